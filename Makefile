@@ -1,0 +1,43 @@
+# make demo: set up, build the graph from ../shared/corpus/seeds, run example queries.
+# make test: set up, lint, run the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+SEEDS  ?= $(SHARED)/corpus/seeds
+OUT    ?= build
+
+.PHONY: setup demo test lint system-deps web-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+web-deps:
+	@if [ -f orthokg/server/web/package.json ]; then \
+	  cd orthokg/server/web && npm ci --no-audit --no-fund --loglevel=error; fi
+
+setup: $(VENV)/.installed system-deps web-deps
+
+demo: setup
+	bash scripts/demo.sh "$(SEEDS)" "$(OUT)"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+test: setup lint
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/queries.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache

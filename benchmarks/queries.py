@@ -1,0 +1,280 @@
+"""How fast is every catalogue query, on each engine, as the graph grows? (run on demand)
+
+For each size a synthetic graph shaped like OrthoKG's (``benchmarks/synthetic.py``) is
+loaded by three engines, each in its own child process so that one engine's memory
+never counts against another's:
+
+* ``raw`` — pyoxigraph ``Store.query`` on an on-disk store bulk-loaded from N-Quads,
+  results consumed but not converted: the floor every ratio is measured against;
+* ``default`` — what ``orthokg query`` does: ``write_store`` (per-document named
+  graphs) then :class:`OxigraphEngine` on the opened store, rows as rdflib terms;
+* ``rdflib`` — :class:`RdflibEngine` on the graph parsed by rdflib.
+
+Reported: load time and peak resident memory per engine, the median latency of every
+catalogue query (sensible parameters: the synthetic anchors, e.g. total hip
+replacement, hip joint, osteoarthritis) and its ratio to ``raw``, and whether all
+engines returned the same rows.
+
+    python -m benchmarks.queries --sizes 10k,100k --repeat 5
+    python benchmarks/queries.py --sizes 1M --skip-rdflib-above 200k
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import multiprocessing
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script (make bench): import from the checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import psutil
+from rdflib import Literal
+from rdflib.term import Identifier
+
+from benchmarks.synthetic import write_nquads, write_ntriples
+from orthokg.ontology.vocab import DOC, OKG, OKGR
+from orthokg.queries import catalogue
+from orthokg.queries.labels import normalized_label
+
+ENGINES = ("raw", "default", "rdflib")
+Rows = list[tuple[object, ...]]
+Runner = Callable[..., Rows]  # (case, convert=False) -> rows
+# One sensible value per parameter name: the synthetic anchors (always the busiest).
+PARAMS: dict[str, Identifier] = {
+    "procedure": OKGR["total-hip-replacement"],
+    "condition": OKGR["osteoarthritis"],
+    "structure": OKGR["hip-joint"],
+    "subject": OKGR["total-hip-replacement"],
+    "property": OKG["hasPossibleComplication"],
+    "object": OKGR["infection"],
+    "key": Literal(normalized_label("total hip replacement")),
+    "lowered": Literal("total hip replacement"),
+    "document": DOC["0000_synthetic"],
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One catalogue query with the parameters it is timed with."""
+
+    label: str
+    sparql: str
+    params: dict[str, Identifier]
+
+
+@dataclass(slots=True)
+class Timing:
+    """What one engine measured for one case."""
+
+    median_ms: float
+    runs: int
+    rows: int
+    digest: str
+
+
+@dataclass(slots=True)
+class EngineRun:
+    """One engine at one size: load cost and every case's timing."""
+
+    engine: str
+    load_s: float
+    peak_mb: float
+    timings: dict[str, Timing] = field(default_factory=dict)
+
+
+def cases() -> list[Case]:
+    """Every catalogue query with all its parameters bound; a query whose parameters are
+    all optional also runs without any (the whole listing)."""
+    found = []
+    for query in catalogue.all():
+        missing = [p.name for p in query.params if p.name not in PARAMS]
+        if missing:
+            raise SystemExit(f"benchmarks/queries.py: no value for {missing} of {query.name}")
+        found.append(Case(query.name, query.sparql, {p.name: PARAMS[p.name]
+                                                     for p in query.params}))
+        if query.params and not query.required:
+            found.append(Case(f"{query.name} (all)", query.sparql, {}))
+    return found
+
+
+def _digest(rows: Rows) -> str:
+    """Same rows (in any order) give the same digest; blank nodes compare as one."""
+    def key(term: object) -> str:
+        if term is None:
+            return ""
+        return "_:" if type(term).__name__ in ("BNode", "BlankNode") else str(term)
+
+    text = "\n".join(sorted("\t".join(key(t) for t in row) for row in rows))
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+# --- inside the child process -----------------------------------------------------------
+
+def _open_raw(work: Path) -> tuple[Runner, float]:
+    import pyoxigraph as ox
+
+    from orthokg.queries.engines.oxigraph_engine import to_oxigraph, to_rdflib
+
+    started = time.perf_counter()
+    store = ox.Store(str(work / "raw-store"))
+    store.bulk_load(path=str(work / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    load_s = time.perf_counter() - started
+
+    def run(case: Case, convert: bool = False) -> Rows:
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in case.params.items()}
+        result = store.query(case.sparql, use_default_graph_as_union=True, substitutions=subs)
+        if convert:
+            return [tuple(to_rdflib(t) for t in solution) for solution in result]
+        return [tuple(solution) for solution in result]
+
+    return run, load_s
+
+
+def _open_default(work: Path) -> tuple[Runner, float]:
+    from rdflib import Graph
+
+    from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
+    from orthokg.queries.store import write_store
+
+    graph = Graph().parse(work / "graph.nt", format="nt")
+    started = time.perf_counter()
+    write_store(graph, work / "default-store")
+    del graph
+    engine = OxigraphEngine.open(work / "default-store")
+    load_s = time.perf_counter() - started
+    return lambda case, convert=False: engine.run(case.sparql, case.params).rows, load_s
+
+
+def _open_rdflib(work: Path) -> tuple[Runner, float]:
+    from rdflib import Graph
+
+    from orthokg.queries.engines.rdflib_engine import RdflibEngine
+
+    started = time.perf_counter()
+    graph = Graph().parse(work / "graph.nt", format="nt")
+    load_s = time.perf_counter() - started
+    engine = RdflibEngine(graph)
+    return lambda case, convert=False: engine.run(case.sparql, case.params).rows, load_s
+
+
+OPENERS = {"raw": _open_raw, "default": _open_default, "rdflib": _open_rdflib}
+
+
+def _timed(run: Runner, case: Case,
+           convert: bool = False) -> tuple[float, Rows]:
+    started = time.perf_counter()
+    rows = run(case, convert)
+    return time.perf_counter() - started, rows
+
+
+def measure(engine: str, work: Path, chosen: list[Case], repeat: int,
+            slow_s: float) -> EngineRun:
+    """Load with ``engine`` and time every case (runs in a fresh child process).
+
+    A first pass runs every case once (rows checked, caches and the store's background
+    compaction settled); the second pass takes ``repeat`` timings per case, except for
+    a case slower than ``slow_s``, whose first run stands, so the run ends in bounded time.
+    """
+    baseline = psutil.Process().memory_info().rss
+    run, load_s = OPENERS[engine](work)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    result = EngineRun(engine, load_s, max(0, peak - baseline) / 2**20)
+    first = {case.label: _timed(run, case, convert=True) for case in chosen}
+    for case in chosen:
+        elapsed, rows = first[case.label]
+        samples = [elapsed] if elapsed >= slow_s else [
+            _timed(run, case)[0] for _ in range(repeat)]
+        result.timings[case.label] = Timing(statistics.median(samples) * 1000, len(samples),
+                                            len(rows), _digest(rows))
+    return result
+
+
+# --- the parent ----------------------------------------------------------------------
+
+def parse_size(text: str) -> int:
+    """``10k``, ``100k``, ``1M`` or a plain number.
+
+    >>> parse_size("1M"), parse_size("100k"), parse_size("2500")
+    (1000000, 100000, 2500)
+    """
+    text = text.strip()
+    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if scale > 1 else text) * scale)
+
+
+def run_size(size: int, args: argparse.Namespace, chosen: list[Case]) -> list[EngineRun]:
+    """Generate one size and measure each engine in its own process, one after another."""
+    engines = [e for e in ENGINES if not (e == "rdflib" and size > args.skip_rdflib_above)]
+    context = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory(prefix=f"orthokg-bench-{size}-") as tmp:
+        work = Path(tmp)
+        quads = write_nquads(work / "graph.nq", size, args.seed)
+        write_ntriples(work / "graph.nt", size, args.seed)
+        print(f"\n## {size:,} triples requested, {quads:,} quads written", flush=True)
+        runs = []
+        with context.Pool(1, maxtasksperchild=1) as pool:
+            for engine in engines:
+                runs.append(pool.apply(measure, (engine, work, chosen, args.repeat, args.slow)))
+                print(f"  {engine}: loaded in {runs[-1].load_s:.2f} s", file=sys.stderr,
+                      flush=True)
+    return runs
+
+
+def _cell(timing: Timing | None, raw: Timing) -> str:
+    if timing is None:
+        return "skipped"
+    ratio = timing.median_ms / raw.median_ms if raw.median_ms else float("nan")
+    once = "*" if timing.runs == 1 else ""
+    return f"{timing.median_ms:.2f}{once} ({ratio:.1f}x)"
+
+
+def report(size: int, runs: list[EngineRun], chosen: list[Case]) -> None:
+    """Print the load table and the latency table (Markdown) for one size."""
+    by_engine = {run.engine: run for run in runs}
+    print("\n| engine | load s | peak RSS MB |\n| --- | --- | --- |")
+    for run in runs:
+        print(f"| {run.engine} | {run.load_s:.2f} | {run.peak_mb:.0f} |")
+    print("\n| query | rows | raw pyoxigraph ms | default (oxigraph engine) ms (x raw) | "
+          "rdflib ms (x raw) | same rows |\n| --- | --- | --- | --- | --- | --- |")
+    for case in chosen:
+        raw = by_engine["raw"].timings[case.label]
+        cells = [_cell(by_engine[e].timings.get(case.label) if e in by_engine else None, raw)
+                 for e in ("default", "rdflib")]
+        digests = {run.timings[case.label].digest for run in runs}
+        same = "yes" if len(digests) == 1 else "NO"
+        print(f"| {case.label} | {raw.rows} | {raw.median_ms:.2f} | {cells[0]} | {cells[1]} "
+              f"| {same} |")
+    print(f"\n(size {size:,}; * = slower than --slow, timed once)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: see the module docstring."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k",
+                        help="comma-separated triple counts, e.g. 10k,100k,1M")
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per query")
+    parser.add_argument("--skip-rdflib-above", type=parse_size, default=parse_size("200k"),
+                        help="leave rdflib out above this size (its provenance queries "
+                             "take minutes at 1M)")
+    parser.add_argument("--slow", type=float, default=10.0,
+                        help="seconds: a query slower than this is timed once")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    chosen = cases()
+    for size in (parse_size(s) for s in args.sizes.split(",")):
+        report(size, run_size(size, args, chosen), chosen)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

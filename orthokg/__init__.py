@@ -1,0 +1,45 @@
+"""OrthoKG: a clinical knowledge graph of orthopaedic procedures.
+
+Two calls cover the library: :func:`build` turns documents into an rdflib graph
+(the TBox, the facts and their provenance) and :func:`query` runs a catalogue query
+or any SPARQL on it with bound parameters.
+
+>>> import orthokg
+>>> orthokg.__version__
+'0.1.0'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from orthokg.queries.engines.base import QueryResult
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "build", "query"]
+
+
+def build(paths: Iterable[Path | str], *, keep_going: bool = False) -> Graph:
+    """Read the documents under ``paths`` and return the asserted graph.
+
+    Raises :class:`orthokg.errors.DocumentError` for an unreadable document unless
+    ``keep_going`` is set, in which case that document is left out.
+    """
+    from orthokg.loaders.pipeline import build_graph
+
+    return build_graph(paths, keep_going=keep_going).graph
+
+
+def query(graph: Graph, name_or_sparql: str, **params: Any) -> QueryResult:
+    """Run a catalogue query (by name), a ``.rq`` file or SPARQL text on ``graph``.
+
+    Parameters are bound to the query's variables, never pasted into its text.
+    """
+    from orthokg.queries.api import query as run
+
+    return run(graph, name_or_sparql, **params)

@@ -1,0 +1,92 @@
+"""``orthokg serve``: the SPARQL endpoint, query page and concept pages over HTTP.
+
+A thin layer: options become a :class:`~orthokg.server.config.ServerConfig`, the app
+comes from :func:`orthokg.server.app.create_app` and uvicorn runs it. Safe by default:
+loopback only, read-only, no federated queries, no CORS.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from orthokg.errors import StoreError
+from orthokg.server import config as defaults
+
+__all__ = ["register"]
+
+TOKEN_ENV = "ORTHOKG_UPDATE_TOKEN"
+
+
+def serve_command(
+    store: Annotated[Path | None, typer.Option(
+        "--store", metavar="DIR", help="On-disk store written by 'orthokg build --store DIR'.")
+    ] = None,
+    kg: Annotated[list[Path] | None, typer.Option(
+        "--kg", metavar="FILE",
+        help="RDF file(s) to serve (Turtle, N-Triples, ...), loaded in memory by each worker; "
+             "repeat for more.")] = None,
+    host: Annotated[str, typer.Option(
+        "--host", help="Interface to listen on; keep 127.0.0.1 unless a proxy fronts it.")
+    ] = defaults.DEFAULT_HOST,
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = defaults.DEFAULT_PORT,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", help="Seconds a query may run; it is then stopped and the answer is 503.")
+    ] = defaults.DEFAULT_TIMEOUT_S,
+    max_rows: Annotated[int, typer.Option(
+        "--max-rows", help="Rows (or triples) an answer may have; more is refused with 413.")
+    ] = defaults.DEFAULT_MAX_ROWS,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Query worker processes (queries run in parallel); 1 with "
+                          "--allow-update.")] = 2,
+    allow_update: Annotated[bool, typer.Option(
+        "--allow-update", help="Accept SPARQL Update from clients sending the bearer token.")
+    ] = False,
+    token: Annotated[str | None, typer.Option(
+        "--token", metavar="T", envvar=TOKEN_ENV, show_envvar=True,
+        help="Bearer token required for updates (prefer the environment variable: a "
+             "command line is visible to other users).")] = None,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let queries call other endpoints (SERVICE) and LOAD.")
+    ] = False,
+    cors_origin: Annotated[list[str] | None, typer.Option(
+        "--cors-origin", metavar="URL",
+        help="Origin allowed to call the endpoint from a browser; repeat for more.")] = None,
+    log_level: Annotated[str, typer.Option(
+        "--log-level", help="uvicorn log level (debug, info, warning, error).")] = "info",
+) -> None:
+    """Serve the graph: SPARQL 1.1 endpoint at /sparql, query page at /, concept pages
+    at /id/<slug>, document pages at /doc/<id>, VoID at /void, health at /health.
+
+    Example: orthokg serve --kg build/kg.ttl --port 7878
+    """
+    import uvicorn
+
+    from orthokg.server.app import create_app
+    from orthokg.server.config import ServerConfig, Source
+
+    if (store is None) == (not kg):
+        raise StoreError("give --store DIR or --kg FILE (not both)")
+    source = Source(store_dir=store, kg_files=tuple(kg or ()), writable=allow_update)
+    source.check()
+    config = ServerConfig(source, host=host, port=port, timeout_s=timeout, max_rows=max_rows,
+                          allow_update=allow_update, token=token or os.environ.get(TOKEN_ENV),
+                          allow_service=allow_service, cors_origins=tuple(cors_origin or ()),
+                          workers=workers)
+    app = create_app(config)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
+                                           timeout_graceful_shutdown=5))
+    server.run()
+    startup_error = app.state.orthokg.startup_error
+    if startup_error is not None:
+        raise StoreError(str(startup_error))
+    if not server.started:
+        raise StoreError(f"the server did not start on {host}:{port} (see the log above)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to the ``orthokg`` app."""
+    app.command("serve")(serve_command)

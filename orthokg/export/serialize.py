@@ -1,0 +1,57 @@
+"""Turn the merged knowledge graph into the bytes of one export format.
+
+Triple formats write the merged graph as it is. Quad formats write the same split as the
+Oxigraph store (one named graph per source document, the ontology graph, the concepts
+graph), taken from :func:`orthokg.queries.partition.partition` (what the store uses) so
+that a TriG export loaded into any store answers ``FROM NAMED`` queries exactly like our
+own store. A fact read from two documents is in both documents' graphs.
+"""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph
+
+from orthokg.export.formats import ExportFormat, Shape, get_format
+from orthokg.export.jsonld import published_prefixes, to_jsonld
+from orthokg.queries.partition import partition
+
+__all__ = ["bind_prefixes", "serialize", "to_dataset"]
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the published prefixes (``okg:``, ``okgr:``, ``doc:`` ...) on ``graph``.
+
+    ``replace=True`` wins over prefixes a parsed file brought along (``ns1:`` and the
+    like), so every export spells IRIs the way the documentation does.
+    """
+    for prefix, namespace in published_prefixes().items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def to_dataset(graph: Graph) -> Dataset:
+    """The store's named-graph split of ``graph`` as an rdflib :class:`Dataset`."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    for triple, graph_iris in partition(graph):
+        for graph_iri in graph_iris:
+            dataset.add((*triple, graph_iri))
+    return dataset
+
+
+def serialize(graph: Graph, fmt: ExportFormat | str) -> bytes:
+    """The bytes of ``graph`` in ``fmt`` (a format name of :data:`FORMATS` or its row).
+
+    >>> from rdflib import URIRef, Literal
+    >>> from rdflib.namespace import RDFS
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://w3id.org/orthokg/id/tibia"), RDFS.label, Literal("tibia")))
+    >>> print(serialize(g, "nt").decode().strip())
+    <https://w3id.org/orthokg/id/tibia> <http://www.w3.org/2000/01/rdf-schema#label> "tibia" .
+    """
+    spec = get_format(fmt) if isinstance(fmt, str) else fmt
+    if spec.shape is Shape.JSONLD:
+        return to_jsonld(graph)
+    if spec.shape is Shape.QUADS:
+        return to_dataset(graph).serialize(format=spec.rdflib_format, encoding="utf-8")
+    return bind_prefixes(graph).serialize(format=spec.rdflib_format, encoding="utf-8")

@@ -1,0 +1,190 @@
+"""One document in, its facts, quantities and concepts out.
+
+Order matters and is fixed here: find the document's main procedure and body region
+from its title (lay words such as "ball" and "socket" only mean the femoral head and
+the acetabulum in a hip document), annotate every sentence, then apply the relation
+rules sentence by sentence, carrying forward only what a reader carries forward: the
+conditions of the previous sentence ("The most common cause is osteoarthritis").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from orthokg.loaders import condition_relations as cond
+from orthokg.loaders.dynamic_concepts import reduced_risk_benefit, surgical_steps
+from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact, Sentence
+from orthokg.loaders.nlp import Annotator
+from orthokg.loaders.quantities import quantity_facts
+from orthokg.loaders.relations import (
+    SentenceView,
+    is_a,
+    is_subject_procedure,
+    procedure_facts,
+    sentence_subject,
+)
+from orthokg.loaders.resolution import ConceptRegistry
+from orthokg.loaders.sections import section_kinds
+from orthokg.ontology.lexicon import Concept
+
+# Domain and range of the core properties (VOCABULARY.md), checked before a fact is kept
+# so the graph stays consistent under a DL reasoner whatever a rule proposes.
+SIGNATURE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "treats": (("Procedure",), ("Condition",)),
+    "hasTargetSite": (("Procedure",), ("AnatomicalStructure",)),
+    "hasPossibleComplication": (("Procedure",), ("Condition",)),
+    "hasBenefit": (("Procedure",), ("Benefit",)),
+    "usesDevice": (("Procedure",), ("Device",)),
+    "usesImaging": (("Procedure",), ("ImagingModality",)),
+    "administers": (("Procedure",), ("Substance",)),
+    "hasAnesthesia": (("Procedure",), ("Anesthesia",)),
+    "hasApproach": (("Procedure",), ("Approach",)),
+    "hasStep": (("Procedure",), ("Procedure",)),
+    "includesProcedure": (("Procedure",), ("Procedure",)),
+    "subtypeOf": (("Procedure", "Condition"), ("Procedure", "Condition")),
+    "alternativeTo": (("Procedure",), ("Procedure",)),
+    "hasAftercare": (("Procedure",), ("Procedure", "Device")),
+    "requiresPreparation": (("Procedure",), ("Procedure",)),
+    "requiresDiscontinuationOf": (("Procedure",), ("Substance",)),
+    "suitableFor": (("Procedure",), ("PatientGroup",)),
+    "hasSymptom": (("Condition",), ("Condition",)),
+    "causes": (("Condition",), ("Condition",)),
+    "locatedIn": (("Condition",), ("AnatomicalStructure",)),
+    "diagnosedBy": (("Condition",), ("Procedure", "ImagingModality")),
+    "partOf": (("AnatomicalStructure",), ("AnatomicalStructure",)),
+}
+REGION_WORDS = ("hip", "knee", "spine", "shoulder", "elbow", "hand", "foot")
+
+
+def fits_signature(fact: Fact) -> bool:
+    """True when subject and object have the classes the property demands."""
+    domain, rng = SIGNATURE[fact.prop]
+    if fact.prop == "subtypeOf":
+        return any(is_a(fact.subject, c) and is_a(fact.obj, c) for c in domain)
+    return (fact.subject != fact.obj and any(is_a(fact.subject, c) for c in domain)
+            and any(is_a(fact.obj, c) for c in rng))
+
+
+def main_procedure(title_sentences: list[Sentence], body: list[Sentence]) -> Concept | None:
+    """The procedure the title names, else the one the text names most often."""
+    for sentence in title_sentences:
+        found = [m.concept for m in sentence.mentions
+                 if not m.nested and m.asserted and is_subject_procedure(m.concept)]
+        if found:
+            return max(found, key=lambda c: len(c.label))
+    counts = Counter(m.concept.label for s in body for m in s.mentions
+                     if not m.nested and is_subject_procedure(m.concept))
+    by_label = {m.concept.label: m.concept for s in body for m in s.mentions}
+    return by_label[counts.most_common(1)[0][0]] if counts else None
+
+
+def document_region(main: Concept | None, sentences: Iterable[Sentence]) -> str:
+    """The body region a document is about: its procedure's, else its anatomy's."""
+    if main is not None and main.region:
+        return main.region
+    counts = Counter(m.concept.region for s in sentences for m in s.mentions
+                     if m.concept.region and is_a(m.concept, "AnatomicalStructure"))
+    if counts:
+        return counts.most_common(1)[0][0]
+    title = " ".join(s.text.lower() for s in sentences)
+    return next((w for w in REGION_WORDS if w in title), "")
+
+
+@dataclass(slots=True)
+class DocumentState:
+    """What the extractor carries from one sentence to the next."""
+
+    main: Concept | None
+    title: str
+    previous_conditions: list[Concept] = field(default_factory=list)
+    topic: Concept | None = None
+
+
+class Extractor:
+    """Applies every rule to a document; one instance serves a whole build."""
+
+    def __init__(self, annotator: Annotator, registry: ConceptRegistry) -> None:
+        self.annotator = annotator
+        self.registry = registry
+
+    def extract(self, document: Document) -> Extraction:
+        first = self.annotator.sentences(document)
+        title = [s for s in first if s.section.kind == "title"]
+        main = main_procedure(title, first)
+        region = document_region(main, first)
+        sentences = self.annotator.sentences(document, region) if region else first
+        state = DocumentState(main, document.title.strip())
+        facts: dict[tuple[str, str, str], Fact] = {}
+        quantities: list[QuantityFact] = []
+        for sentence in sentences:
+            for fact in self._sentence_facts(sentence, state):
+                fact = self._resolved(fact)
+                if fits_signature(fact):
+                    facts.setdefault((fact.subject.label, fact.prop, fact.obj.label), fact)
+            quantities.extend(quantity_facts(sentence, main))
+            self._advance(sentence, state)
+        concepts = {c.label: c for f in facts.values() for c in (f.subject, f.obj)}
+        return Extraction(document, main, list(concepts.values()), list(facts.values()),
+                          quantities)
+
+    def _resolved(self, fact: Fact) -> Fact:
+        subject, obj = self.registry.resolve(fact.subject), self.registry.resolve(fact.obj)
+        return Fact(subject, fact.prop, obj, fact.doc_id, fact.evidence, fact.section,
+                    fact.certainty, fact.frequency)
+
+    def _view(self, sentence: Sentence, state: DocumentState) -> SentenceView:
+        kinds = {sentence.section.kind}
+        if sentence.section.kind not in ("title", "intro"):
+            kinds |= set(section_kinds(sentence.section.heading))
+        return SentenceView(sentence, sentence_subject(sentence, state.main), frozenset(kinds))
+
+    def _sentence_facts(self, sentence: Sentence, state: DocumentState) -> Iterator[Fact]:
+        view = self._view(sentence, state)
+        yield from procedure_facts(view, sentence.doc_id)
+        yield from self._list_heads(view, state)
+        yield from self._made_up_facts(view, state)
+        yield from cond.background_facts(sentence)
+        yield from cond.symptom_facts(sentence, state.topic)
+        yield from cond.cause_facts(sentence, state.previous_conditions)
+        yield from cond.diagnosis_facts(sentence, state.previous_conditions)
+        yield from cond.location_facts(sentence)
+
+    def _list_heads(self, view: SentenceView, state: DocumentState) -> Iterator[Fact]:
+        """``Vertebroplasty and Kyphoplasty: ...`` items under a list of procedures."""
+        s = view.sentence
+        colon = s.text.find(":")
+        if state.main is None or not s.is_list_item or colon < 0:
+            return
+        heads = [m.concept for m in s.mentions if not m.nested and m.end <= colon
+                 and is_subject_procedure(m.concept) and m.concept != state.main]
+        for head in heads:
+            yield Fact(state.main, "includesProcedure", head, s.doc_id, s.text,
+                       s.section.heading)
+            if head != view.subject:
+                yield from procedure_facts(SentenceView(s, head, view.kinds), s.doc_id)
+
+    def _made_up_facts(self, view: SentenceView, state: DocumentState) -> Iterator[Fact]:
+        s = view.sentence
+        subject = view.subject
+        if subject is None:
+            return
+        if subject == state.main and view.in_section("procedure"):
+            for step in surgical_steps(s):
+                yield Fact(subject, "hasStep", step, s.doc_id, s.text, s.section.heading)
+        if view.in_section("benefits", "overview", "intro", "title") or view.cue("benefit"):
+            for mention in s.mentions:
+                benefit = reduced_risk_benefit(s, mention)
+                if benefit is not None:
+                    yield Fact(subject, "hasBenefit", benefit, s.doc_id, s.text,
+                               s.section.heading)
+
+    def _advance(self, sentence: Sentence, state: DocumentState) -> None:
+        conditions = [m.concept for m in sentence.mentions
+                      if not m.nested and m.asserted and is_a(m.concept, "Condition")]
+        if sentence.is_list_item:
+            return
+        state.previous_conditions = conditions
+        non_symptoms = [c for c in conditions if not is_a(c, "Symptom")]
+        state.topic = non_symptoms[0] if non_symptoms else None

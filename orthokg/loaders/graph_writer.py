@@ -1,0 +1,138 @@
+"""Records to triples: concept nodes, documents, facts with provenance axioms, quantities.
+
+Everything written here follows docs/ARCHITECTURE.md ("Graph shape"), which the
+queries, the shapes and the scorer rely on. Provenance is an OWL 2 axiom annotation
+per (fact, document), so Protégé shows it on the assertion and SPARQL reaches it
+through ``owl:annotatedSource``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact
+from orthokg.loaders.relations import is_a
+from orthokg.loaders.resolution import normalize_key
+from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.vocab import (
+    DCTERMS,
+    OKG,
+    OWL,
+    PROV,
+    QUANTITY,
+    QUDT_UNIT,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    concept_iri,
+    document_iri,
+)
+
+REGION_CLASSES = {"hip": "HipStructure", "knee": "KneeStructure", "spine": "SpineStructure",
+                  "shoulder": "ShoulderStructure", "hand": "HandWristStructure",
+                  "foot": "FootAnkleStructure"}
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def add_concept(graph: Graph, concept: Concept) -> URIRef:
+    """The concept's node: types, one label, other names, identifiers."""
+    node = concept_iri(concept.label)
+    graph.add((node, RDF.type, OWL.NamedIndividual))
+    for cls in concept.classes:
+        graph.add((node, RDF.type, OKG[cls]))
+    region_class = REGION_CLASSES.get(concept.region)
+    if region_class and is_a(concept, "AnatomicalStructure"):
+        graph.add((node, RDF.type, OKG[region_class]))
+    graph.add((node, RDFS.label, _en(concept.label)))
+    graph.add((node, OKG.normalizedLabel, Literal(normalize_key(concept.label))))
+    for name in dict.fromkeys((*concept.synonyms, *concept.lay_synonyms)):
+        if name != concept.label:
+            graph.add((node, SKOS.altLabel, _en(name)))
+    if concept.definition:
+        graph.add((node, SKOS.definition, _en(concept.definition)))
+    for xref in concept.xrefs:
+        prop = SKOS.exactMatch if xref.kind == "exact" else SKOS.closeMatch
+        graph.add((node, prop, URIRef(xref.iri)))
+    return node
+
+
+def add_document(graph: Graph, document: Document, main: Concept | None) -> URIRef:
+    node = document_iri(document.doc_id)
+    graph.add((node, RDF.type, OWL.NamedIndividual))
+    graph.add((node, RDF.type, OKG.SourceDocument))
+    graph.add((node, RDFS.label, _en(document.title or document.doc_id)))
+    graph.add((node, DCTERMS.title, Literal(document.title or document.doc_id)))
+    graph.add((node, OKG.fileName, Literal(document.path.name)))
+    graph.add((node, OKG.sha256, Literal(document.sha256)))
+    graph.add((node, OKG.ingestedAt, Literal(document.ingested_at.isoformat(),
+                                             datatype=XSD.dateTime)))
+    if main is not None:
+        graph.add((node, OKG.mainProcedure, concept_iri(main.label)))
+    return node
+
+
+def add_fact(graph: Graph, fact: Fact) -> None:
+    """The assertion and its provenance axiom (document, evidence, section, qualifiers)."""
+    s, p, o = concept_iri(fact.subject.label), OKG[fact.prop], concept_iri(fact.obj.label)
+    graph.add((s, p, o))
+    axiom = BNode()
+    graph.add((axiom, RDF.type, OWL.Axiom))
+    graph.add((axiom, OWL.annotatedSource, s))
+    graph.add((axiom, OWL.annotatedProperty, p))
+    graph.add((axiom, OWL.annotatedTarget, o))
+    graph.add((axiom, PROV.wasDerivedFrom, document_iri(fact.doc_id)))
+    graph.add((axiom, OKG.evidenceText, _en(fact.evidence)))
+    for prop, value in ((OKG.section, fact.section), (OKG.certainty, fact.certainty),
+                        (OKG.frequency, fact.frequency)):
+        if value:
+            graph.add((axiom, prop, Literal(value)))
+
+
+def quantity_iri(q: QuantityFact) -> URIRef:
+    """A stable IRI: the same statement from the same sentence is the same node."""
+    key = "|".join(map(str, (q.doc_id, q.subject.label, q.kind, q.about and q.about.label,
+                             q.min_value, q.max_value, q.unit, q.evidence)))
+    return QUANTITY[hashlib.sha256(key.encode()).hexdigest()[:20]]
+
+
+def add_quantity(graph: Graph, q: QuantityFact) -> None:
+    node = quantity_iri(q)
+    graph.add((concept_iri(q.subject.label), OKG.hasQuantity, node))
+    graph.add((node, RDF.type, OWL.NamedIndividual))
+    graph.add((node, RDF.type, OKG.QuantityStatement))
+    graph.add((node, OKG.quantityKind, OKG[q.kind]))
+    if q.about is not None:
+        graph.add((node, OKG.about, concept_iri(q.about.label)))
+    for prop, value in ((OKG.minValue, q.min_value), (OKG.maxValue, q.max_value)):
+        if value is not None:
+            graph.add((node, prop, Literal(f"{value:g}", datatype=XSD.decimal)))
+    graph.add((node, OKG.unit, QUDT_UNIT[q.unit]))
+    graph.add((node, PROV.wasDerivedFrom, document_iri(q.doc_id)))
+    graph.add((node, OKG.evidenceText, _en(q.evidence)))
+
+
+def write_extractions(graph: Graph, extractions: Iterable[Extraction],
+                      concepts: Iterable[Concept]) -> Graph:
+    """Add every document, concept, fact and quantity of a build to ``graph``.
+
+    ``concepts`` are the final (merged) concept records; facts refer to them by label.
+    """
+    for concept in concepts:
+        add_concept(graph, concept)
+    for extraction in extractions:
+        doc = add_document(graph, extraction.document, extraction.main_procedure)
+        labels = {c.label for f in extraction.facts for c in (f.subject, f.obj)}
+        for label in labels:
+            graph.add((concept_iri(label), OKG.mentionedIn, doc))
+        for fact in extraction.facts:
+            add_fact(graph, fact)
+        for quantity in extraction.quantities:
+            add_quantity(graph, quantity)
+    return graph

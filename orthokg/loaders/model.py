@@ -1,0 +1,122 @@
+"""Typed records that flow one way through the loaders.
+
+file -> :class:`Document` (sections of blocks) -> :class:`Sentence` with
+:class:`Mention` -> :class:`Fact` / :class:`QuantityFact` -> triples.
+Each stage reads only the record of the stage before it, so a reader, the
+extractor and the graph writer can be replaced one at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from orthokg.ontology.lexicon import Concept
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, heading-less line or list item of a section, in reading order."""
+
+    text: str
+    is_list_item: bool = False
+
+
+@dataclass(slots=True)
+class Section:
+    """Text under one heading; ``kind`` is the heading's normalised role (risks, ...)."""
+
+    heading: str
+    kind: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    """One ingested file, cleaned of boilerplate and split into sections."""
+
+    doc_id: str
+    path: Path
+    title: str
+    media_type: str
+    sha256: str
+    sections: list[Section]
+    ingested_at: datetime
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for s in self.sections for b in s.blocks)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A concept found in a sentence, with the ConText flags that decide if it counts."""
+
+    concept: Concept
+    start: int
+    end: int
+    text: str
+    negated: bool = False
+    hypothetical: bool = False
+    reduced: bool = False
+    historical: bool = False
+    family: bool = False
+    nested: bool = False
+
+    @property
+    def asserted(self) -> bool:
+        """True when the text states the concept plainly (not negated, hypothetical, ...)."""
+        return not (self.negated or self.hypothetical or self.reduced or self.family)
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence (or list item) with its place in the document and its mentions."""
+
+    doc_id: str
+    index: int
+    text: str
+    section: Section
+    is_list_item: bool = False
+    lead_in: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One core statement (subject, property, object) and where the text says it."""
+
+    subject: Concept
+    prop: str
+    obj: Concept
+    doc_id: str
+    evidence: str
+    section: str = ""
+    certainty: str = ""
+    frequency: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityFact:
+    """A duration or rate the text gives about a procedure (VOCABULARY.md, Quantities)."""
+
+    subject: Concept
+    kind: str
+    unit: str
+    doc_id: str
+    evidence: str
+    about: Concept | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything drawn from one document: the input of the graph writer."""
+
+    document: Document
+    main_procedure: Concept | None
+    concepts: list[Concept]
+    facts: list[Fact]
+    quantities: list[QuantityFact]

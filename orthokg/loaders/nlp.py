@@ -1,0 +1,241 @@
+"""Sentences, concept mentions and their context, with spaCy and medspaCy.
+
+Sentences come from medspaCy's PyRuSH splitter, concept mentions from a spaCy
+``PhraseMatcher`` over every name of every lexicon concept (with spelling, hyphen and
+plural variants generated here so the lexicon lists each name once), and the
+negated / hypothetical / reduced-risk flags from medspaCy's ConText with our own rule
+file (``context_rules.tsv``). No statistical model is needed, so the pipeline runs
+offline and gives the same answer on every machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from orthokg.errors import LexiconError
+from orthokg.loaders.model import Document, Mention, Section, Sentence
+from orthokg.ontology.lexicon import Concept, Lexicon, load_lexicon
+
+SPELLING = (("anaesth", "anesth"), ("haem", "hem"), ("oedema", "edema"),
+            ("orthopaed", "orthoped"), ("programme", "program"), ("tumour", "tumor"),
+            ("paediatric", "pediatric"), ("isation", "ization"), ("ise ", "ize "),
+            ("mobilis", "mobiliz"), ("stabilis", "stabiliz"), ("minimis", "minimiz"),
+            ("centre", "center"), ("fibre", "fiber"), ("diskectomy", "discectomy"),
+            ("ageing", "aging"), ("behaviour", "behavior"))
+CONTEXT_COLUMNS = ("literal", "category", "direction", "max_scope")
+CONTEXT_CATEGORIES = {
+    "NEGATED_EXISTENCE": {"is_negated": True},
+    "REDUCED": {"is_reduced": True},
+    "HYPOTHETICAL": {"is_hypothetical": True},
+    "HISTORICAL": {"is_historical": True},
+    "FAMILY": {"is_family": True},
+    "POSSIBLE_EXISTENCE": {"is_uncertain": True},
+    "TERMINATE": {},
+}
+LAY_PREFIX = "lay::"
+_PLURAL_EXEMPT = re.compile(r"(s|x|ch|sh|z|\d)$")
+
+
+def _spelling_variants(name: str) -> set[str]:
+    out = {name}
+    low = name.lower() + " "
+    for british, american in SPELLING:
+        if british in low:
+            out.add(low.replace(british, american).strip())
+        if american in low:
+            out.add(low.replace(american, british).strip())
+    return out
+
+
+def _plural(phrase: str) -> str | None:
+    head, _, last = phrase.rpartition(" ")
+    if not last or _PLURAL_EXEMPT.search(last.lower()) or not last[-1].isalpha():
+        return None
+    if last.isupper():
+        plural = last + "s"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}".strip()
+
+
+def name_variants(name: str) -> set[str]:
+    """Names a concept is recognised by, derived from one lexicon name.
+
+    >>> sorted(name_variants("local anaesthetic"))
+    ['local anaesthetic', 'local anaesthetics', 'local anesthetic', 'local anesthetics']
+    >>> sorted(name_variants("X-ray"))
+    ['X ray', 'X rays', 'X-ray', 'X-rays', 'Xray', 'Xrays']
+    """
+    out = set()
+    for base in _spelling_variants(name):
+        forms = {base}
+        if "-" in base:
+            forms |= {base.replace("-", " "), base.replace("-", "")}
+        out |= forms
+        out |= {p for p in map(_plural, forms) if p}
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRuleRow:
+    literal: str
+    category: str
+    direction: str
+    max_scope: int | None
+
+
+def read_context_rules(path: Path) -> list[ContextRuleRow]:
+    """Read and check ``context_rules.tsv``; a bad row names file, line and allowed values."""
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        if tuple(reader.fieldnames or ()) != CONTEXT_COLUMNS:
+            raise LexiconError(f"{path}: header must be {' '.join(CONTEXT_COLUMNS)}")
+        for lineno, row in enumerate(reader, start=2):
+            if row["category"] not in CONTEXT_CATEGORIES:
+                raise LexiconError(f"{path}:{lineno}: unknown category {row['category']!r}; "
+                                   f"allowed: {', '.join(CONTEXT_CATEGORIES)}")
+            scope = row["max_scope"].strip()
+            rows.append(ContextRuleRow(row["literal"], row["category"], row["direction"],
+                                       int(scope) if scope else None))
+    return rows
+
+
+def _register_extensions() -> None:
+    for attr in ("is_negated", "is_reduced", "is_hypothetical", "is_historical",
+                 "is_family", "is_uncertain"):
+        if not Span.has_extension(attr):
+            Span.set_extension(attr, default=False)
+    if not Doc.has_extension("region"):
+        Doc.set_extension("region", default="")
+
+
+class ConceptMatcher:
+    """Marks every lexicon name in a doc as an entity labelled with its concept."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.concepts: dict[str, Concept] = {c.label: c for c in lexicon}
+        owners: dict[str, str] = {}
+        for concept in lexicon:
+            self._add(nlp, concept.label, concept.names[: 1 + len(concept.synonyms)], owners)
+            self._add(nlp, LAY_PREFIX + concept.label, concept.lay_synonyms, owners)
+
+    def _add(self, nlp: Language, key: str, names: Iterable[str], owners: dict[str, str]) -> None:
+        patterns = []
+        for name in names:
+            for variant in name_variants(name):
+                low = variant.lower()
+                if owners.setdefault(low, key) == key:
+                    patterns.append(nlp.make_doc(variant))
+        if patterns:
+            self.matcher.add(key, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if key.startswith(LAY_PREFIX):
+                key = key[len(LAY_PREFIX):]
+                if self.concepts[key].region not in (doc._.region, ""):
+                    continue
+            spans.append(Span(doc, start, end, label=key))
+        kept = filter_spans(spans)
+        doc.ents = kept
+        doc.spans["nested"] = [s for s in spans if s not in kept]
+        return doc
+
+
+class Annotator:
+    """The loaded pipeline: turns a :class:`Document` into annotated :class:`Sentence` s."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        import medspacy  # noqa: F401  (registers the medspaCy factories)
+        from loguru import logger
+        from medspacy.context import ConTextRule
+
+        logger.disable("PyRuSH")
+        warnings.filterwarnings("ignore", message=r"\[W036\]")
+        _register_extensions()
+        self.lexicon = lexicon
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("medspacy_pyrush")
+        self.matcher = ConceptMatcher(self.nlp, lexicon)
+        context = self.nlp.add_pipe("medspacy_context", config={
+            "rules": None, "span_attrs": CONTEXT_CATEGORIES})
+        rules_path = Path(str(resources.files("orthokg.loaders") / "context_rules.tsv"))
+        context.add([ConTextRule(r.literal, r.category, direction=r.direction,
+                                 max_scope=r.max_scope) for r in read_context_rules(rules_path)])
+
+    def process(self, text: str, region: str = "") -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc._.region = region
+        for name, proc in self.nlp.pipeline:
+            doc = proc(doc)
+            if name == "medspacy_pyrush":
+                doc = self.matcher(doc)
+        return doc
+
+    def mentions(self, span: Span) -> list[Mention]:
+        """Mentions of the sentence; names nested in a longer name come flagged ``nested``."""
+        offset = span.start_char
+        found = [Mention(self.matcher.concepts[e.label_], e.start_char - offset,
+                         e.end_char - offset, e.text, negated=e._.is_negated,
+                         hypothetical=e._.is_hypothetical, reduced=e._.is_reduced,
+                         historical=e._.is_historical, family=e._.is_family)
+                 for e in span.ents]
+        found += [Mention(self.matcher.concepts[n.label_], n.start_char - offset,
+                          n.end_char - offset, n.text, nested=True)
+                  for n in span.doc.spans["nested"]
+                  if n.start >= span.start and n.end <= span.end]
+        return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def sentences(self, document: Document, region: str = "") -> list[Sentence]:
+        """The title, then every sentence and list item of the document, with mentions."""
+        title = Section(document.title, "title")
+        heading = [Sentence(document.doc_id, 0, document.title.strip(), title,
+                            mentions=self.mentions(self.process(document.title, region)[:]))]
+        return list(_number([*heading, *self._sentences(document, region)]))
+
+    def _sentences(self, document: Document, region: str) -> Iterator[Sentence]:
+        for section in document.sections:
+            yield from self._section_sentences(document.doc_id, section, region)
+
+    def _section_sentences(self, doc_id: str, section: Section, region: str
+                           ) -> Iterator[Sentence]:
+        lead_in = ""
+        for block in section.blocks:
+            doc = self.process(block.text, region)
+            sents = list(doc.sents)
+            for sent in sents:
+                yield Sentence(doc_id, 0, sent.text.strip(), section, block.is_list_item,
+                               lead_in if block.is_list_item else "", self.mentions(sent))
+            if not block.is_list_item and sents:
+                lead_in = sents[-1].text.strip()
+
+
+def _number(sentences: Iterable[Sentence]) -> Iterator[Sentence]:
+    for index, sentence in enumerate(sentences):
+        sentence.index = index
+        yield sentence
+
+
+@cache
+def default_annotator() -> Annotator:
+    """The annotator over the packaged lexicon, built once per process (about a second)."""
+    return Annotator(load_lexicon())

@@ -1,0 +1,90 @@
+"""A build: documents in, one graph (TBox + facts + provenance) out, plus a report.
+
+Bad documents are collected as report entries (level, document, message) instead of
+being printed ad hoc; with ``keep_going`` the good ones still build, without it the
+first bad one stops the build before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from orthokg.errors import DocumentError
+from orthokg.loaders.extraction import Extractor
+from orthokg.loaders.graph_writer import write_extractions
+from orthokg.loaders.model import Extraction
+from orthokg.loaders.nlp import default_annotator
+from orthokg.loaders.readers import iter_document_paths, read_document
+from orthokg.loaders.resolution import ConceptRegistry
+from orthokg.ontology.lexicon import Concept, load_lexicon
+from orthokg.ontology.tbox import tbox_graph
+
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    level: str
+    document: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.message}"
+
+
+@dataclass(slots=True)
+class BuildResult:
+    graph: Graph
+    extractions: list[Extraction]
+    report: list[ReportEntry] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[ReportEntry]:
+        return [e for e in self.report if e.level == "error"]
+
+
+def _concepts(extractions: Sequence[Extraction], registry: ConceptRegistry) -> list[Concept]:
+    """Final records of every concept a fact or quantity uses (made-up ones merged)."""
+    found: dict[str, Concept] = {}
+    for ex in extractions:
+        found.update((c.label, c) for c in ex.concepts)
+        for q in ex.quantities:
+            found.update((c.label, c) for c in (q.subject, q.about) if c is not None)
+    merged = {c.label: c for c in registry.made_up()}
+    return [merged.get(label, concept) for label, concept in found.items()]
+
+
+def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | None
+                ) -> tuple[list[Extraction], list[ReportEntry], ConceptRegistry]:
+    files = iter_document_paths(list(paths))
+    registry = ConceptRegistry(load_lexicon())
+    extractor = Extractor(default_annotator(), registry)
+    extractions, report = [], []
+    for number, path in enumerate(files, start=1):
+        if progress:
+            progress(number, len(files), path)
+        try:
+            extractions.append(extractor.extract(read_document(path)))
+        except DocumentError as exc:
+            if not keep_going:
+                raise
+            report.append(ReportEntry("error", str(path), str(exc)))
+    return extractions, report, registry
+
+
+def build_graph(paths: Iterable[Path | str], *, keep_going: bool = False,
+                progress: Progress | None = None) -> BuildResult:
+    """Read, extract and write every document under ``paths`` into one new graph."""
+    extractions, report, registry = extract_all((Path(p) for p in paths), keep_going,
+                                                progress)
+    graph = tbox_graph()
+    write_extractions(graph, extractions, _concepts(extractions, registry))
+    for ex in extractions:
+        if not ex.facts:
+            report.append(ReportEntry("warning", ex.document.doc_id,
+                                      f"{ex.document.path}: no facts found"))
+    return BuildResult(graph, extractions, report)

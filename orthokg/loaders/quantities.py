@@ -1,0 +1,146 @@
+"""Durations and rates as structured values (VOCABULARY.md, Quantities).
+
+A number is only kept when the sentence also says what it measures: a walking aid
+("crutches for two weeks"), rehabilitation, a drug stopped before surgery, a hospital
+stay, a complication rate, a symptom settling, the length of the procedure or the
+return to normal activities. Vague amounts ("a few weeks") give nothing; "less than
+3%" gives only an upper bound; "the same day" is zero days.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from orthokg.loaders.model import Mention, QuantityFact, Sentence
+from orthokg.loaders.relations import is_a
+from orthokg.ontology.lexicon import Concept
+
+WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+         "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+         "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+         "forty-eight": 48, "sixty": 60, "ninety": 90, "a": 1, "an": 1, "a single": 1}
+UNITS = {"minute": "MIN", "min": "MIN", "hour": "HR", "hr": "HR", "day": "DAY",
+         "night": "DAY", "week": "WK", "wk": "WK", "month": "MO", "year": "YR", "%": "PERCENT",
+         "percent": "PERCENT", "per cent": "PERCENT"}
+_NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in WORDS), key=len,
+                                              reverse=True)) + r")"
+_UNIT = r"\s*(%|(?:per cent|percent|(?:minute|min|hour|hr|day|night|week|wk|month|year)s?)\b)"
+_UPPER = r"(?:less than|under|up to|no more than|within|until|at most|a maximum of|fewer than)"
+_LOWER = r"(?:more than|at least|a minimum of|over)"
+RANGE = re.compile(rf"\b{_NUM}\s*(?:to|-|–|and|or)\s*{_NUM}{_UNIT}", re.I)
+BOUNDED = re.compile(rf"\b(?P<bound>{_UPPER}|{_LOWER})\s+(?:about\s+|around\s+|approximately\s+)?"
+                     rf"{_NUM}{_UNIT}", re.I)
+SINGLE = re.compile(rf"(?<![\w-]){_NUM}{_UNIT}", re.I)
+SAME_DAY = re.compile(r"\b(same day|same-day|straight away|straightaway|immediately after)\b",
+                      re.I)
+
+KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ComplicationRate", re.compile(r"%|per ?cent", re.I)),
+    ("MedicationStopLeadTime", re.compile(
+        r"\b(stop|cease|discontinu|hold|avoid taking)\w*\b.*\bbefore\b", re.I)),
+    ("HospitalStay", re.compile(r"\b(go(?:es)? home|discharg\w*|in hospital|hospital stay|"
+                                r"stay in hospital|nights?)\b", re.I)),
+    ("SymptomResolutionTime", re.compile(r"\b(resolve|settle|subside|go away|disappear|"
+                                         r"wear off|ease)s?\b", re.I)),
+    ("ProcedureDuration", re.compile(r"\b(takes?|lasts?)\b.*\b(minutes?|hours?)\b|"
+                                     r"\b(procedure|operation|surgery) (?:itself )?(?:usually )?"
+                                     r"(takes|lasts)\b", re.I)),
+    ("RehabilitationTime", re.compile(r"\b(rehabilitation|rehab|physiotherapy|physical therapy)\b",
+                                      re.I)),
+    ("ReturnToActivityTime", re.compile(r"\b(return(?:ing)? to|get(?:ting)? back|back to|"
+                                        r"resum\w+)\b.*\b(activit\w+|normal|work|driving|sport|life)\b",
+                                        re.I)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    low: float | None
+    high: float | None
+    unit: str
+    start: int
+
+
+def _number(token: str) -> float:
+    token = token.lower()
+    return float(WORDS[token]) if token in WORDS else float(token)
+
+
+def _unit(token: str) -> str:
+    token = token.lower().strip()
+    return UNITS.get(token, UNITS.get(token.rstrip("s"), ""))
+
+
+def amounts(text: str) -> list[Amount]:
+    """Numbers with units, most specific reading first, no two over the same words.
+
+    >>> [(a.low, a.high, a.unit) for a in amounts("lasts over 4 to 6 weeks")]
+    [(4.0, 6.0, 'WK')]
+    >>> [(a.low, a.high, a.unit) for a in amounts("a less than 3% chance")]
+    [(None, 3.0, 'PERCENT')]
+    """
+    found: list[Amount] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return all(m.end() <= a or m.start() >= b for a, b in taken)
+
+    for m in RANGE.finditer(text):
+        found.append(Amount(_number(m[1]), _number(m[2]), _unit(m[3]), m.start()))
+        taken.append(m.span())
+    for m in filter(free, BOUNDED.finditer(text)):
+        value = _number(m[2])
+        upper = not re.match(_LOWER, m["bound"], re.I)
+        found.append(Amount(None if upper else value, value if upper else None, _unit(m[3]),
+                            m.start()))
+        taken.append(m.span())
+    for m in filter(free, SINGLE.finditer(text)):
+        value = _number(m[1])
+        found.append(Amount(value, value, _unit(m[2]), m.start()))
+    return [a for a in found if a.unit]
+
+
+def kinds_of(text: str) -> list[str]:
+    """Quantity kinds the sentence's wording points to, in priority order."""
+    return [kind for kind, cue in KIND_CUES if cue.search(text)]
+
+
+def _about(mentions: list[Mention], kind: str) -> list[Concept | None]:
+    want = {"WalkingAidTime": "WalkingAid", "MedicationStopLeadTime": "Substance",
+            "ComplicationRate": "Condition", "SymptomResolutionTime": "Condition"}.get(kind)
+    found = [m.concept for m in mentions if want and not m.nested and is_a(m.concept, want)]
+    return found or [None]
+
+
+def _walking_aid(mentions: list[Mention]) -> bool:
+    return any(is_a(m.concept, "WalkingAid") for m in mentions if not m.nested)
+
+
+def sentence_kinds(sentence: Sentence) -> list[str]:
+    kinds = kinds_of(sentence.text)
+    if _walking_aid(sentence.mentions):
+        kinds = ["WalkingAidTime", *[k for k in kinds if k == "MedicationStopLeadTime"]]
+    if "MedicationStopLeadTime" in kinds:
+        return ["MedicationStopLeadTime"]
+    if "RehabilitationTime" in kinds and "ReturnToActivityTime" in kinds:
+        return ["RehabilitationTime", "ReturnToActivityTime"]
+    return kinds[:1]
+
+
+def quantity_facts(sentence: Sentence, subject: Concept | None) -> Iterator[QuantityFact]:
+    """The quantities one sentence states about ``subject`` (the document's procedure)."""
+    if subject is None:
+        return
+    found = amounts(sentence.text)
+    if not found and SAME_DAY.search(sentence.text):
+        found = [Amount(0.0, 0.0, "DAY", 0)]
+    kinds = sentence_kinds(sentence)
+    for amount in found[:1]:
+        for kind in kinds:
+            if (kind == "ComplicationRate") != (amount.unit == "PERCENT"):
+                continue
+            for about in _about(sentence.mentions, kind):
+                yield QuantityFact(subject, kind, amount.unit, sentence.doc_id, sentence.text,
+                                   about, amount.low, amount.high)

@@ -1,0 +1,268 @@
+"""Facts from annotated sentences: which property links the subject to each mention.
+
+The subject of a sentence is the document's main procedure unless the sentence itself
+names another one (a list item ``Laminectomy: ...``, a relative clause ``open surgery,
+which ...``, or a sentence that opens with a procedure). The property comes from the
+object's class, refined by the section the sentence sits in and by cue words
+(``relation_cues.tsv``): a complication is only a *possible complication* in a risks
+section or next to a risk cue, an imaging modality is *used* when the text says it
+guides and *required before* when it is part of the work-up. A mention that ConText
+flags as negated, hypothetical or reduced is never an object, whatever its cues.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from orthokg.loaders.cues import has_cue
+from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.tbox import superclasses
+
+SUBJECT_PROCEDURES = ("SurgicalProcedure", "InjectionProcedure")
+_FREQUENCY = (("most common", "most common"), ("uncommon", "uncommon"), ("rare", "rare"),
+              ("common", "common"), ("frequent", "common"), ("occasional", "uncommon"))
+_CLAUSE_START = re.compile(r"\b(?:which|who|that)\b|[;:]", re.I)
+_CLAUSE_END = re.compile(r"\b(?:which|who|although|but|so)\b|[;:.]", re.I)
+_CERTAINTY = re.compile(r"\b(may|might|can|could|possibl[ey]|potential(?:ly)?)\b", re.I)
+
+
+@cache
+def generic_labels() -> frozenset[str]:
+    """Concepts that name a category ("complication", "surgery"): never subject or object."""
+    path = resources.files("orthokg.loaders") / "generic_concepts.tsv"
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(row["label"] for row in csv.DictReader(fh, delimiter="\t"))
+
+
+def is_generic(concept: Concept) -> bool:
+    return concept.label in generic_labels()
+
+
+def is_a(concept: Concept, cls: str) -> bool:
+    """True when any class of ``concept`` is ``cls`` or a subclass of it."""
+    return any(cls in superclasses(c) for c in concept.classes)
+
+
+def is_subject_procedure(concept: Concept) -> bool:
+    return (any(is_a(concept, c) for c in SUBJECT_PROCEDURES)
+            and not is_a(concept, "SurgicalStep") and not is_generic(concept))
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """A sentence with what the rules ask of it, computed once."""
+
+    sentence: Sentence
+    subject: Concept | None
+    kinds: frozenset[str]
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def cue(self, name: str) -> bool:
+        return has_cue(name, self.text)
+
+    def cue_before(self, name: str, mention: Mention, window: int = 60) -> bool:
+        before = self.text[max(0, mention.start - window):mention.start]
+        return has_cue(name, _CLAUSE_START.split(before)[-1])
+
+    def cue_after(self, name: str, mention: Mention, window: int = 70) -> bool:
+        after = self.text[mention.end:mention.end + window]
+        return has_cue(name, _CLAUSE_END.split(after)[0])
+
+    def cue_near(self, name: str, mention: Mention) -> bool:
+        return self.cue_before(name, mention, 50) or self.cue_after(name, mention)
+
+    def in_section(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))
+
+
+def qualifiers(text: str) -> tuple[str, str]:
+    """(certainty, frequency) the sentence gives, e.g. ("possible", "rare")."""
+    low = text.lower()
+    frequency = next((v for k, v in _FREQUENCY if re.search(rf"\b{k}\b", low)), "")
+    certainty = "possible" if _CERTAINTY.search(low) else ""
+    return certainty, frequency
+
+
+def _head_procedure(sentence: Sentence) -> Concept | None:
+    """The procedure a list item is about when it reads ``Name: description``."""
+    colon = sentence.text.find(":")
+    if not sentence.is_list_item or colon < 0:
+        return None
+    heads = [m.concept for m in sentence.mentions
+             if not m.nested and m.end <= colon and is_subject_procedure(m.concept)]
+    return heads[0] if heads else None
+
+
+def _opening_procedure(sentence: Sentence) -> Concept | None:
+    """A procedure that is the grammatical subject: it opens the sentence."""
+    firsts = [m for m in sentence.mentions if not m.nested]
+    if firsts and firsts[0].start <= 12 and is_subject_procedure(firsts[0].concept):
+        return firsts[0].concept
+    return None
+
+
+def sentence_subject(sentence: Sentence, main: Concept | None) -> Concept | None:
+    return _head_procedure(sentence) or _opening_procedure(sentence) or main
+
+
+def clause_subject(view: SentenceView, mention: Mention) -> Concept | None:
+    """The procedure a relative clause (``X, which ...``) before the mention is about."""
+    best = view.subject
+    for other in view.sentence.mentions:
+        if other.nested or other.end > mention.start or not is_subject_procedure(other.concept):
+            continue
+        between = view.text[other.end:mention.start]
+        if re.search(r"^\W*(?:\([^)]*\)\W*)?(?:which|that)\b", between):
+            best = other.concept
+    return best
+
+
+Rule = Callable[[SentenceView, Mention, Concept], str | None]
+
+
+def procedure_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    c = m.concept
+    if view.cue_before("alternative", m) and is_subject_procedure(c):
+        return "alternativeTo"
+    if view.cue_before("subtype", m, 40) or c.label in subject.subtype_of:
+        return "subtypeOf"
+    if is_a(c, "SurgicalStep"):
+        return "hasStep"
+    if is_a(c, "Anesthesia"):
+        return "hasAnesthesia"
+    if is_a(c, "DiagnosticProcedure") or is_a(c, "PreparationStep"):
+        return "requiresPreparation" if _preparation(view) else None
+    if is_a(c, "Therapy"):
+        return _therapy_property(view)
+    if view.in_section("procedures") or (view.sentence.is_list_item and view.cue("includes")):
+        return "includesProcedure"
+    return None
+
+
+def _preparation(view: SentenceView) -> bool:
+    return view.in_section("preparation") or view.cue("prep")
+
+
+def _therapy_property(view: SentenceView) -> str | None:
+    if view.in_section("preparation"):
+        return "requiresPreparation"
+    if view.in_section("aftercare", "recovery") or view.cue("aftercare"):
+        return "hasAftercare"
+    return None
+
+
+def anatomy_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    if view.cue_near("target", m) or view.in_section("title"):
+        return "hasTargetSite"
+    return None
+
+
+def condition_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    c = m.concept
+    risky = view.in_section("risks") or view.cue("risk")
+    if is_a(c, "Complication") and risky:
+        return "hasPossibleComplication"
+    if view.in_section("risks") and not view.in_section("indications"):
+        return "hasPossibleComplication"
+    if view.cue("treat") or view.in_section("indications", "title"):
+        return "treats"
+    return None
+
+
+def device_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    if is_a(m.concept, "WalkingAid") or is_a(m.concept, "Orthosis"):
+        return "hasAftercare"
+    return "usesDevice"
+
+
+def imaging_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    if _preparation(view) and is_a(m.concept, "Procedure"):
+        return "requiresPreparation"
+    if view.cue("imaging") or m.concept.label in subject.label:
+        return "usesImaging"
+    return None
+
+
+def substance_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    if view.cue("stop"):
+        return "requiresDiscontinuationOf"
+    if view.cue("administer") or is_a(subject, "InjectionProcedure"):
+        return "administers"
+    return None
+
+
+def benefit_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    if view.in_section("benefits") or view.cue("benefit"):
+        return "hasBenefit"
+    return None
+
+
+def approach_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    return "hasApproach"
+
+
+def group_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    if view.cue("suitable") or view.in_section("indications"):
+        return "suitableFor"
+    return None
+
+
+# Most specific first: an ImagingModality that is also an ImagingStudy is judged as imaging.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("ImagingModality", imaging_rule),
+    ("Benefit", benefit_rule),
+    ("Procedure", procedure_rule),
+    ("AnatomicalStructure", anatomy_rule),
+    ("Condition", condition_rule),
+    ("Device", device_rule),
+    ("Substance", substance_rule),
+    ("Approach", approach_rule),
+    ("PatientGroup", group_rule),
+)
+
+
+def property_for(view: SentenceView, mention: Mention, subject: Concept) -> str | None:
+    """The core property linking ``subject`` to the mention, or None."""
+    for cls, rule in RULES:
+        if is_a(mention.concept, cls):
+            return rule(view, mention, subject)
+    return None
+
+
+def usable(mention: Mention) -> bool:
+    """A mention that can be the object of a procedure fact."""
+    if mention.nested or is_generic(mention.concept):
+        return False
+    if is_a(mention.concept, "Benefit"):
+        return not (mention.negated or mention.hypothetical)
+    return mention.asserted
+
+
+def procedure_facts(view: SentenceView, doc_id: str) -> Iterator[Fact]:
+    """Facts whose subject is a procedure, one per usable mention."""
+    certainty, frequency = qualifiers(view.text)
+    for mention in view.sentence.mentions:
+        subject = clause_subject(view, mention)
+        if subject is None or mention.concept == subject or not usable(mention):
+            continue
+        prop = property_for(view, mention, subject)
+        if not prop:
+            continue
+        risky = prop == "hasPossibleComplication"
+        section = view.sentence.section.heading
+        yield Fact(subject, prop, mention.concept, doc_id, view.text, section,
+                   certainty if risky else "", frequency if risky else "")
+        if prop == "treats" and view.cue_before("target", mention, 50):
+            for site in mention.concept.located_in:
+                yield Fact(subject, "hasTargetSite",
+                           Concept(site, ("AnatomicalStructure",), source="text"),
+                           doc_id, view.text, section)

@@ -1,0 +1,329 @@
+"""Where a document's sections are, and what each one is about.
+
+Readers turn a file into a flat list of :class:`Piece` (heading, paragraph or list
+item). This module (1) finds headings in plain text, where nothing marks them, (2) groups
+pieces into :class:`~orthokg.loaders.model.Section` records and (3) names each section's
+role (``risks``, ``benefits``, ...) from the cue table ``section_kinds.tsv``, because the
+relation extractor reads "infection" in a *Risks* section differently from the same word
+in an *Indications* section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from orthokg.errors import LexiconError
+from orthokg.loaders.model import Block, Section
+
+Role = Literal["heading", "paragraph", "item"]
+INTRO = "intro"
+OTHER = "other"
+STRENGTHS = ("strong", "weak")
+KIND_COLUMNS = ("kind", "strength", "cue")
+
+EDIT_LINK = re.compile(r"\s*\[\s*edit(\s*\|\s*edit source)?\s*\]\s*", re.IGNORECASE)
+_HASHES = re.compile(r"^\s*(#{1,6})(?!#)\s*")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•◦▪–]|\d{1,2}[.)])\s+(?=\S)")
+_MINOR_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "are",
+    "of", "on", "or", "the", "to", "vs", "via", "with",
+})
+MAX_HEADING_WORDS = 10
+MAX_TITLE_WORDS = 15
+MAX_LABEL_WORDS = 4
+MAX_MARKED_HEADING_WORDS = 20
+WRAP_MIN_LINES = 4
+WRAP_MAX_WIDTH = 100
+WRAP_FULL_SHARE = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One heading, paragraph or list item as a reader found it, before sectioning.
+
+    An empty heading marks a section break whose heading text was lost (a ``##``
+    glued to a whole paragraph): the text after it must not join the section before.
+    """
+
+    text: str
+    role: Role = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class KindCue:
+    """A row of ``section_kinds.tsv``: a regex cue that names a section's role."""
+
+    kind: str
+    strength: str
+    cue: re.Pattern[str]
+
+
+# -- section kinds ---------------------------------------------------------------------
+
+def read_rule_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    """Rows of a tab-separated rule file with their line numbers, header checked.
+
+    Lines starting with ``#`` are comments. Shared by the loaders' rule tables
+    (``section_kinds.tsv``, ``boilerplate.tsv``) so both fail the same way: a
+    :class:`LexiconError` naming file, line and what was expected.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [(n, line.rstrip("\r\n")) for n, line in enumerate(handle, 1)
+                 if line.strip() and not line.startswith("#")]
+    if not lines or tuple(lines[0][1].split("\t")) != columns:
+        found = lines[0][1] if lines else "nothing"
+        raise LexiconError(f"{path}: header must be {'<TAB>'.join(columns)}, got {found!r}")
+    rows = [(n, line.split("\t")) for n, line in lines[1:]]
+    for n, cells in rows:
+        if len(cells) != len(columns):
+            raise LexiconError(f"{path}:{n}: expected {len(columns)} tab-separated columns "
+                               f"({', '.join(columns)}), got {len(cells)}")
+    return rows
+
+
+def load_kind_cues(path: Path | None = None) -> tuple[KindCue, ...]:
+    """Read and check a cue table; a bad row raises :class:`LexiconError` naming its line."""
+    if path is None:
+        return _default_cues()
+    return tuple(_kind_cue(path, n, row) for n, row in read_rule_rows(path, KIND_COLUMNS))
+
+
+def _kind_cue(path: Path, line: int, row: list[str]) -> KindCue:
+    kind, strength, cue = (cell.strip() for cell in row)
+    if not re.fullmatch(r"[a-z_]+", kind) or kind in (INTRO, OTHER):
+        raise LexiconError(f"{path}:{line}: kind {kind!r} must be lower-case letters and "
+                           f"not a reserved kind ({INTRO}, {OTHER})")
+    if strength not in STRENGTHS:
+        raise LexiconError(f"{path}:{line}: strength {strength!r} not one of {STRENGTHS}")
+    try:
+        return KindCue(kind, strength, re.compile(cue, re.IGNORECASE))
+    except re.error as err:
+        raise LexiconError(f"{path}:{line}: cue {cue!r} is not a regex: {err}") from err
+
+
+@cache
+def _default_cues() -> tuple[KindCue, ...]:
+    resource = resources.files("orthokg.loaders") / "section_kinds.tsv"
+    with resources.as_file(resource) as path:
+        return load_kind_cues(path)
+
+
+def clean_heading(heading: str) -> str:
+    """Heading text without wiki edit links, ``#`` marks and trailing ``:``."""
+    text = EDIT_LINK.sub(" ", _HASHES.sub("", heading))
+    return " ".join(text.split()).rstrip(":").strip()
+
+
+def section_kinds(heading: str, cues: Sequence[KindCue] | None = None) -> tuple[str, ...]:
+    """Every role a heading names: strong cues in reading order, then weak ones.
+
+    >>> section_kinds("Indications and Advantages")
+    ('indications', 'benefits')
+    >>> section_kinds("What are the risks?")
+    ('risks', 'overview')
+    """
+    text = clean_heading(heading).rstrip("?!. ")
+    found: dict[tuple[int, int], str] = {}
+    for cue in cues if cues is not None else _default_cues():
+        match = cue.cue.search(text)
+        if match:
+            key = (STRENGTHS.index(cue.strength), match.start())
+            found.setdefault(key, cue.kind)
+    ordered = (found[key] for key in sorted(found))
+    return tuple(dict.fromkeys(ordered))
+
+
+def section_kind(heading: str, cues: Sequence[KindCue] | None = None) -> str:
+    """The primary role of a heading, ``other`` when no cue matches.
+
+    >>> section_kind("Potential Risks and Complications")
+    'risks'
+    >>> section_kind("Opening hours")
+    'other'
+    """
+    kinds = section_kinds(heading, cues)
+    return kinds[0] if kinds else OTHER
+
+
+# -- title and sections ----------------------------------------------------------------
+
+def split_title(
+    pieces: Sequence[Piece], fallback: str, *, headings_only: bool = False
+) -> tuple[str, list[Piece]]:
+    """Take the title off the front: a leading heading or short line, else ``fallback``.
+
+    ``headings_only`` is for formats with a metadata title (HTML ``<title>``): there a
+    short first paragraph is content, not a title.
+    """
+    if pieces and pieces[0].text and _is_title_like(pieces[0], headings_only):
+        return clean_heading(pieces[0].text), list(pieces[1:])
+    return fallback, list(pieces)
+
+
+def _is_title_like(piece: Piece, headings_only: bool) -> bool:
+    if piece.role == "heading" or headings_only:
+        return piece.role == "heading"
+    words = piece.text.split()
+    return piece.role == "paragraph" and len(words) <= MAX_TITLE_WORDS and \
+        not piece.text.rstrip().endswith((".", ":", ";", ","))
+
+
+def build_sections(pieces: Iterable[Piece], title: str) -> list[Section]:
+    """Group pieces under their headings; text before the first heading is the intro.
+
+    Sections left without any block (a heading followed by another heading) are dropped,
+    since they carry no text for the extractor.
+    """
+    sections = [Section(heading=title, kind=INTRO)]
+    for piece in pieces:
+        if piece.role == "heading":
+            heading = clean_heading(piece.text)
+            sections.append(Section(heading=heading, kind=section_kind(heading)))
+        else:
+            sections[-1].blocks.append(Block(piece.text, is_list_item=piece.role == "item"))
+    return [section for section in sections if section.blocks]
+
+
+# -- headings in plain text -------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Line:
+    """A logical line of plain text and the blank lines around it."""
+
+    text: str
+    blank_before: bool
+    blank_after: bool = False
+
+
+def pieces_from_plain_text(text: str) -> list[Piece]:
+    """Split plain text into pieces, guessing headings the way a reader of a leaflet does.
+
+    Wrapped lines are joined back into their paragraph first; then a line is a heading
+    when it is marked (``# Risks``, ``Risks[edit]``) or when it is short, has no final
+    period and is followed by a paragraph or list, or stands alone between blank lines
+    and is title-cased or a question.
+    """
+    lines = _logical_lines(text)
+    pieces: list[Piece] = []
+    for index, line in enumerate(lines):
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        pieces.extend(_classify(line, after))
+    return pieces
+
+
+def _logical_lines(text: str) -> list[_Line]:
+    raw_lines = text.splitlines()
+    width = _wrap_width(raw_lines)
+    lines: list[_Line] = []
+    blank, previous_raw = True, ""
+    for raw in raw_lines:
+        stripped = raw.strip()
+        if not stripped:
+            if lines:
+                lines[-1].blank_after = True
+            blank = True
+            continue
+        if not blank and lines and _continues(lines[-1].text, previous_raw, raw, width):
+            lines[-1].text = f"{lines[-1].text} {stripped}"
+        else:
+            lines.append(_Line(stripped, blank_before=blank))
+        blank, previous_raw = False, stripped
+    return lines
+
+
+def _wrap_width(raw_lines: list[str]) -> int:
+    """The column a hard-wrapped text breaks at, or 0 when lines are not wrapped.
+
+    Wrapped text has no line over ~100 characters and most lines near the longest.
+    """
+    lengths = [len(line.strip()) for line in raw_lines if line.strip()]
+    if len(lengths) < WRAP_MIN_LINES or max(lengths) > WRAP_MAX_WIDTH:
+        return 0
+    near = sum(length >= WRAP_FULL_SHARE * max(lengths) for length in lengths)
+    return max(lengths) if near * 2 >= len(lengths) else 0
+
+
+def _continues(previous: str, previous_raw: str, raw: str, width: int) -> bool:
+    """True when ``raw`` is the wrapped rest of the logical line ``previous``."""
+    stripped = raw.strip()
+    if _LIST_MARK.match(raw) or _HASHES.match(raw) or previous.endswith((".", "!", "?", ":")):
+        return False
+    if _LIST_MARK.match(previous):
+        return raw[:1].isspace() or stripped[:1].islower()
+    if stripped[:1].islower() and len(previous.split()) > MAX_HEADING_WORDS:
+        return True
+    return width > 0 and len(previous_raw) >= WRAP_FULL_SHARE * width
+
+
+def _classify(line: _Line, after: _Line | None) -> tuple[Piece, ...]:
+    text = line.text
+    if _LIST_MARK.match(text):
+        return (Piece(_LIST_MARK.sub("", text, count=1), "item"),)
+    if _HASHES.match(text):
+        return marked_heading(clean_heading(text))
+    if EDIT_LINK.search(text) and _is_heading_text(clean_heading(text)):
+        return (Piece(clean_heading(text), "heading"),)
+    if _is_heading_text(text) and _has_heading_context(text, line, after):
+        return (Piece(text, "heading"),)
+    if _is_label_heading(text):
+        return (Piece(text[:-1], "heading"),)
+    return (Piece(text, "paragraph"),)
+
+
+def marked_heading(body: str) -> tuple[Piece, ...]:
+    """An explicit heading (``# Risks``, ``<h2>``) unless it is far too long for one.
+
+    A ``##`` glued to a whole paragraph becomes a section break (empty heading) followed
+    by that paragraph, so the paragraph does not join the section before it.
+    """
+    if len(body.split()) <= MAX_MARKED_HEADING_WORDS:
+        return (Piece(body, "heading"),) if body else ()
+    return (Piece("", "heading"), Piece(body, "paragraph")) if body else ()
+
+
+def _is_label_heading(text: str) -> bool:
+    """``Risks:`` alone on a line heads a list; ``The risks include:`` is a lead-in."""
+    return (
+        text.endswith(":")
+        and len(text.split()) <= MAX_LABEL_WORDS
+        and _is_heading_text(text[:-1])
+        and section_kind(text) != OTHER
+    )
+
+
+def _is_heading_text(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_HEADING_WORDS
+        and len(text) <= 100
+        and (text[0].isupper() or text[0].isdigit())
+        and not text.endswith((".", ",", ";", ":", "!", "|", "-"))
+    )
+
+
+def _has_heading_context(text: str, line: _Line, after: _Line | None) -> bool:
+    if after is not None and (_is_paragraph(after.text) or _LIST_MARK.match(after.text)):
+        return True
+    isolated = line.blank_before and (line.blank_after or after is None)
+    return isolated and (text.endswith("?") or is_title_case(text))
+
+
+def _is_paragraph(text: str) -> bool:
+    return len(text.split()) > MAX_HEADING_WORDS or text.endswith((".", "!", "?", ":"))
+
+
+def is_title_case(text: str) -> bool:
+    """True when every word but the small ones starts with a capital (or a digit).
+
+    >>> is_title_case("Rehabilitation and Recovery"), is_title_case("Recovery and aftercare")
+    (True, False)
+    """
+    words = [w.strip("()[]\"'“”‘’,?!") for w in text.split()]
+    major = [w for i, w in enumerate(words) if w and (i == 0 or w.lower() not in _MINOR_WORDS)]
+    return bool(major) and all(not w[0].isalpha() or w[0].isupper() for w in major)

@@ -1,0 +1,96 @@
+"""Human-readable documentation of the TBox: one HTML page made by pyLODE.
+
+pyLODE (RDFLib/pyLODE) is what the RDFLib community uses to publish OWL ontologies; its
+``OntPub`` profile renders classes, properties, named individuals and the ontology
+metadata (title, version IRI, licence) straight from ``orthokg.ttl``, so the page can
+never drift from the ontology it documents.
+
+Two defects of the pyLODE releases are contained here rather than spread to callers:
+
+* pyLODE 3.4.1 reads its version from a ``pyproject.toml`` that its wheel does not ship
+  (RDFLib/pyLODE#260), so ``import pylode`` fails; we provide ``pylode.version`` from
+  the installed distribution's metadata before importing.
+* ``pylode.profiles.supermodel.loader`` calls ``logging.basicConfig(level=DEBUG)`` on
+  import and ``logging.info`` (which configures the root logger when it has no handler)
+  while rendering; either would turn every library's logging on for the whole process,
+  so the root logger is restored after pyLODE has run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import logging
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rdflib import Graph
+
+from orthokg.ontology.tbox import tbox_graph
+
+__all__ = ["ontology_html"]
+
+
+def _provide_pylode_version() -> None:
+    """Make ``pylode.version`` importable when the installed wheel cannot build it."""
+    if "pylode.version" in sys.modules:
+        return
+    try:
+        importlib.import_module("pylode.version")
+    except FileNotFoundError:  # pyLODE 3.4.1: RDFLib/pyLODE#260
+        module = types.ModuleType("pylode.version")
+        module.__version__ = importlib.metadata.version("pylode")  # type: ignore[attr-defined]
+        sys.modules["pylode.version"] = module
+
+
+@contextmanager
+def _root_logging_kept() -> Iterator[None]:
+    """Keep pyLODE from configuring the root logger, and undo what it changes anyway.
+
+    A handler on the root logger makes ``basicConfig`` and ``logging.info`` leave it
+    alone; pyLODE's real failures are exceptions, not log records.
+    """
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    quiet = logging.NullHandler()
+    root.addHandler(quiet)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+        for handler in root.handlers[:]:
+            if handler is quiet or handler not in handlers:
+                root.removeHandler(handler)
+
+
+def _ontpub_class() -> Any:
+    """pyLODE's ``OntPub`` (imported on first use: only ``orthokg docs`` needs it)."""
+    _provide_pylode_version()
+    from pylode import OntPub
+
+    return OntPub
+
+
+def ontology_html(tbox: Graph | None = None) -> str:
+    """The documentation page of ``tbox`` (default: the shipped ``orthokg.ttl``).
+
+    The graph is copied first: pyLODE adds its own inferred triples to the graph it is
+    given.
+    """
+    source = tbox_graph() if tbox is None else _copy(tbox)
+    with _root_logging_kept():
+        ontpub = _ontpub_class()(ontology=source)
+        html: str = ontpub.make_html(include_css=True)
+    return html
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    for triple in graph:
+        copy.add(triple)
+    return copy

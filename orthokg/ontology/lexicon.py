@@ -1,0 +1,202 @@
+"""The concept lexicon: data files of concepts, their names and identifiers.
+
+Each ``lexicon/*.tsv`` file has one concept a row. Columns (header required, any
+order, unknown columns rejected):
+
+``label``       preferred name, lower case unless a proper name; gives the IRI slug
+``class``       local names of ``okg:`` classes declared in ``orthokg.ttl``, ``|``-separated,
+                most specific first (a fracture can be an ``Injury|Complication``)
+``synonyms``    other names, ``|``-separated; a name written ``~name`` is a lay or
+                ambiguous word ("ball", "socket") used only in documents about ``region``
+``region``      body region the concept belongs to (hip, knee, spine, ...) or empty
+``xrefs``       ``exact:CURIE`` or ``close:CURIE``, ``|``-separated, taken only from
+                identifiers checked against their source ontology
+``part_of``     labels of structures this one is part of (anatomy)
+``subtype_of``  labels of broader concepts of the same kind
+``located_in``  labels of structures a condition is in by definition (herniated disc: disc)
+``caused_by``   labels of conditions that cause this one by definition (osteoporotic
+                fracture: osteoporosis)
+``definition``  a short definition in our own words
+
+Rules are data and are checked on load (as medspaCy does with its rule files): a bad
+row stops the load with file, line and the allowed values, rather than silently
+producing a graph with holes.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from orthokg.errors import LexiconError
+
+COLUMNS = ("label", "class", "synonyms", "region", "xrefs", "part_of", "subtype_of",
+           "located_in", "caused_by", "definition")
+REQUIRED = ("label", "class")
+CURIE_PREFIXES = {
+    "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
+    "DOID": "http://purl.obolibrary.org/obo/DOID_",
+    "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
+    "HP": "http://purl.obolibrary.org/obo/HP_",
+    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_",
+    "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
+    "SNOMEDCT": "http://snomed.info/id/",
+}
+MATCH_KINDS = ("exact", "close")
+
+
+@dataclass(frozen=True, slots=True)
+class Xref:
+    """A mapping to a public ontology term: ``kind`` is ``exact`` or ``close``."""
+
+    kind: str
+    curie: str
+
+    @property
+    def iri(self) -> str:
+        prefix, local = self.curie.split(":", 1)
+        return CURIE_PREFIXES[prefix] + local
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A clinical concept: one node of the graph, whatever name the text uses."""
+
+    label: str
+    classes: tuple[str, ...]
+    synonyms: tuple[str, ...] = ()
+    lay_synonyms: tuple[str, ...] = ()
+    region: str = ""
+    xrefs: tuple[Xref, ...] = ()
+    part_of: tuple[str, ...] = ()
+    subtype_of: tuple[str, ...] = ()
+    located_in: tuple[str, ...] = ()
+    caused_by: tuple[str, ...] = ()
+    definition: str = ""
+    source: str = "lexicon"
+
+    @property
+    def cls(self) -> str:
+        """The primary (first, most specific) class."""
+        return self.classes[0]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.synonyms, *self.lay_synonyms)
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (cell or "").split("|") if p.strip())
+
+
+def _parse_xrefs(cell: str | None, where: str) -> tuple[Xref, ...]:
+    out = []
+    for item in _split(cell):
+        kind, _, curie = item.partition(":")
+        prefix = curie.split(":", 1)[0]
+        if kind not in MATCH_KINDS or prefix not in CURIE_PREFIXES or ":" not in curie:
+            raise LexiconError(
+                f"{where}: bad xref {item!r}; write exact:PREFIX:ID or close:PREFIX:ID "
+                f"with PREFIX one of {', '.join(CURIE_PREFIXES)}")
+        out.append(Xref(kind, curie))
+    return tuple(out)
+
+
+def _row_to_concept(row: dict[str, str], where: str, classes: frozenset[str]) -> Concept:
+    for col in REQUIRED:
+        if not (row.get(col) or "").strip():
+            raise LexiconError(f"{where}: column {col!r} is empty")
+    cls = _split(row["class"])
+    bad = [c for c in cls if classes and c not in classes]
+    if bad:
+        raise LexiconError(f"{where}: unknown class {bad[0]!r}; allowed: {', '.join(sorted(classes))}")
+    names = _split(row.get("synonyms"))
+    return Concept(
+        label=row["label"].strip(),
+        classes=cls,
+        synonyms=tuple(n for n in names if not n.startswith("~")),
+        lay_synonyms=tuple(n[1:] for n in names if n.startswith("~")),
+        region=(row.get("region") or "").strip(),
+        xrefs=_parse_xrefs(row.get("xrefs"), where),
+        part_of=_split(row.get("part_of")),
+        subtype_of=_split(row.get("subtype_of")),
+        located_in=_split(row.get("located_in")),
+        caused_by=_split(row.get("caused_by")),
+        definition=(row.get("definition") or "").strip(),
+    )
+
+
+def read_lexicon_file(path: Path, classes: frozenset[str] = frozenset()) -> Iterator[Concept]:
+    """Yield the concepts of one TSV file, raising :class:`LexiconError` on a bad row."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        unknown = set(reader.fieldnames or ()) - set(COLUMNS)
+        if unknown or not set(REQUIRED) <= set(reader.fieldnames or ()):
+            raise LexiconError(f"{path}: header must use only {', '.join(COLUMNS)} "
+                               f"(with label and class); found {reader.fieldnames}")
+        for lineno, row in enumerate(reader, start=2):
+            if None in row:
+                raise LexiconError(f"{path}:{lineno}: more cells than header columns")
+            yield _row_to_concept(row, f"{path}:{lineno}", classes)
+
+
+def default_lexicon_files() -> list[Path]:
+    folder = resources.files("orthokg.ontology") / "lexicon"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """All concepts by preferred label; names may be shared only by one concept."""
+
+    concepts: dict[str, Concept]
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def get(self, label: str) -> Concept | None:
+        return self.concepts.get(label)
+
+    def __iter__(self) -> Iterator[Concept]:
+        return iter(self.concepts.values())
+
+
+def build_lexicon(concepts: Iterable[Concept]) -> Lexicon:
+    """Index concepts, rejecting a duplicate label or a name claimed by two concepts."""
+    by_label: dict[str, Concept] = {}
+    owner: dict[str, str] = {}
+    for concept in concepts:
+        if concept.label in by_label:
+            raise LexiconError(f"concept {concept.label!r} is defined twice")
+        by_label[concept.label] = concept
+        for name in (concept.label, *concept.synonyms):
+            key = name.lower()
+            if owner.get(key, concept.label) != concept.label:
+                raise LexiconError(f"name {name!r} belongs to both {owner[key]!r} and "
+                                   f"{concept.label!r}")
+            owner[key] = concept.label
+    for concept in by_label.values():
+        for parent in (*concept.part_of, *concept.subtype_of, *concept.located_in,
+                       *concept.caused_by):
+            if parent not in by_label:
+                raise LexiconError(f"concept {concept.label!r} names unknown parent {parent!r}")
+    return Lexicon(by_label)
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The packaged lexicon, checked against the classes the TBox declares.
+
+    >>> lex = load_lexicon()
+    >>> lex.get("acetabulum").cls in {"BonePart", "Bone"}
+    True
+    """
+    from orthokg.ontology.tbox import declared_classes
+
+    classes = declared_classes()
+    files = default_lexicon_files()
+    return build_lexicon(c for f in files for c in read_lexicon_file(f, classes))

@@ -1,0 +1,68 @@
+"""Which triples of a graph did not survive a load–save round trip through an OWL tool.
+
+OWL tools re-render what they understood, not the RDF they read: blank nodes get new
+names, list cells are reordered and typed ``rdf:List``, ``"x"`` comes back as
+``"x"^^xsd:string`` (the same literal in RDF 1.1), and symmetric axioms such as
+``owl:disjointWith`` may be written the other way round. None of that loses meaning; a
+dropped triple does. So both graphs are reduced to a multiset of *skeleton* triples
+(every blank node the same placeholder, plain strings, symmetric pairs in one order) and
+anything the original has more often than the round trip is reported as lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import OWL, XSD
+from rdflib.term import Node
+
+__all__ = ["BLANK", "Skeleton", "lost_triples", "skeleton"]
+
+BLANK = "_:"
+Skeleton = tuple[Node | str, Node, Node | str]
+_SYMMETRIC = frozenset({OWL.disjointWith, OWL.equivalentClass, OWL.equivalentProperty,
+                        OWL.sameAs, OWL.differentFrom, OWL.inverseOf,
+                        OWL.propertyDisjointWith})
+
+
+def _term(term: Node) -> Node | str:
+    if isinstance(term, BNode):
+        return BLANK
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def skeleton(graph: Graph) -> Counter[Skeleton]:
+    """The multiset of ``graph``'s triples with blank nodes, strings and symmetric pairs
+    made comparable across tools.
+
+    >>> from rdflib import URIRef
+    >>> a, b = URIRef("http://x/a"), URIRef("http://x/b")
+    >>> g = Graph()
+    >>> _ = g.add((b, OWL.disjointWith, a)).add((BNode(), OWL.onProperty, a))
+    >>> sorted(skeleton(g).values())
+    [1, 1]
+    """
+    counts: Counter[Skeleton] = Counter()
+    for s, p, o in graph:
+        subject, obj = _term(s), _term(o)
+        if p in _SYMMETRIC and str(obj) < str(subject):
+            subject, obj = obj, subject
+        counts[(subject, p, obj)] += 1
+    return counts
+
+
+def lost_triples(original: Graph, roundtrip: Graph) -> list[Skeleton]:
+    """Skeleton triples of ``original`` missing from ``roundtrip`` (with repeats), sorted.
+
+    >>> from rdflib import URIRef
+    >>> a = URIRef("http://x/a")
+    >>> before = Graph().add((a, OWL.sameAs, a)).add((BNode(), OWL.someValuesFrom, a))
+    >>> after = Graph().add((a, OWL.sameAs, a))
+    >>> [str(p) for _, p, _ in lost_triples(before, after)]
+    ['http://www.w3.org/2002/07/owl#someValuesFrom']
+    """
+    missing = skeleton(original) - skeleton(roundtrip)
+    return sorted(missing.elements(), key=lambda t: tuple(str(x) for x in t))

@@ -1,0 +1,61 @@
+"""Access to the hand-edited TBox (``orthokg.ttl``) shipped inside the package."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF, RDFS
+
+from orthokg.ontology.vocab import OKG
+
+
+def tbox_path() -> Path:
+    """Path of ``orthokg.ttl``; the source of truth that Protégé edits."""
+    return Path(str(resources.files("orthokg.ontology") / "orthokg.ttl"))
+
+
+@cache
+def _tbox() -> Graph:
+    graph = Graph()
+    graph.parse(tbox_path(), format="turtle")
+    return graph
+
+
+def tbox_graph() -> Graph:
+    """A fresh copy of the TBox, safe for the caller to add to."""
+    copy = Graph()
+    for prefix, ns in _tbox().namespaces():
+        copy.bind(prefix, ns)
+    for triple in _tbox():
+        copy.add(triple)
+    return copy
+
+
+@cache
+def declared_classes() -> frozenset[str]:
+    """Local names of the ``okg:`` classes the TBox declares.
+
+    >>> {"Procedure", "Complication", "Implant"} <= declared_classes()
+    True
+    """
+    return frozenset(
+        str(c)[len(str(OKG)):] for c in _tbox().subjects(RDF.type, OWL.Class)
+        if str(c).startswith(str(OKG)))
+
+
+@cache
+def superclasses(local_name: str) -> frozenset[str]:
+    """The class and every named ``okg:`` superclass of it (reflexive, transitive).
+
+    >>> "Condition" in superclasses("Complication")
+    True
+    """
+    graph = _tbox()
+    found = {local_name}
+    for sup in graph.transitive_objects(OKG[local_name], RDFS.subClassOf):
+        if str(sup).startswith(str(OKG)):
+            found.add(str(sup)[len(str(OKG)):])
+    return frozenset(found)

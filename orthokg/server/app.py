@@ -1,0 +1,136 @@
+"""The ASGI application: routes, start-up and shut-down of the workers, CORS.
+
+Routes:
+
+==========================  =========================================================
+``/``                       query page (YASGUI on /sparql, catalogue queries as tabs)
+``/sparql``                 SPARQL 1.1 Protocol (GET, POST); service description
+``/void``, ``/.well-known/void``  VoID description of the dataset
+``/health``                 JSON: are the query workers up
+``/id/<slug>``              concept page, HTML or RDF by content negotiation
+``/doc/<id>``               document page, likewise
+``/static/...``             the page's own CSS and script
+``/yasgui/...``             the YASGUI bundle from ``orthokg/server/web/node_modules``
+==========================  =========================================================
+
+CORS is off unless origins are listed one by one; the server binds 127.0.0.1 unless
+told otherwise (``orthokg serve --host``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+import orthokg
+from orthokg.queries.engines.base import DEFAULT_PREFIXES
+from orthokg.server.config import ServerConfig
+from orthokg.server.endpoint import sparql, void_document
+from orthokg.server.examples import catalogue_examples
+from orthokg.server.pages import concept_page, document_page
+from orthokg.server.pool import QueryPool
+from orthokg.server.responses import plain
+from orthokg.server.state import ServerState, get_state, templates
+from orthokg.server.stats import StatsCache
+
+log = logging.getLogger("orthokg.server")
+_BUNDLE_FILE = re.compile(r"[A-Za-z0-9_.-]+\.(?:js|css|map)\Z")
+
+
+async def query_page(request: Request) -> Response:
+    """The YASGUI page, or a plain form and the reason when YASGUI is not installed."""
+    state = get_state(request)
+    config = state.config
+    html = state.templates.get_template("query.html").render(
+        yasgui=state.yasgui_installed, examples=state.examples, examples_json=state.examples,
+        endpoint=f"{request.base_url}sparql", allow_update=config.allow_update,
+        timeout=f"{config.timeout_s:g}", max_rows=config.max_rows,
+        default_query=next((e["query"] for e in state.examples if e["name"] == "procedures"),
+                           "SELECT ?s ?label WHERE { ?s rdfs:label ?label } LIMIT 25"))
+    return HTMLResponse(html)
+
+
+async def yasgui_file(request: Request) -> Response:
+    """A file of the YASGUI build; 404 with the install command when it is missing."""
+    state = get_state(request)
+    name = request.path_params["name"]
+    path = state.yasgui_dir / name
+    if not _BUNDLE_FILE.match(name) or not path.is_file():
+        return plain(404, f"{name}: not in the YASGUI build; run 'make web-deps' "
+                          "(npm ci in orthokg/server/web) to install it")
+    return FileResponse(path)
+
+
+async def health(request: Request) -> Response:
+    """Liveness for monitors: never touches the store, so it answers even when every
+    worker is busy with a slow query."""
+    state = get_state(request)
+    alive = state.pool.alive
+    body = {"status": "ok" if alive else "unavailable", "workers": alive,
+            "pool_size": state.pool.size, "source": state.config.source.describe(),
+            "read_only": not state.config.allow_update,
+            "uptime_s": round(time.monotonic() - state.started_at, 1),
+            "version": orthokg.__version__}
+    return JSONResponse(body, status_code=200 if alive else 503)
+
+
+def _routes() -> list[Route | Mount]:
+    return [
+        Route("/", query_page),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/void", void_document),
+        Route("/.well-known/void", void_document),
+        Route("/health", health),
+        Route("/id/{slug:path}", concept_page),
+        Route("/doc/{doc_id:path}", document_page),
+        Route("/yasgui/{name}", yasgui_file),
+        Mount("/static", StaticFiles(packages=[("orthokg.server", "static")]), name="static"),
+    ]
+
+
+def _middleware(config: ServerConfig) -> list[Middleware]:
+    if not config.cors_origins:
+        return []
+    return [Middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
+                       allow_methods=["GET", "POST"],
+                       allow_headers=["Accept", "Content-Type", "Authorization"])]
+
+
+def create_app(config: ServerConfig) -> Starlette:
+    """The app for ``config``; its workers start with the app's lifespan.
+
+    A failure to open the data is kept in ``app.state.orthokg.startup_error`` (the CLI
+    reports it as one line) and re-raised, which makes uvicorn stop.
+    """
+    pool = QueryPool(config.source, config.pool_size, DEFAULT_PREFIXES)
+    state = ServerState(config, pool, StatsCache(pool, config.timeout_s), templates(),
+                        catalogue_examples())
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            await pool.start()
+        except Exception as exc:
+            state.startup_error = exc
+            log.error("cannot start the query workers: %s", exc)
+            raise
+        log.info("serving %s with %d query worker(s)", config.source.describe(), pool.size)
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    app = Starlette(routes=_routes(), middleware=_middleware(config), lifespan=lifespan)
+    app.state.orthokg = state
+    return app

@@ -1,0 +1,90 @@
+"""What the endpoint serves and the limits it enforces, fixed at start-up.
+
+Kept apart from the app so the CLI, the tests and the worker processes share one
+picklable description of the dataset (:class:`Source`) and the limits
+(:class:`ServerConfig`), and nothing else travels between processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from orthokg.errors import StoreError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_BODY_BYTES = 1_048_576
+"""A SPARQL request larger than 1 MiB is refused (413): no real query is that long."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the worker processes read the graph from: an Oxigraph store or RDF files.
+
+    ``store_dir`` is opened in place (read-only unless ``writable``); ``kg_files`` are
+    loaded into an in-memory store inside each worker.
+
+    >>> Source(kg_files=(Path("kg.ttl"),)).describe()
+    'kg.ttl'
+    """
+
+    store_dir: Path | None = None
+    kg_files: tuple[Path, ...] = ()
+    writable: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.store_dir is None) == (not self.kg_files):
+            raise StoreError("give either an Oxigraph store directory or RDF files, not both")
+
+    @property
+    def in_memory(self) -> bool:
+        """True when every worker holds its own copy loaded from files."""
+        return self.store_dir is None
+
+    def describe(self) -> str:
+        """One line naming the data, for logs and /health."""
+        if self.store_dir is not None:
+            return str(self.store_dir)
+        return ", ".join(str(p) for p in self.kg_files)
+
+    def check(self) -> None:
+        """Fail early, with the path, when the data cannot be there."""
+        if self.store_dir is not None and not self.store_dir.is_dir():
+            raise StoreError(f"{self.store_dir}: no Oxigraph store directory here")
+        for path in self.kg_files:
+            if not path.is_file():
+                raise StoreError(f"{path}: no such RDF file")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    """Every switch of ``orthokg serve``; defaults are the safe ones (read-only, local)."""
+
+    source: Source
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_rows: int = DEFAULT_MAX_ROWS
+    allow_update: bool = False
+    token: str | None = None
+    allow_service: bool = False
+    cors_origins: tuple[str, ...] = ()
+    workers: int = 2
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    web_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.allow_update and not self.token:
+            raise StoreError("--allow-update needs --token (or ORTHOKG_UPDATE_TOKEN)")
+        if self.timeout_s <= 0 or self.max_rows <= 0 or self.workers <= 0:
+            raise StoreError("--timeout, --max-rows and --workers must be positive")
+        if "*" in self.cors_origins:
+            raise StoreError("CORS origins must be listed one by one; '*' is not accepted")
+
+    @property
+    def pool_size(self) -> int:
+        """Workers that run queries; one when updates are on, so every read sees them."""
+        return 1 if self.allow_update else self.workers

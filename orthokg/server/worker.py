@@ -1,0 +1,166 @@
+"""A query worker: a separate process that owns a store and answers jobs from a pipe.
+
+Why a process: a pyoxigraph query cannot be interrupted once it runs. In a thread a
+timed-out query would keep a core busy until it ends (for a cross product, never), and
+a handful of those would leave the endpoint unable to answer. A process can be killed
+at the deadline; the pool then starts a fresh one. The worker imports only pyoxigraph
+and the small job modules, so a replacement is ready in a fraction of a second (plus
+loading the data when it comes from RDF files).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from itertools import islice
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+import pyoxigraph as ox
+
+from orthokg.server.config import Source
+from orthokg.server.jobs import Job, Outcome, QueryJob, UpdateJob
+from orthokg.server.results import serialize_boolean, serialize_solutions, serialize_triples
+
+T = TypeVar("T")
+
+
+def open_store(source: Source, replay: Iterable[str] = ()) -> ox.Store:
+    """The store a worker reads: the directory in place, or the files loaded in memory,
+    then the updates applied since start-up replayed (in-memory data only)."""
+    if source.store_dir is not None:
+        path = str(source.store_dir)
+        return ox.Store(path) if source.writable else ox.Store.read_only(path)
+    store = ox.Store()
+    for path in source.kg_files:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]))
+    for update in replay:
+        store.update(update)
+    return store
+
+
+def _take(items: Iterable[T], limit: int) -> list[T]:
+    """At most ``limit + 1`` items: enough to know the limit was passed."""
+    return list(islice(items, limit + 1))
+
+
+def _take_unique(items: Iterable[T], limit: int) -> list[T]:
+    """Like :func:`_take` without repeats (CONSTRUCT over the union repeats a triple
+    stored in several graphs), still stopping as soon as the limit is passed."""
+    seen: dict[T, None] = {}
+    for item in items:
+        seen[item] = None
+        if len(seen) > limit:
+            break
+    return list(seen)
+
+
+def _too_many(limit: int, what: str) -> Outcome:
+    return Outcome.error(
+        413, f"the answer has more than {limit} {what}, the limit of this endpoint; "
+             "narrow the query or page through it with LIMIT and OFFSET")
+
+
+def _dataset(job: QueryJob) -> dict[str, Any]:
+    """Protocol graphs replace the dataset (an empty list means an empty graph set);
+    without them the query reads the union of all graphs unless it names its own."""
+    if job.default_graphs or job.named_graphs:
+        return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs]}
+    return {"use_default_graph_as_union": job.union}
+
+
+def _answer_solutions(answer: ox.QuerySolutions, job: QueryJob) -> Outcome:
+    if job.result_format is None:
+        return Outcome.error(406, "a SELECT answer cannot be sent in any type the request "
+                                  "accepts")
+    names = [v.value for v in answer.variables]
+    rows = [list(solution) for solution in _take(answer, job.max_rows)]
+    if len(rows) > job.max_rows:
+        return _too_many(job.max_rows, "rows")
+    body = serialize_solutions(names, rows, job.result_format)
+    return Outcome(200, body, job.result_format.content_type)
+
+
+def _answer_triples(answer: ox.QueryTriples, job: QueryJob,
+                    prefixes: Mapping[str, str]) -> Outcome:
+    if job.graph_format is None:
+        return Outcome.error(406, "a graph answer cannot be sent in any type the request "
+                                  "accepts")
+    triples = _take_unique(answer, job.max_rows)
+    if len(triples) > job.max_rows:
+        return _too_many(job.max_rows, "triples")
+    body = serialize_triples(triples, job.graph_format, prefixes)
+    return Outcome(200, body, job.graph_format.content_type)
+
+
+def run_query(store: ox.Store, job: QueryJob, prefixes: Mapping[str, str]) -> Outcome:
+    """Run ``job`` and serialise its answer; parse errors become 400 with the message."""
+    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in job.substitutions}
+    answer = store.query(job.text, prefixes=dict(prefixes), substitutions=substitutions or None,
+                         **_dataset(job))
+    if isinstance(answer, ox.QueryBoolean):
+        if job.result_format is None:
+            return Outcome.error(406, "an ASK answer cannot be sent in any type the request "
+                                      "accepts")
+        fmt = job.result_format
+        return Outcome(200, serialize_boolean(answer, fmt), fmt.content_type)
+    if isinstance(answer, ox.QuerySolutions):
+        return _answer_solutions(answer, job)
+    return _answer_triples(answer, job, prefixes)
+
+
+def execute(store: ox.Store, job: Job, prefixes: Mapping[str, str]) -> Outcome:
+    """The outcome of one job; never raises for a problem of the query itself."""
+    what = "update" if isinstance(job, UpdateJob) else "query"
+    try:
+        if isinstance(job, UpdateJob):
+            store.update(job.text)
+            return Outcome(204, b"")
+        return run_query(store, job, prefixes)
+    except SyntaxError as exc:
+        return Outcome.error(400, f"the {what} does not parse: {exc}")
+    except (ValueError, RuntimeError) as exc:
+        return Outcome.error(400, f"the {what} cannot be run: {exc}")
+    except OSError as exc:
+        return Outcome.error(500, f"the store failed while running the {what}: {exc}")
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """A worker whose web process died (even by SIGKILL) ends itself within a second."""
+    while os.getppid() == parent_pid:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def serve(conn: Connection) -> None:
+    """Open the store named in the first message, say ready, answer jobs until told to
+    stop (``None``) or the pipe closes."""
+    source, replay, prefixes = conn.recv()
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    try:
+        store = open_store(source, replay)
+    except (OSError, SyntaxError, ValueError, RuntimeError) as exc:  # RuntimeError: RocksDB
+        conn.send(("error", f"{source.describe()}: cannot open: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(execute(store, job, prefixes))
+
+
+def main() -> None:
+    """``python -m orthokg.server.worker FD``: serve jobs on the inherited socket FD."""
+    serve(Connection(int(sys.argv[1])))
+
+
+if __name__ == "__main__":
+    main()

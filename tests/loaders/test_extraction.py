@@ -1,0 +1,130 @@
+"""The extractor on short paragraphs written here, with a small lexicon built in the test.
+
+Each test states one rule of the method (section cues, negation, reduced risk, list
+heads, relative clauses, composed steps), so a regression names the rule it broke.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from orthokg.loaders.extraction import Extractor
+from orthokg.loaders.model import Block, Document, Section
+from orthokg.loaders.nlp import Annotator
+from orthokg.loaders.resolution import ConceptRegistry
+from orthokg.ontology.lexicon import Concept, build_lexicon
+
+LEXICON = build_lexicon([
+    Concept("total knee replacement", ("ArthroplastyProcedure",), ("TKR", "knee replacement"),
+            region="knee"),
+    Concept("unicompartmental knee replacement", ("ArthroplastyProcedure",),
+            ("partial knee replacement",), region="knee"),
+    Concept("open knee surgery", ("SurgicalProcedure",)),
+    Concept("arthroscopic meniscectomy", ("SurgicalProcedure",), region="knee"),
+    Concept("knee joint", ("Joint",), ("knee",), region="knee"),
+    Concept("tibia", ("Bone",), ("shinbone",), region="knee"),
+    Concept("tibial plateau", ("BonePart",), ("top of the shinbone",), region="knee",
+            part_of=("tibia",)),
+    Concept("meniscus", ("Cartilage",), region="knee"),
+    Concept("osteoarthritis", ("Disease",), ("OA",)),
+    Concept("meniscal tear", ("Injury",), ("torn meniscus",), located_in=("meniscus",)),
+    Concept("infection", ("Complication",)),
+    Concept("blood clot", ("Complication",), ("DVT",)),
+    Concept("stiffness", ("Symptom",)),
+    Concept("knee pain", ("Symptom",)),
+    Concept("fluoroscopy", ("ImagingModality",)),
+    Concept("X-ray", ("ImagingModality", "ImagingStudy")),
+    Concept("tibial component", ("Implant",)),
+    Concept("crutches", ("WalkingAid",), ("crutch",)),
+    Concept("aspirin", ("Drug",)),
+    Concept("physiotherapy", ("Rehabilitation",), ("physical therapy",)),
+    Concept("spinal anesthesia", ("Anesthesia",), ("spinal anaesthetic",)),
+    Concept("minimally invasive", ("MinimallyInvasiveApproach",), ("keyhole surgery",)),
+    Concept("faster recovery", ("Benefit",), ("quicker recovery",)),
+    Concept("older adults", ("PatientGroup",)),
+])
+
+
+def _document(*sections: tuple[str, str, list[str]]) -> Document:
+    return Document(
+        doc_id="knee", path=Path("knee.txt"), title="Total Knee Replacement",
+        media_type="text/plain", sha256="0" * 64, ingested_at=datetime.now(UTC),
+        sections=[Section(h, k, [Block(t.removeprefix("- "), t.startswith("- ")) for t in ts])
+                  for h, k, ts in sections])
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Annotator(LEXICON), ConceptRegistry(LEXICON))
+
+
+def _facts(extractor: Extractor, *sections) -> set[tuple[str, str, str]]:
+    doc = _document(("Total Knee Replacement", "intro", ["Total Knee Replacement"]), *sections)
+    return {(f.subject.label, f.prop, f.obj.label) for f in extractor.extract(doc).facts}
+
+
+def test_title_names_the_main_procedure_and_risks_section_gives_complications(extractor):
+    facts = _facts(extractor, ("Risks", "risks", ["Rare risks include infection and DVT."]))
+    assert ("total knee replacement", "hasPossibleComplication", "infection") in facts
+    assert ("total knee replacement", "hasPossibleComplication", "blood clot") in facts
+
+
+def test_negated_and_reduced_mentions_are_not_facts(extractor):
+    facts = _facts(extractor, ("Benefits", "benefits", [
+        "It does not use fluoroscopy, and it lowers the risk of infection."]))
+    assert ("total knee replacement", "usesImaging", "fluoroscopy") not in facts
+    assert ("total knee replacement", "hasPossibleComplication", "infection") not in facts
+    assert ("total knee replacement", "hasBenefit", "reduced risk of infection") in facts
+
+
+def test_relative_clause_moves_the_subject(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "It is an alternative to open knee surgery, which carries a risk of infection."]))
+    assert ("open knee surgery", "hasPossibleComplication", "infection") in facts
+    assert ("total knee replacement", "alternativeTo", "open knee surgery") in facts
+    assert ("total knee replacement", "hasPossibleComplication", "infection") not in facts
+
+
+def test_list_heads_are_included_procedures_with_their_own_facts(extractor):
+    facts = _facts(extractor, ("Procedures", "procedures", [
+        "Related procedures include:",
+        "- Arthroscopic meniscectomy: removal of a torn meniscus to relieve knee pain."]))
+    assert ("total knee replacement", "includesProcedure", "arthroscopic meniscectomy") in facts
+    assert ("arthroscopic meniscectomy", "treats", "meniscal tear") in facts
+    assert ("meniscal tear", "locatedIn", "meniscus") in facts
+
+
+def test_background_part_of_needs_both_ends_in_the_sentence(extractor):
+    facts = _facts(extractor, ("Surgery", "procedure", [
+        "The tibial plateau at the top of the tibia is removed and a tibial component "
+        "is fixed in place."]))
+    assert ("tibial plateau", "partOf", "tibia") in facts
+    assert ("total knee replacement", "usesDevice", "tibial component") in facts
+    assert ("total knee replacement", "hasStep", "tibial plateau removal") in facts
+
+
+def test_preparation_aftercare_drugs_and_anaesthesia(extractor):
+    facts = _facts(
+        extractor,
+        ("Before surgery", "preparation", [
+            "You will need an X-ray and must stop aspirin a week before surgery."]),
+        ("After the operation", "aftercare", [
+            "The operation is done under a spinal anaesthetic.",
+            "You will use crutches and have physiotherapy for six weeks."]))
+    assert ("total knee replacement", "requiresPreparation", "X-ray") in facts
+    assert ("total knee replacement", "requiresDiscontinuationOf", "aspirin") in facts
+    assert ("total knee replacement", "hasAnesthesia", "spinal anesthesia") in facts
+    assert ("total knee replacement", "hasAftercare", "crutches") in facts
+    assert ("total knee replacement", "hasAftercare", "physiotherapy") in facts
+
+
+def test_quantities_are_structured(extractor):
+    doc = _document(("Total Knee Replacement", "intro", ["Total Knee Replacement"]),
+                    ("After", "aftercare", ["You will use crutches for 4 to 6 weeks.",
+                                            "There is a less than 2% chance of infection."]))
+    got = {(q.kind, q.min_value, q.max_value, q.unit) for q in extractor.extract(doc).quantities}
+    assert ("WalkingAidTime", 4.0, 6.0, "WK") in got
+    assert ("ComplicationRate", None, 2.0, "PERCENT") in got

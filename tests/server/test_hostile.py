@@ -1,0 +1,176 @@
+"""Bad, oversized, slow and forbidden requests: each refused with a clear status and
+message, and the server keeps serving afterwards.
+
+Runs against a server with tight limits (2 s per query, 50 rows, 64 KiB bodies,
+2 worker processes) so the slow paths take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+
+from tests.server.live import LiveServer, wait_healthy
+
+SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+QUICK = "SELECT ?l WHERE { okgr:tibia rdfs:label ?l }"
+INSERT = 'INSERT DATA { <urn:x:a> <urn:x:p> "planted" }'
+PLANTED = "ASK { <urn:x:a> <urn:x:p> ?o }"
+
+
+def _get(live: LiveServer, query: str, **headers: str) -> httpx.Response:
+    return httpx.get(live.sparql, params={"query": query}, headers=headers, timeout=30)
+
+
+def _planted(live: LiveServer) -> bool:
+    answer = _get(live, PLANTED)
+    assert answer.status_code == 200
+    return bool(answer.json()["boolean"])
+
+
+def test_malformed_query_is_400_with_the_parser_message(strict_server: LiveServer) -> None:
+    answer = _get(strict_server, "SELECT * WHERE { ?s ?p }")
+    assert answer.status_code == 400
+    assert "does not parse" in answer.text and "error at 1:" in answer.text
+    assert answer.headers["content-type"].startswith("text/plain")
+
+
+def test_update_sent_as_query_is_refused_by_the_parser(strict_server: LiveServer) -> None:
+    answer = _get(strict_server, INSERT)
+    assert answer.status_code == 400
+    assert not _planted(strict_server)
+
+
+@pytest.mark.parametrize("how", ["form", "body"])
+def test_update_without_updates_switched_on_is_403(how: str, server: LiveServer) -> None:
+    if how == "form":
+        answer = httpx.post(server.sparql, data={"update": INSERT}, timeout=10)
+    else:
+        answer = httpx.post(server.sparql, content=INSERT, timeout=10,
+                            headers={"Content-Type": "application/sparql-update",
+                                     "Authorization": "Bearer guess"})
+    assert answer.status_code == 403
+    assert "read-only" in answer.text
+    assert not _planted(server)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o .service <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { # a comment\n SERVICE SILENT ?endpoint { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+])
+def test_service_is_refused(query: str, strict_server: LiveServer) -> None:
+    answer = _get(strict_server, query)
+    assert answer.status_code == 403
+    assert "--allow-service" in answer.text
+
+
+def test_service_as_a_word_in_data_is_fine(strict_server: LiveServer) -> None:
+    answer = _get(strict_server, 'SELECT ?service WHERE { BIND("SERVICE <x>" AS ?service) }')
+    assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["application/sparql-query",
+                                          "application/x-www-form-urlencoded"])
+def test_huge_body_is_413(content_type: str, strict_server: LiveServer) -> None:
+    filler = "# " + "x" * 100_000 + "\n"
+    body = filler + QUICK if content_type.endswith("query") else "query=" + "x" * 100_000
+    answer = httpx.post(strict_server.sparql, content=body, timeout=10,
+                        headers={"Content-Type": content_type})
+    assert answer.status_code == 413
+    assert "byte limit" in answer.text
+
+
+@pytest.mark.parametrize(("query", "unit"), [
+    ("SELECT * WHERE { ?s ?p ?o }", "rows"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "triples"),
+])
+def test_answer_over_the_row_limit_is_413(query: str, unit: str,
+                                          strict_server: LiveServer) -> None:
+    answer = _get(strict_server, query)
+    assert answer.status_code == 413
+    assert f"more than 50 {unit}" in answer.text and "LIMIT" in answer.text
+
+
+def test_answer_at_the_row_limit_is_complete(strict_server: LiveServer) -> None:
+    answer = _get(strict_server, "SELECT * WHERE { ?s ?p ?o } LIMIT 50")
+    assert answer.status_code == 200
+    assert len(answer.json()["results"]["bindings"]) == 50
+
+
+def test_slow_query_stops_at_the_time_limit_and_server_keeps_serving(
+        strict_server: LiveServer) -> None:
+    outcome: dict[str, object] = {}
+
+    def slow() -> None:
+        started = time.monotonic()
+        outcome["answer"] = _get(strict_server, SLOW)
+        outcome["seconds"] = time.monotonic() - started
+
+    runner = threading.Thread(target=slow)
+    runner.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    assert httpx.get(strict_server.url("/health"), timeout=5).status_code == 200
+    quick = _get(strict_server, QUICK)
+    assert quick.status_code == 200, quick.text
+    assert time.monotonic() - started < 1.5, "the server stalled behind a slow query"
+    runner.join(20)
+    assert not runner.is_alive()
+    answer = outcome["answer"]
+    assert isinstance(answer, httpx.Response)
+    assert answer.status_code == 503
+    assert "time limit" in answer.text
+    assert 1.9 <= float(str(outcome["seconds"])) < 6.0
+    wait_healthy(strict_server.base, timeout=20, workers=2)
+    assert _get(strict_server, QUICK).status_code == 200
+
+
+def test_all_workers_busy_answers_503_not_a_hang(strict_server: LiveServer) -> None:
+    wait_healthy(strict_server.base, timeout=20, workers=2)
+    answers: list[httpx.Response] = []
+    runners = [threading.Thread(target=lambda: answers.append(_get(strict_server, SLOW)))
+               for _ in range(3)]
+    started = time.monotonic()
+    for runner in runners:
+        runner.start()
+    for runner in runners:
+        runner.join(20)
+    assert time.monotonic() - started < 10
+    assert sorted(a.status_code for a in answers) == [503, 503, 503]
+    assert any("busy" in a.text for a in answers)
+    wait_healthy(strict_server.base, timeout=20, workers=2)
+
+
+@pytest.mark.parametrize(("request_kwargs", "status", "words"), [
+    ({"method": "GET", "params": {"query": QUICK}, "headers": {"Accept": "image/png"}},
+     406, "application/sparql-results+json"),
+    ({"method": "POST", "content": QUICK, "headers": {"Content-Type": "text/plain"}},
+     415, "application/sparql-query"),
+    ({"method": "GET", "params": {"update": INSERT}}, 405, "POST"),
+    ({"method": "POST", "data": {"query": QUICK, "update": INSERT}}, 400, "exactly one"),
+    ({"method": "GET", "params": [("query", QUICK), ("query", QUICK)]}, 400, "exactly one"),
+    ({"method": "POST", "data": {"query": "  "}}, 400, "empty"),
+    ({"method": "POST", "data": {"nothing": "here"}}, 400, "neither"),
+    ({"method": "POST", "content": b"SELECT \xff", "headers": {
+        "Content-Type": "application/sparql-query"}}, 400, "UTF-8"),
+    ({"method": "POST", "data": {"update": INSERT, "using-graph-uri": "http://g"}},
+     400, "using-graph-uri"),
+    ({"method": "GET", "params": {"query": QUICK, "default-graph-uri": "not an iri"}},
+     400, "absolute IRI"),
+    ({"method": "PUT", "content": QUICK}, 405, ""),
+])
+def test_protocol_errors(request_kwargs: dict, status: int, words: str,
+                         strict_server: LiveServer) -> None:
+    kwargs = dict(request_kwargs)
+    answer = httpx.request(kwargs.pop("method"), strict_server.sparql, timeout=10, **kwargs)
+    assert answer.status_code == status, answer.text
+    assert words in answer.text
+
+
+def test_unknown_route_is_404(strict_server: LiveServer) -> None:
+    assert httpx.get(strict_server.url("/nothing-here"), timeout=5).status_code == 404
