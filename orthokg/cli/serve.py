@@ -7,6 +7,7 @@ loopback only, read-only, no federated queries, no CORS.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Annotated
@@ -79,12 +80,14 @@ def serve_command(
     app = create_app(config)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
                                            timeout_graceful_shutdown=5))
-    server.run()
+    with contextlib.suppress(SystemExit):  # how uvicorn ends a failed start-up
+        server.run()
     startup_error = app.state.orthokg.startup_error
     if startup_error is not None:
         raise StoreError(str(startup_error))
     if not server.started:
-        raise StoreError(f"the server did not start on {host}:{port} (see the log above)")
+        raise StoreError(f"the server did not start on {host}:{port} "
+                         "(is the port in use? see the log above)")
 
 
 def register(app: typer.Typer) -> None:

@@ -22,7 +22,7 @@ from orthokg.loaders.model import Mention, Sentence
 from orthokg.loaders.relations import is_a
 from orthokg.ontology.lexicon import Concept
 
-_BOUNDARY = re.compile(r"(?:[,;:]|\b(?:which|that|once|as|when|then|and then)\b)", re.I)
+_BOUNDARY = re.compile(r"(?:[,;:]|\b(?:which|that|once|as|when|then|and|through)\b)", re.I)
 _PASSIVE = r"\b(?:is|are|be|been|being|was|were)\s+(?:\w+ly\s+|then\s+|also\s+)?"
 
 
@@ -60,8 +60,7 @@ def _passive_objects(text: str, objs: list[Mention], verb_start: int) -> list[Me
     before = [m for m in objs if m.end <= verb_start]
     if not before:
         return []
-    clause_start = max((b.end() for b in _BOUNDARY.finditer(text, 0, before[-1].start)),
-                       default=0)
+    clause_start = max((b.end() for b in _BOUNDARY.finditer(text, 0, verb_start)), default=0)
     in_clause = [m for m in before if m.start >= clause_start]
     return _coordinated(text, before, in_clause[0]) if in_clause else []
 
@@ -91,10 +90,13 @@ def surgical_steps(sentence: Sentence) -> Iterator[Concept]:
     """Steps the sentence describes as an action on a structure or implant."""
     text = sentence.text
     objs = [m for m in sentence.mentions if not m.nested and _step_object(m.concept)]
+    named_steps = [m for m in sentence.mentions if is_a(m.concept, "SurgicalStep")]
     if not objs:
         return
     for action in step_actions():
         for verb in action.pattern.finditer(text):
+            if any(m.start <= verb.start() < m.end for m in named_steps):
+                continue
             passive = re.search(_PASSIVE + r"$", text[:verb.start()] + "")
             found = (_passive_objects(text, objs, verb.start()) if passive
                      else _active_objects(text, objs, verb.end()))
@@ -116,3 +118,24 @@ def reduced_risk_benefit(sentence: Sentence, mention: Mention) -> Concept | None
     names = (f"less {x}", f"lower {x}", f"decreased {x}", f"minimal {x}")
     return Concept(f"reduced {x}", ("Benefit",), names, source="text",
                    definition=f"Less {x} than with the alternative.")
+
+
+_PRESERVE = re.compile(r"\b(preserv|conserv|spar|protect)(?:e|es|ed|ing|ation|ion|s)?\b", re.I)
+
+
+def preserved_structures(sentence: Sentence) -> Iterator[Concept]:
+    """"BHR preserves natural bone and soft tissue": the structures a procedure spares."""
+    text = sentence.text
+    for verb in _PRESERVE.finditer(text):
+        for m in sentence.mentions:
+            if m.nested or not is_a(m.concept, "AnatomicalStructure") or m.start < verb.end():
+                continue
+            if m.start - verb.end() > 40 or re.search(r"[,;.]", text[verb.end():m.start]):
+                continue
+            x, said = m.concept.label, m.text.lower()
+            names = {f"preservation of {x}", f"{x} conservation", f"{x} sparing",
+                     f"preserves {x}", f"conservation of {x}", f"{said} preservation",
+                     f"preserves {said}", f"conserves {said}", f"{said} conservation"}
+            yield Concept(f"{x} preservation", ("Benefit",), tuple(sorted(names)),
+                          source="text",
+                          definition=f"Keeping the {x} that the operation could remove.")

@@ -14,7 +14,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from orthokg.loaders import condition_relations as cond
-from orthokg.loaders.dynamic_concepts import reduced_risk_benefit, surgical_steps
+from orthokg.loaders.dynamic_concepts import (
+    preserved_structures,
+    reduced_risk_benefit,
+    surgical_steps,
+)
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact, Sentence
 from orthokg.loaders.nlp import Annotator
 from orthokg.loaders.quantities import quantity_facts
@@ -22,6 +26,7 @@ from orthokg.loaders.relations import (
     SentenceView,
     is_a,
     is_subject_procedure,
+    name_sites,
     procedure_facts,
     sentence_subject,
 )
@@ -100,6 +105,7 @@ class DocumentState:
     title: str
     previous_conditions: list[Concept] = field(default_factory=list)
     topic: Concept | None = None
+    previous_procedure: Concept | None = None
 
 
 class Extractor:
@@ -138,11 +144,13 @@ class Extractor:
         kinds = {sentence.section.kind}
         if sentence.section.kind not in ("title", "intro"):
             kinds |= set(section_kinds(sentence.section.heading))
-        return SentenceView(sentence, sentence_subject(sentence, state.main), frozenset(kinds))
+        subject = sentence_subject(sentence, state.main, state.previous_procedure)
+        return SentenceView(sentence, subject, frozenset(kinds), state.main)
 
     def _sentence_facts(self, sentence: Sentence, state: DocumentState) -> Iterator[Fact]:
         view = self._view(sentence, state)
         yield from procedure_facts(view, sentence.doc_id)
+        yield from name_sites(sentence)
         yield from self._list_heads(view, state)
         yield from self._made_up_facts(view, state)
         yield from cond.background_facts(sentence)
@@ -163,7 +171,8 @@ class Extractor:
             yield Fact(state.main, "includesProcedure", head, s.doc_id, s.text,
                        s.section.heading)
             if head != view.subject:
-                yield from procedure_facts(SentenceView(s, head, view.kinds), s.doc_id)
+                yield from procedure_facts(SentenceView(s, head, view.kinds, state.main),
+                                           s.doc_id)
 
     def _made_up_facts(self, view: SentenceView, state: DocumentState) -> Iterator[Fact]:
         s = view.sentence
@@ -174,6 +183,8 @@ class Extractor:
             for step in surgical_steps(s):
                 yield Fact(subject, "hasStep", step, s.doc_id, s.text, s.section.heading)
         if view.in_section("benefits", "overview", "intro", "title") or view.cue("benefit"):
+            for benefit in preserved_structures(s):
+                yield Fact(subject, "hasBenefit", benefit, s.doc_id, s.text, s.section.heading)
             for mention in s.mentions:
                 benefit = reduced_risk_benefit(s, mention)
                 if benefit is not None:
@@ -183,6 +194,10 @@ class Extractor:
     def _advance(self, sentence: Sentence, state: DocumentState) -> None:
         conditions = [m.concept for m in sentence.mentions
                       if not m.nested and m.asserted and is_a(m.concept, "Condition")]
+        named = [m.concept for m in sentence.mentions if not m.nested
+                 and is_subject_procedure(m.concept)]
+        others = [c for c in named if c != state.main]
+        state.previous_procedure = others[-1] if others and state.main not in named else None
         if sentence.is_list_item:
             return
         state.previous_conditions = conditions

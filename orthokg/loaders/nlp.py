@@ -46,6 +46,8 @@ CONTEXT_CATEGORIES = {
     "TERMINATE": {},
 }
 LAY_PREFIX = "lay::"
+COMPOSITE_CLASSES = ("Benefit", "SurgicalStep", "PatientGroup")
+CONCEPT_GROUP = "concepts"
 _PLURAL_EXEMPT = re.compile(r"(s|x|ch|sh|z|\d)$")
 
 
@@ -156,9 +158,32 @@ class ConceptMatcher:
                     continue
             spans.append(Span(doc, start, end, label=key))
         kept = filter_spans(spans)
-        doc.ents = kept
-        doc.spans["nested"] = [s for s in spans if s not in kept]
+        inner = [s for s in spans if s not in kept]
+        promoted = self._promoted(kept, inner)
+        doc.spans[CONCEPT_GROUP] = sorted(kept + promoted, key=lambda s: (s.start, -s.end))
+        doc.spans["nested"] = [s for s in inner if s not in promoted]
         return doc
+
+    def _promoted(self, kept: list[Span], inner: list[Span]) -> list[Span]:
+        """Names inside a composite name ("relieve pain", "removal of the lamina") count too.
+
+        A benefit, a step or a patient group is described through the condition or
+        structure it acts on; the longest such name inside it is a mention of its own.
+        """
+        out: list[Span] = []
+        for outer in kept:
+            if not self._composite(self.concepts[outer.label_]):
+                continue
+            parts = [s for s in inner if outer.start <= s.start and s.end <= outer.end
+                     and not self._composite(self.concepts[s.label_])]
+            out += filter_spans(parts)
+        return out
+
+    @staticmethod
+    def _composite(concept: Concept) -> bool:
+        from orthokg.loaders.relations import is_a
+
+        return any(is_a(concept, c) for c in COMPOSITE_CLASSES)
 
 
 class Annotator:
@@ -177,7 +202,9 @@ class Annotator:
         self.nlp.add_pipe("medspacy_pyrush")
         self.matcher = ConceptMatcher(self.nlp, lexicon)
         context = self.nlp.add_pipe("medspacy_context", config={
-            "rules": None, "span_attrs": CONTEXT_CATEGORIES})
+            "rules": None, "span_attrs": CONTEXT_CATEGORIES, "input_span_type": "group",
+            "prune_on_modifier_overlap": False,
+            "span_group_name": CONCEPT_GROUP})
         rules_path = Path(str(resources.files("orthokg.loaders") / "context_rules.tsv"))
         context.add([ConTextRule(r.literal, r.category, direction=r.direction,
                                  max_scope=r.max_scope) for r in read_context_rules(rules_path)])
@@ -198,7 +225,8 @@ class Annotator:
                          e.end_char - offset, e.text, negated=e._.is_negated,
                          hypothetical=e._.is_hypothetical, reduced=e._.is_reduced,
                          historical=e._.is_historical, family=e._.is_family)
-                 for e in span.ents]
+                 for e in span.doc.spans[CONCEPT_GROUP]
+                 if e.start >= span.start and e.end <= span.end]
         found += [Mention(self.matcher.concepts[n.label_], n.start_char - offset,
                           n.end_char - offset, n.text, nested=True)
                   for n in span.doc.spans["nested"]

@@ -28,7 +28,15 @@ SUBJECT_PROCEDURES = ("SurgicalProcedure", "InjectionProcedure")
 _FREQUENCY = (("most common", "most common"), ("uncommon", "uncommon"), ("rare", "rare"),
               ("common", "common"), ("frequent", "common"), ("occasional", "uncommon"))
 _CLAUSE_START = re.compile(r"\b(?:which|who|that)\b|[;:]", re.I)
-_CLAUSE_END = re.compile(r"\b(?:which|who|although|but|so)\b|[;:.]", re.I)
+_CLAUSE_END = re.compile(r"\b(?:which|who|although|but|so|and)\b|[;:.]", re.I)
+_EARLIER = re.compile(r"\b(?:initial|original|previous|earlier|first|prior) "
+                      r"(?:[a-z]+ ){0,2}(?:surgery|operation|procedure)\b", re.I)
+_MEANS = re.compile(r"\b(?:by|via|through|using|with)\s+(?:\w+\s+)?$", re.I)
+_CONTEXT_BEFORE = re.compile(r"\b(?:after|following|before|undergone|undergoing|undergo|"
+                             r"previous|prior)\b[^,.;]*$", re.I)
+_PRONOUN_START = re.compile(r"^(?:it|it's|it’s|this|they|these)\b", re.I)
+_PRESERVE_BEFORE = re.compile(r"\b(?:preserv|conserv|spar|protect)\w*\b[^,.;]{0,30}$", re.I)
+_COMPARATIVE = re.compile(r"\b(than|compared (?:to|with)|versus)\b", re.I)
 _CERTAINTY = re.compile(r"\b(may|might|can|could|possibl[ey]|potential(?:ly)?)\b", re.I)
 
 
@@ -61,6 +69,7 @@ class SentenceView:
     sentence: Sentence
     subject: Concept | None
     kinds: frozenset[str]
+    main: Concept | None = None
 
     @property
     def text(self) -> str:
@@ -102,16 +111,39 @@ def _head_procedure(sentence: Sentence) -> Concept | None:
     return heads[0] if heads else None
 
 
-def _opening_procedure(sentence: Sentence) -> Concept | None:
-    """A procedure that is the grammatical subject: it opens the sentence."""
-    firsts = [m for m in sentence.mentions if not m.nested]
-    if firsts and firsts[0].start <= 12 and is_subject_procedure(firsts[0].concept):
-        return firsts[0].concept
+def _other_procedure(sentence: Sentence, main: Concept | None) -> Concept | None:
+    """Another procedure the sentence is about, when it does not name the main one.
+
+    A procedure named after "alternative to", "than", "compared with" is the thing
+    compared against, not what the sentence describes.
+    """
+    named = [m for m in sentence.mentions if not m.nested and m.asserted
+             and is_subject_procedure(m.concept)]
+    if main is None or any(m.concept == main for m in named):
+        return None
+    for m in named:
+        before = sentence.text[max(0, m.start - 40):m.start]
+        if not (has_cue("alternative", before) or _COMPARATIVE.search(before)
+                or _MEANS.search(before)):
+            return m.concept
     return None
 
 
-def sentence_subject(sentence: Sentence, main: Concept | None) -> Concept | None:
-    return _head_procedure(sentence) or _opening_procedure(sentence) or main
+def sentence_subject(sentence: Sentence, main: Concept | None,
+                     previous: Concept | None = None) -> Concept | None:
+    """The procedure the sentence says things about (see the module docstring).
+
+    ``previous`` is the other procedure the sentence before named: "It is normally
+    recommended for ..." continues about it.
+    """
+    found = _head_procedure(sentence) or _other_procedure(sentence, main)
+    if found:
+        return found
+    if previous is not None and _PRONOUN_START.match(sentence.text):
+        return previous
+    if _EARLIER.search(sentence.text):
+        return None
+    return main
 
 
 def clause_subject(view: SentenceView, mention: Mention) -> Concept | None:
@@ -133,17 +165,25 @@ def procedure_rule(view: SentenceView, m: Mention, subject: Concept) -> str | No
     c = m.concept
     if view.cue_before("alternative", m) and is_subject_procedure(c):
         return "alternativeTo"
-    if view.cue_before("subtype", m, 40) or c.label in subject.subtype_of:
+    if is_subject_procedure(c) and (view.cue_before("subtype", m, 40)
+                                    or c.label in subject.subtype_of):
         return "subtypeOf"
     if is_a(c, "SurgicalStep"):
-        return "hasStep"
+        return "hasStep" if subject == view.main else None
     if is_a(c, "Anesthesia"):
         return "hasAnesthesia"
     if is_a(c, "DiagnosticProcedure") or is_a(c, "PreparationStep"):
         return "requiresPreparation" if _preparation(view) else None
     if is_a(c, "Therapy"):
         return _therapy_property(view)
-    if view.in_section("procedures") or (view.sentence.is_list_item and view.cue("includes")):
+    if subject != view.main or not is_subject_procedure(c):
+        return None
+    before = view.text[max(0, m.start - 40):m.start]
+    if _CONTEXT_BEFORE.search(before):
+        return None
+    if (view.in_section("procedures") or view.cue_before("includes", m)
+            or (view.sentence.is_list_item and has_cue("includes", view.sentence.lead_in))
+            or _MEANS.search(before)):
         return "includesProcedure"
     return None
 
@@ -161,6 +201,8 @@ def _therapy_property(view: SentenceView) -> str | None:
 
 
 def anatomy_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    if _PRESERVE_BEFORE.search(view.text[:m.start]):
+        return None
     if view.cue_near("target", m) or view.in_section("title"):
         return "hasTargetSite"
     return None
@@ -173,9 +215,19 @@ def condition_rule(view: SentenceView, m: Mention, subject: Concept) -> str | No
         return "hasPossibleComplication"
     if view.in_section("risks") and not view.in_section("indications"):
         return "hasPossibleComplication"
+    if view.in_section("aftercare") and not view.in_section("indications"):
+        return None
+    if _opens_with_therapy(view.sentence):
+        return None
     if view.cue("treat") or view.in_section("indications", "title"):
         return "treats"
     return None
+
+
+def _opens_with_therapy(sentence: Sentence) -> bool:
+    """"Medical treatments can reduce pain": another intervention is what treats."""
+    first = next((m for m in sentence.mentions if not m.nested), None)
+    return first is not None and first.start <= 3 and is_a(first.concept, "Therapy")
 
 
 def device_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
@@ -195,15 +247,21 @@ def imaging_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None
 def substance_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
     if view.cue("stop"):
         return "requiresDiscontinuationOf"
-    if view.cue("administer") or is_a(subject, "InjectionProcedure"):
+    if view.cue("administer"):
         return "administers"
-    return None
+    if view.in_section("benefits", "aftercare", "risks"):
+        return None
+    return "administers" if is_a(subject, "InjectionProcedure") else None
 
 
 def benefit_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
-    if view.in_section("benefits") or view.cue("benefit"):
+    if view.in_section("benefits"):
         return "hasBenefit"
-    return None
+    if view.in_section("aftercare", "preparation", "procedure"):
+        # There a good outcome is usually the aim of a step or of aftercare, not a
+        # benefit of the procedure, unless the text compares it with another one.
+        return "hasBenefit" if _COMPARATIVE.search(view.text) else None
+    return "hasBenefit" if view.cue("benefit") else None
 
 
 def approach_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
@@ -245,6 +303,19 @@ def usable(mention: Mention) -> bool:
     if is_a(mention.concept, "Benefit"):
         return not (mention.negated or mention.hypothetical)
     return mention.asserted
+
+
+def name_sites(sentence: Sentence) -> Iterator[Fact]:
+    """A procedure whose very name holds a structure targets it ("sciatic nerve release")."""
+    for proc in sentence.mentions:
+        if proc.nested or not proc.asserted or not is_subject_procedure(proc.concept):
+            continue
+        inner = [m for m in sentence.mentions if m.nested and proc.start <= m.start
+                 and m.end <= proc.end and is_a(m.concept, "AnatomicalStructure")]
+        longest = max(inner, key=lambda m: m.end - m.start, default=None)
+        if longest is not None:
+            yield Fact(proc.concept, "hasTargetSite", longest.concept, sentence.doc_id,
+                       sentence.text, sentence.section.heading)
 
 
 def procedure_facts(view: SentenceView, doc_id: str) -> Iterator[Fact]:

@@ -1,9 +1,10 @@
 """Human-readable documentation of the TBox: one HTML page made by pyLODE.
 
 pyLODE (RDFLib/pyLODE) is what the RDFLib community uses to publish OWL ontologies; its
-``OntPub`` profile renders classes, properties, named individuals and the ontology
-metadata (title, version IRI, licence) straight from ``orthokg.ttl``, so the page can
-never drift from the ontology it documents.
+``OntPub`` profile renders the classes, the properties and the ontology metadata (title,
+version IRI, licence) straight from ``orthokg.ttl``, so the page can never drift from the
+ontology it documents. pyLODE is the optional ``docs`` extra; without it
+:func:`ontology_html` raises :class:`~orthokg.errors.OrthoKGError` saying so.
 
 Two defects of the pyLODE releases are contained here rather than spread to callers:
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from orthokg.errors import OrthoKGError
 from orthokg.ontology.tbox import tbox_graph
 
 __all__ = ["ontology_html"]
@@ -68,9 +70,12 @@ def _root_logging_kept() -> Iterator[None]:
 
 def _ontpub_class() -> Any:
     """pyLODE's ``OntPub`` (imported on first use: only ``orthokg docs`` needs it)."""
-    _provide_pylode_version()
-    from pylode import OntPub
-
+    try:
+        _provide_pylode_version()
+        from pylode import OntPub
+    except ImportError as exc:
+        raise OrthoKGError(f"pyLODE is needed for the docs: pip install 'orthokg[docs]' "
+                           f"({exc})") from exc
     return OntPub
 
 

@@ -19,11 +19,8 @@ told otherwise (``orthokg serve --host``).
 
 from __future__ import annotations
 
-import logging
 import re
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -32,19 +29,20 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 import orthokg
 from orthokg.queries.engines.base import DEFAULT_PREFIXES
 from orthokg.server.config import ServerConfig
 from orthokg.server.endpoint import sparql, void_document
 from orthokg.server.examples import catalogue_examples
+from orthokg.server.lifespan import run_lifespan
 from orthokg.server.pages import concept_page, document_page
 from orthokg.server.pool import QueryPool
 from orthokg.server.responses import plain
 from orthokg.server.state import ServerState, get_state, templates
 from orthokg.server.stats import StatsCache
 
-log = logging.getLogger("orthokg.server")
 _BUNDLE_FILE = re.compile(r"[A-Za-z0-9_.-]+\.(?:js|css|map)\Z")
 
 
@@ -107,30 +105,26 @@ def _middleware(config: ServerConfig) -> list[Middleware]:
                        allow_headers=["Accept", "Content-Type", "Authorization"])]
 
 
-def create_app(config: ServerConfig) -> Starlette:
-    """The app for ``config``; its workers start with the app's lifespan.
+class OrthoKGApp(Starlette):
+    """Starlette with the workers' start and stop on the ASGI lifespan (see
+    :mod:`orthokg.server.lifespan`)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await run_lifespan(self.state.orthokg, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def create_app(config: ServerConfig) -> OrthoKGApp:
+    """The app for ``config``; its workers start and stop with the ASGI lifespan.
 
     A failure to open the data is kept in ``app.state.orthokg.startup_error`` (the CLI
-    reports it as one line) and re-raised, which makes uvicorn stop.
+    reports it as one line) and makes the ASGI server stop.
     """
     pool = QueryPool(config.source, config.pool_size, DEFAULT_PREFIXES)
     state = ServerState(config, pool, StatsCache(pool, config.timeout_s), templates(),
                         catalogue_examples())
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        try:
-            await pool.start()
-        except Exception as exc:
-            state.startup_error = exc
-            log.error("cannot start the query workers: %s", exc)
-            raise
-        log.info("serving %s with %d query worker(s)", config.source.describe(), pool.size)
-        try:
-            yield
-        finally:
-            await pool.close()
-
-    app = Starlette(routes=_routes(), middleware=_middleware(config), lifespan=lifespan)
+    app = OrthoKGApp(routes=_routes(), middleware=_middleware(config))
     app.state.orthokg = state
     return app

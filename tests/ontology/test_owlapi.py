@@ -1,7 +1,8 @@
 """The exports load in the OWL API (Protégé's reader) as clean OWL 2 DL, with nothing lost.
 
 ``CheckOntology.java`` is compiled here against Debian's libowlapi-java and run on the
-RDF/XML and Turtle exports of the TBox alone and of TBox + ``tests/fixtures/mini.ttl``.
+RDF/XML and Turtle exports of the TBox alone, of TBox + ``tests/fixtures/mini.ttl`` and of
+the graph built from the seed corpus.
 It fails on unparsed triples, guessed (untyped) IRIs, undeclared entities, OWL 2 DL
 profile violations, missing labels and lost axiom annotations; the ontology it saves
 back must hold every triple of the export. Negative cases prove each check can fail.
@@ -95,29 +96,38 @@ def _annotated_axioms(graph: Graph) -> int:
     return len(set(graph.subjects(RDF.type, OWL.Axiom)))
 
 
+def _assert_clean_export(graph: Graph, fmt: str, checker: Path, classpath: list[Path],
+                         tmp_path: Path) -> OwlCheckResult:
+    """Export ``graph``, check it, and check the OWL API kept every triple of it."""
+    expected = _annotated_axioms(graph)
+    saved = tmp_path / "saved.nt"
+    result = _check(_export(graph, fmt, tmp_path / f"export.{fmt}"), checker, classpath,
+                    min_annotated=expected, roundtrip=saved)
+    assert result.passed, result.report
+    assert f"annotated axioms: {expected} " in result.report
+    _assert_nothing_lost(graph, saved)
+    return result
+
+
 @pytest.mark.parametrize("fmt", ["owl", "ttl"])
 def test_tbox_export_is_clean_owl2_dl(fmt: str, checker: Path, classpath: list[Path],
                                       tmp_path: Path) -> None:
-    tbox = tbox_graph()
-    saved = tmp_path / "saved.nt"
-    result = _check(_export(tbox, fmt, tmp_path / f"tbox.{fmt}"), checker, classpath,
-                    min_annotated=_annotated_axioms(tbox), roundtrip=saved)
-    assert result.passed, result.report
+    result = _assert_clean_export(tbox_graph(), fmt, checker, classpath, tmp_path)
     assert "ontology: https://w3id.org/orthokg/ontology version " in result.report
-    _assert_nothing_lost(tbox, saved)
 
 
 @pytest.mark.parametrize("fmt", ["owl", "ttl"])
 def test_fixture_kg_export_is_clean_owl2_dl(fmt: str, fixture_graph: Graph, checker: Path,
                                             classpath: list[Path], tmp_path: Path) -> None:
-    expected = _annotated_axioms(fixture_graph)
-    assert expected > 0
-    saved = tmp_path / "saved.nt"
-    result = _check(_export(fixture_graph, fmt, tmp_path / f"kg.{fmt}"), checker, classpath,
-                    min_annotated=expected, roundtrip=saved)
-    assert result.passed, result.report
-    assert f"annotated axioms: {expected} " in result.report
-    _assert_nothing_lost(fixture_graph, saved)
+    assert _annotated_axioms(fixture_graph) > 0
+    _assert_clean_export(fixture_graph, fmt, checker, classpath, tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["owl", "ttl"])
+def test_seed_kg_export_is_clean_owl2_dl(fmt: str, seed_graph: Graph, checker: Path,
+                                         classpath: list[Path], tmp_path: Path) -> None:
+    assert _annotated_axioms(seed_graph) > 0
+    _assert_clean_export(seed_graph, fmt, checker, classpath, tmp_path)
 
 
 def _broken(tmp_path: Path, body: str) -> Path:

@@ -97,3 +97,11 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     for command in ("query", "queries"):
         code, out, _ = run([command, "--help"], capsys)
         assert code == 0 and "Example: orthokg" in out
+
+
+def test_inferred_adds_what_the_reasoner_derives(capsys: pytest.CaptureFixture[str]) -> None:
+    sparql = "SELECT ?p WHERE { ?p a okg:MinimallyInvasiveProcedure }"
+    code, out, _ = run(["query", sparql, "--kg", str(FIXTURE), "-f", "csv"], capsys)
+    assert (code, out) == (0, "p\n")
+    code, out, _ = run(["query", sparql, "--kg", str(FIXTURE), "-f", "csv", "--inferred"], capsys)
+    assert (code, out) == (0, "p\nhttps://w3id.org/orthokg/id/microdiscectomy\n")

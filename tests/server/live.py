@@ -39,6 +39,13 @@ class LiveServer:
         return f"{self.base}{path}"
 
 
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for servers started as a process)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def _bound_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -2,11 +2,12 @@
 
 OWL tools re-render what they understood, not the RDF they read: blank nodes get new
 names, list cells are reordered and typed ``rdf:List``, ``"x"`` comes back as
-``"x"^^xsd:string`` (the same literal in RDF 1.1), and symmetric axioms such as
-``owl:disjointWith`` may be written the other way round. None of that loses meaning; a
-dropped triple does. So both graphs are reduced to a multiset of *skeleton* triples
-(every blank node the same placeholder, plain strings, symmetric pairs in one order) and
-anything the original has more often than the round trip is reported as lost.
+``"x"^^xsd:string`` (the same literal in RDF 1.1), ``"0"^^xsd:decimal`` may come back as
+``0.0``, and symmetric axioms such as ``owl:disjointWith`` may be written the other way
+round. None of that loses meaning; a dropped triple does. So both graphs are reduced to
+a multiset of *skeleton* triples (every blank node the same placeholder, literals by
+value, symmetric pairs in one order) and anything the original has more often than the
+round trip is reported as lost.
 """
 
 from __future__ import annotations
@@ -20,17 +21,21 @@ from rdflib.term import Node
 __all__ = ["BLANK", "Skeleton", "lost_triples", "skeleton"]
 
 BLANK = "_:"
-Skeleton = tuple[Node | str, Node, Node | str]
+# A literal is compared by (value, datatype, language); Decimal("0") == Decimal("0.0").
+LiteralKey = tuple[object, str | None, str | None]
+Skeleton = tuple[Node | str | LiteralKey, Node, Node | str | LiteralKey]
 _SYMMETRIC = frozenset({OWL.disjointWith, OWL.equivalentClass, OWL.equivalentProperty,
                         OWL.sameAs, OWL.differentFrom, OWL.inverseOf,
                         OWL.propertyDisjointWith})
 
 
-def _term(term: Node) -> Node | str:
+def _term(term: Node) -> Node | str | LiteralKey:
     if isinstance(term, BNode):
         return BLANK
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
+    if isinstance(term, Literal):
+        datatype = None if term.datatype in (None, XSD.string) else str(term.datatype)
+        value = term.value if datatype is not None and term.value is not None else str(term)
+        return (value, datatype, term.language)
     return term
 
 

@@ -1,0 +1,37 @@
+"""Starting and stopping the query workers with the ASGI server.
+
+Written against the ASGI lifespan protocol directly rather than Starlette's lifespan
+context: Starlette reports a start-up failure with its traceback, and a missing or
+broken data file deserves one line naming the file (the CLI prints it as such).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.types import Receive, Send
+
+from orthokg.server.state import ServerState
+
+log = logging.getLogger("orthokg.server")
+
+
+async def run_lifespan(state: ServerState, receive: Receive, send: Send) -> None:
+    """Answer ``lifespan.startup`` by starting the pool, ``lifespan.shutdown`` by
+    closing it; a failure to start is kept in ``state.startup_error``."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            try:
+                await state.pool.start()
+            except Exception as exc:
+                state.startup_error = exc
+                await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                return
+            log.info("serving %s with %d query worker(s)", state.config.source.describe(),
+                     state.pool.size)
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await state.pool.close()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
