@@ -56,11 +56,18 @@ def _coordinated(text: str, objs: list[Mention], first: Mention) -> list[Mention
     return group
 
 
+_RELATIVE = re.compile(r"\bthat (?:is|are|was|were) \w+\b", re.I)
+
+
 def _passive_objects(text: str, objs: list[Mention], verb_start: int) -> list[Mention]:
     before = [m for m in objs if m.end <= verb_start]
     if not before:
         return []
-    clause_start = max((b.end() for b in _BOUNDARY.finditer(text, 0, verb_start)), default=0)
+    # "the head of the femur that is diseased is removed": a short relative clause
+    # describing the object does not end the clause the object belongs to.
+    plain = _RELATIVE.sub(lambda r: " " * len(r[0]), text)
+    clause_start = max((b.end() for b in _BOUNDARY.finditer(plain, 0, verb_start)),
+                       default=0)
     in_clause = [m for m in before if m.start >= clause_start]
     return _coordinated(text, before, in_clause[0]) if in_clause else []
 
@@ -139,3 +146,25 @@ def preserved_structures(sentence: Sentence) -> Iterator[Concept]:
             yield Concept(f"{x} preservation", ("Benefit",), tuple(sorted(names)),
                           source="text",
                           definition=f"Keeping the {x} that the operation could remove.")
+
+
+_GROUP_BEFORE = re.compile(
+    r"\b(?P<who>people|patients|individuals|adults|those|athletes|children)\s+(?:who\s+(?:have|"
+    r"are experiencing|suffer from|are suffering from)|with|experiencing|suffering from|"
+    r"living with)\s+$", re.I)
+
+
+def patient_groups(sentence: Sentence) -> Iterator[tuple[Mention, Concept]]:
+    """"recommended for people experiencing mild osteoarthritis": the group a procedure suits."""
+    for m in sentence.mentions:
+        if m.nested or not is_a(m.concept, "Condition"):
+            continue
+        found = _GROUP_BEFORE.search(sentence.text[max(0, m.start - 45):m.start])
+        if found is None:
+            continue
+        x, said = m.concept.label, m.text.lower()
+        names = {f"patients with {x}", f"people experiencing {x}", f"people who have {x}",
+                 f"people with {said}", f"{found['who'].lower()} with {said}",
+                 f"people experiencing {said}"}
+        yield m, Concept(f"people with {x}", ("PatientGroup",), tuple(sorted(names)),
+                         source="text", definition=f"Patients who have {x}.")

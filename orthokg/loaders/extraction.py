@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from orthokg.loaders import condition_relations as cond
 from orthokg.loaders.dynamic_concepts import (
+    patient_groups,
     preserved_structures,
     reduced_risk_benefit,
     surgical_steps,
@@ -153,6 +154,7 @@ class Extractor:
         yield from name_sites(sentence)
         yield from self._list_heads(view, state)
         yield from self._made_up_facts(view, state)
+        yield from self._groups(view)
         yield from cond.background_facts(sentence)
         yield from cond.symptom_facts(sentence, state.topic)
         yield from cond.cause_facts(sentence, state.previous_conditions)
@@ -185,11 +187,21 @@ class Extractor:
         if view.in_section("benefits", "overview", "intro", "title") or view.cue("benefit"):
             for benefit in preserved_structures(s):
                 yield Fact(subject, "hasBenefit", benefit, s.doc_id, s.text, s.section.heading)
+            benefits = [m for m in s.mentions if is_a(m.concept, "Benefit")]
             for mention in s.mentions:
+                if any(b.start <= mention.start and mention.end <= b.end for b in benefits):
+                    continue
                 benefit = reduced_risk_benefit(s, mention)
                 if benefit is not None:
                     yield Fact(subject, "hasBenefit", benefit, s.doc_id, s.text,
                                s.section.heading)
+
+    def _groups(self, view: SentenceView) -> Iterator[Fact]:
+        s = view.sentence
+        if view.subject is None or not (view.cue("suitable") or view.in_section("indications")):
+            return
+        for _, group in patient_groups(s):
+            yield Fact(view.subject, "suitableFor", group, s.doc_id, s.text, s.section.heading)
 
     def _advance(self, sentence: Sentence, state: DocumentState) -> None:
         conditions = [m.concept for m in sentence.mentions

@@ -249,12 +249,13 @@ class Annotator:
         lead_in = ""
         for block in section.blocks:
             doc = self.process(block.text, region)
-            sents = list(doc.sents)
-            for sent in sents:
+            for sent in doc.sents:
+                if not any(ch.isalpha() for ch in sent.text):
+                    continue
                 yield Sentence(doc_id, 0, sent.text.strip(), section, block.is_list_item,
                                lead_in if block.is_list_item else "", self.mentions(sent))
-            if not block.is_list_item and sents:
-                lead_in = sents[-1].text.strip()
+            if not block.is_list_item:
+                lead_in = block.text.strip()
 
 
 def _number(sentences: Iterable[Sentence]) -> Iterator[Sentence]:

@@ -217,17 +217,17 @@ def condition_rule(view: SentenceView, m: Mention, subject: Concept) -> str | No
         return "hasPossibleComplication"
     if view.in_section("aftercare") and not view.in_section("indications"):
         return None
-    if _opens_with_therapy(view.sentence):
+    if _therapy_treats(view.sentence, m, view.main):
         return None
     if view.cue("treat") or view.in_section("indications", "title"):
         return "treats"
     return None
 
 
-def _opens_with_therapy(sentence: Sentence) -> bool:
+def _therapy_treats(sentence: Sentence, m: Mention, main: Concept | None) -> bool:
     """"Medical treatments can reduce pain": another intervention is what treats."""
-    first = next((m for m in sentence.mentions if not m.nested), None)
-    return first is not None and first.start <= 3 and is_a(first.concept, "Therapy")
+    before = [o.concept for o in sentence.mentions if not o.nested and o.end <= m.start]
+    return main not in before and any(is_a(c, "Therapy") for c in before)
 
 
 def device_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
@@ -257,7 +257,7 @@ def substance_rule(view: SentenceView, m: Mention, subject: Concept) -> str | No
 def benefit_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
     if view.in_section("benefits"):
         return "hasBenefit"
-    if view.in_section("aftercare", "preparation", "procedure"):
+    if view.in_section("aftercare", "preparation"):
         # There a good outcome is usually the aim of a step or of aftercare, not a
         # benefit of the procedure, unless the text compares it with another one.
         return "hasBenefit" if _COMPARATIVE.search(view.text) else None
