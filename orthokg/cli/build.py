@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from orthokg.io import save_graph
-from orthokg.loaders.pipeline import BuildResult, build_graph
+
+if TYPE_CHECKING:
+    from orthokg.loaders.pipeline import BuildResult
 
 err = Console(stderr=True)
 
 
 def _run_build(docs: list[Path], keep_going: bool, quiet: bool) -> BuildResult:
+    # Imported here: spaCy takes a second and a half to import, other commands need none.
+    from orthokg.loaders.pipeline import build_graph
+
     if quiet:
         return build_graph(docs, keep_going=keep_going)
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
@@ -36,16 +42,19 @@ def _validate(result: BuildResult) -> list[str]:
 
 
 def build(
-    docs: list[Path] = typer.Argument(..., help="Files or folders of documents (.txt, .md, .html)."),
-    out: Path | None = typer.Option(None, "--out", "-o",
-                                    help="Output file: Turtle, or RDF/XML for .owl/.rdf."),
-    store: Path | None = typer.Option(None, "--store",
-                                      help="Also write an on-disk Oxigraph store here."),
-    keep_going: bool = typer.Option(False, "--keep-going", "-k",
-                                    help="Report unreadable documents and build the rest."),
-    check: bool = typer.Option(True, "--validate/--no-validate",
-                               help="Check SHACL shapes and violation queries first."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
+    docs: Annotated[list[Path], typer.Argument(
+        help="Files or folders of documents (.txt, .md, .html).")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Output file: Turtle, or RDF/XML for .owl/.rdf.")] = None,
+    store: Annotated[Path | None, typer.Option(
+        "--store", help="Also write an on-disk Oxigraph store here.")] = None,
+    keep_going: Annotated[bool, typer.Option(
+        "--keep-going", "-k", help="Report unreadable documents and build the rest.")] = False,
+    check: Annotated[bool, typer.Option(
+        "--validate/--no-validate", help="Check SHACL shapes and violation queries first.")
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")
+                     ] = False,
 ) -> None:
     """Build the knowledge graph from documents.
 

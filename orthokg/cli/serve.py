@@ -8,6 +8,7 @@ loopback only, read-only, no federated queries, no CORS.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from pathlib import Path
 from typing import Annotated
@@ -77,6 +78,7 @@ def serve_command(
                           allow_update=allow_update, token=token or os.environ.get(TOKEN_ENV),
                           allow_service=allow_service, cors_origins=tuple(cors_origin or ()),
                           workers=workers)
+    _log_like_uvicorn(log_level)
     app = create_app(config)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
                                            timeout_graceful_shutdown=5))
@@ -88,6 +90,16 @@ def serve_command(
     if not server.started:
         raise StoreError(f"the server did not start on {host}:{port} "
                          "(is the port in use? see the log above)")
+
+
+def _log_like_uvicorn(level: str) -> None:
+    """Show the server's own messages (workers started, restarts) beside uvicorn's."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-9s %(message)s"))
+    logger = logging.getLogger("orthokg.server")
+    logger.addHandler(handler)
+    logger.setLevel(level.upper())
+    logger.propagate = False
 
 
 def register(app: typer.Typer) -> None:

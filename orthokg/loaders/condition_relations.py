@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from orthokg.loaders.cues import has_cue
 from orthokg.loaders.model import Fact, Mention, Sentence
@@ -64,7 +65,7 @@ def cause_facts(sentence: Sentence, previous: list[Concept]) -> Iterator[Fact]:
     """``Y as a result of X``, ``X causes Y``, ``the most common cause is X``."""
     conds = _conditions(sentence.mentions)
     text = sentence.text
-    for effect, cause in zip(conds, conds[1:], strict=False):
+    for effect, cause in pairwise(conds):
         between = text[effect.end:cause.start]
         if re.search(r"\b(as a result of|due to|caused by|because of|from)\b", between):
             yield _fact(cause.concept, "causes", effect.concept, sentence)
@@ -91,7 +92,7 @@ def diagnosis_facts(sentence: Sentence, previous: list[Concept]) -> Iterator[Fac
 def location_facts(sentence: Sentence) -> Iterator[Fact]:
     """``pain in the buttock``: a condition directly followed by ``in/of the`` a structure."""
     mentions = [m for m in sentence.mentions if not m.nested]
-    for cond, site in zip(mentions, mentions[1:], strict=False):
+    for cond, site in pairwise(mentions):
         if not (is_a(cond.concept, "Condition") and is_a(site.concept, "AnatomicalStructure")):
             continue
         if re.fullmatch(r"\s+(?:of|in|around|within|affecting)\s+(?:the\s+|your\s+)?",

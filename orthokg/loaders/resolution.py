@@ -9,46 +9,20 @@ that the lexicon already knows under another name becomes that lexicon node.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 
 from orthokg.ontology.lexicon import Concept, Lexicon
-
-_SPELLING = (("anaesth", "anesth"), ("paraesth", "paresth"), ("haem", "hem"),
-             ("oedema", "edema"), ("orthopaed", "orthoped"), ("programme", "program"),
-             ("tumour", "tumor"), ("paediatric", "pediatric"), ("oesophag", "esophag"),
-             ("isation", "ization"), ("ising", "izing"), ("ised", "ized"))
-_STOPWORDS = frozenset("the a an of to in on for with and or by".split())
-_LATIN = {"vertebrae": "vertebra", "laminae": "lamina", "bursae": "bursa",
-          "fasciae": "fascia", "femora": "femur"}
-
-
-def _singular(word: str) -> str:
-    if word in _LATIN:
-        return _LATIN[word]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "xes", "sses")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+from orthokg.ontology.normalize import normalized_label
 
 
 def normalize_key(name: str) -> str:
-    """Order-free key of a name: the match key of okg:normalizedLabel.
+    """Order-free key of a name (the evaluation's normalisation): see ``normalized_label``.
 
     >>> normalize_key("Removal of the Femoral Heads")
     'femoral head removal'
-    >>> normalize_key("local anaesthetic") == normalize_key("local anesthetics")
-    True
     """
-    text = name.lower()
-    for british, american in _SPELLING:
-        text = text.replace(british, american)
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    return " ".join(sorted(_singular(w) for w in words if w not in _STOPWORDS))
+    return normalized_label(name)
 
 
 class ConceptRegistry:

@@ -17,10 +17,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from orthokg.errors import QueryError
+from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.vocab import OKG, document_iri
 from orthokg.queries.catalogue import NamedQuery, Param
 from orthokg.queries.engines.base import DEFAULT_PREFIXES, QueryEngine
-from orthokg.queries.labels import normalized_label
 
 __all__ = ["as_iri", "bind", "guess_term"]
 

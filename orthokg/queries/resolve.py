@@ -13,7 +13,7 @@ from rdflib import Literal, URIRef
 from orthokg.errors import QueryError
 from orthokg.queries import catalogue
 from orthokg.queries.engines.base import QueryEngine
-from orthokg.queries.labels import normalized_label
+from orthokg.ontology.normalize import normalized_label
 
 __all__ = ["resolve_concept"]
 

@@ -7,6 +7,7 @@ Runs against a server with tight limits (2 s per query, 50 rows, 64 KiB bodies,
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 
@@ -83,6 +84,18 @@ def test_huge_body_is_413(content_type: str, strict_server: LiveServer) -> None:
                         headers={"Content-Type": content_type})
     assert answer.status_code == 413
     assert "byte limit" in answer.text
+
+
+def test_huge_query_in_the_url_is_413(strict_server: LiveServer) -> None:
+    """Sent over a raw socket: HTTP clients refuse to build such a URL themselves."""
+    port = int(strict_server.base.rsplit(":", 1)[1])
+    target = "/sparql?query=%23" + "x" * 100_000 + "%0AASK%7B%7D"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Connection: close\r\n\r\n".encode("ascii"))
+        head = conn.recv(4096).decode("latin-1")
+    assert head.startswith("HTTP/1.1 413")
+    assert _get(strict_server, QUICK).status_code == 200
 
 
 @pytest.mark.parametrize(("query", "unit"), [

@@ -16,12 +16,15 @@ from orthokg.server.state import WEB_DIR, YASGUI_BUILD
 from tests.server.conftest import KG_FILES
 from tests.server.live import LiveServer, running
 
+ALLOWED = "http://allowed.example"
+
 
 @pytest.fixture(scope="module")
 def bare_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server whose web folder has no node_modules (make web-deps not run)."""
     config = ServerConfig(Source(kg_files=KG_FILES), workers=1,
-                          web_dir=tmp_path_factory.mktemp("no-web-deps"))
+                          web_dir=tmp_path_factory.mktemp("no-web-deps"),
+                          cors_origins=(ALLOWED,))
     with running(config) as live:
         yield live
 
@@ -77,3 +80,23 @@ def test_yasgui_served_from_node_modules_when_installed(server: LiveServer) -> N
     answer = httpx.get(server.url("/yasgui/yasgui.min.js"), timeout=10)
     assert answer.status_code == 200
     assert answer.content == (build / "yasgui.min.js").read_bytes()
+
+
+def _preflight(live: LiveServer, origin: str) -> httpx.Response:
+    return httpx.options(live.sparql, timeout=10, headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+
+
+def test_cors_only_for_listed_origins(bare_server: LiveServer, server: LiveServer) -> None:
+    allowed = _preflight(bare_server, ALLOWED)
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == ALLOWED
+    other = _preflight(bare_server, "http://evil.example")
+    assert "access-control-allow-origin" not in other.headers
+    simple = httpx.get(bare_server.sparql, params={"query": "ASK {}"},
+                       headers={"Origin": ALLOWED}, timeout=10)
+    assert simple.headers["access-control-allow-origin"] == ALLOWED
+    default = httpx.get(server.sparql, params={"query": "ASK {}"},
+                        headers={"Origin": ALLOWED}, timeout=10)
+    assert "access-control-allow-origin" not in default.headers
