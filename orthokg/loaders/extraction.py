@@ -20,6 +20,7 @@ from orthokg.loaders.dynamic_concepts import (
     reduced_risk_benefit,
     surgical_steps,
 )
+from orthokg.loaders.list_terms import list_mentions
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact, Sentence
 from orthokg.loaders.nlp import Annotator
 from orthokg.loaders.quantities import quantity_facts
@@ -126,6 +127,10 @@ class Extractor:
         facts: dict[tuple[str, str, str], Fact] = {}
         quantities: list[QuantityFact] = []
         for sentence in sentences:
+            extra = list_mentions(sentence, sentence.section.kind)
+            if extra:
+                sentence.mentions = sorted(sentence.mentions + extra,
+                                           key=lambda m: (m.start, -m.end))
             for fact in self._sentence_facts(sentence, state):
                 fact = self._resolved(fact)
                 if fits_signature(fact):

@@ -113,7 +113,8 @@ def _row_to_concept(row: dict[str, str], where: str, classes: frozenset[str]) ->
     cls = _split(row["class"])
     bad = [c for c in cls if classes and c not in classes]
     if bad:
-        raise LexiconError(f"{where}: unknown class {bad[0]!r}; allowed: {', '.join(sorted(classes))}")
+        raise LexiconError(f"{where}: unknown class {bad[0]!r}; "
+                           f"allowed: {', '.join(sorted(classes))}")
     names = _split(row.get("synonyms"))
     return Concept(
         label=row["label"].strip(),

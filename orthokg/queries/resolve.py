@@ -11,9 +11,9 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from orthokg.errors import QueryError
+from orthokg.ontology.normalize import normalized_label
 from orthokg.queries import catalogue
 from orthokg.queries.engines.base import QueryEngine
-from orthokg.ontology.normalize import normalized_label
 
 __all__ = ["resolve_concept"]
 

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from orthokg.errors import StoreError
 from orthokg.server.config import Source
@@ -30,6 +31,14 @@ from orthokg.server.jobs import Job, Outcome, UpdateJob
 log = logging.getLogger("orthokg.server")
 
 RESPAWN_ATTEMPTS = 5
+
+
+def _child_env() -> dict[str, str]:
+    """The environment of a worker: ours, with this copy of ``orthokg`` importable even
+    when it was found through a path the child would not have (a source checkout)."""
+    root = str(Path(__file__).resolve().parents[2])
+    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
 
 
 class WorkerGone(Exception):
@@ -57,7 +66,7 @@ class WorkerProcess:
             process = subprocess.Popen(
                 [sys.executable, "-m", "orthokg.server.worker", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL)
+                stdout=subprocess.DEVNULL, env=_child_env())
             handle = cls(process, Connection(os.dup(ours.fileno())))
         try:
             handle.conn.send((source, replay, dict(prefixes)))
@@ -136,6 +145,11 @@ class QueryPool:
         """How many workers can take jobs now or once they finish their current one."""
         return sum(w.alive for w in self._workers)
 
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the current workers (for operators and tests)."""
+        return sorted(w.process.pid for w in self._workers if w.alive)
+
     def _spawn(self) -> WorkerProcess:
         return WorkerProcess.start(self.source, tuple(self._replay), self._prefixes,
                                    self._ready_timeout)
@@ -162,10 +176,8 @@ class QueryPool:
         """The outcome of ``job`` within ``timeout`` seconds, or a 503 that says why not."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        try:
-            async with asyncio.timeout(timeout):
-                held = await self._idle.get()
-        except TimeoutError:
+        held = await self._acquire(timeout)
+        if held is None:
             return Outcome.error(503, f"all {self.size} query workers stayed busy for "
                                       f"{timeout:g} s; try again later", Retry_After="5")
         remaining = max(deadline - loop.time(), 0.001)
@@ -185,6 +197,19 @@ class QueryPool:
         self._record(job, outcome)
         self._idle.put_nowait(held)
         return outcome
+
+    async def _acquire(self, timeout: float) -> WorkerProcess | None:
+        """An idle, living worker within ``timeout``; a worker that died while idle
+        (killed from outside, out of memory) is replaced and skipped."""
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    held = await self._idle.get()
+                    if held.alive:
+                        return held
+                    self._replace(held)
+        except TimeoutError:
+            return None
 
     def _record(self, job: Job, outcome: Outcome) -> None:
         if isinstance(job, UpdateJob) and outcome.ok:

@@ -34,6 +34,13 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
+def _written(serialized: bytes | None) -> bytes:
+    """pyoxigraph returns the bytes when no output file is given (never ``None`` here)."""
+    if serialized is None:
+        raise ValueError("pyoxigraph wrote nothing")
+    return serialized
+
+
 def term_json(term: Term) -> dict[str, object]:
     """One RDF term in the SPARQL 1.1 JSON results shape.
 
@@ -75,12 +82,12 @@ def serialize_solutions(variables: Sequence[str], rows: Sequence[Sequence[Term |
     if fmt.name == "json":
         return as_json
     parsed = ox.parse_query_results(as_json, format=ox.QueryResultsFormat.JSON)
-    return bytes(parsed.serialize(format=RESULTS_FORMATS[fmt.name]))
+    return _written(parsed.serialize(format=RESULTS_FORMATS[fmt.name]))
 
 
 def serialize_boolean(answer: ox.QueryBoolean, fmt: Format) -> bytes:
     """An ASK answer in ``fmt``."""
-    return bytes(answer.serialize(format=RESULTS_FORMATS[fmt.name]))
+    return _written(answer.serialize(format=RESULTS_FORMATS[fmt.name]))
 
 
 def serialize_triples(triples: Sequence[ox.Triple], fmt: Format,
@@ -95,5 +102,5 @@ def serialize_triples(triples: Sequence[ox.Triple], fmt: Format,
     """
     rdf_format = RDF_FORMATS[fmt.name]
     if rdf_format == ox.RdfFormat.N_TRIPLES:
-        return bytes(ox.serialize(triples, format=rdf_format))
-    return bytes(ox.serialize(triples, format=rdf_format, prefixes=dict(prefixes)))
+        return _written(ox.serialize(triples, format=rdf_format))
+    return _written(ox.serialize(triples, format=rdf_format, prefixes=dict(prefixes)))

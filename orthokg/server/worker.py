@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable, Mapping
 from itertools import islice
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
@@ -32,14 +33,27 @@ def open_store(source: Source, replay: Iterable[str] = ()) -> ox.Store:
     """The store a worker reads: the directory in place, or the files loaded in memory,
     then the updates applied since start-up replayed (in-memory data only)."""
     if source.store_dir is not None:
-        path = str(source.store_dir)
-        return ox.Store(path) if source.writable else ox.Store.read_only(path)
+        directory = str(source.store_dir)
+        return ox.Store(directory) if source.writable else ox.Store.read_only(directory)
     store = ox.Store()
     for path in source.kg_files:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]))
+        store.load(path=str(path), format=rdf_format(path))
     for update in replay:
         store.update(update)
     return store
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF syntax of ``path`` from its extension (``.owl`` is RDF/XML).
+
+    >>> rdf_format(Path("kg.ttl")), rdf_format(Path("orthokg.owl"))
+    (<RdfFormat Turtle>, <RdfFormat RDF/XML>)
+    """
+    found = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or (
+        ox.RdfFormat.RDF_XML if path.suffix == ".owl" else None)
+    if found is None:
+        raise ValueError(f"{path}: unknown RDF format (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)")
+    return found
 
 
 def _take(items: Iterable[T], limit: int) -> list[T]:
@@ -99,7 +113,8 @@ def _answer_triples(answer: ox.QueryTriples, job: QueryJob,
 
 def run_query(store: ox.Store, job: QueryJob, prefixes: Mapping[str, str]) -> Outcome:
     """Run ``job`` and serialise its answer; parse errors become 400 with the message."""
-    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in job.substitutions}
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): ox.NamedNode(v) for k, v in job.substitutions}
     answer = store.query(job.text, prefixes=dict(prefixes), substitutions=substitutions or None,
                          **_dataset(job))
     if isinstance(answer, ox.QueryBoolean):

@@ -10,11 +10,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from orthokg.errors import QueryError
+from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.vocab import DOC, OKG, OKGR
 from orthokg.queries.api import engine_for, find_query, query
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
 from orthokg.queries.engines.rdflib_engine import RdflibEngine
-from orthokg.ontology.normalize import normalized_label
 from orthokg.queries.resolve import resolve_concept
 
 

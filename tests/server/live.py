@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import httpx
 import uvicorn
 
-from orthokg.server.app import create_app
+from orthokg.server.app import OrthoKGApp, create_app
 from orthokg.server.config import ServerConfig
 
 START_TIMEOUT = 60.0
@@ -30,6 +30,12 @@ class LiveServer:
 
     base: str
     config: ServerConfig
+    app: OrthoKGApp
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """Process ids of the server's query workers."""
+        return self.app.state.orthokg.pool.pids
 
     @property
     def sparql(self) -> str:
@@ -86,7 +92,7 @@ def running(config: ServerConfig) -> Iterator[LiveServer]:
             time.sleep(0.05)
         assert server.started, f"server did not start: {app.state.orthokg.startup_error}"
         wait_healthy(base, workers=config.pool_size)
-        yield LiveServer(base, config)
+        yield LiveServer(base, config, app)
     finally:
         server.should_exit = True
         thread.join(STOP_TIMEOUT)

@@ -7,14 +7,19 @@ Runs against a server with tight limits (2 s per query, 50 rows, 64 KiB bodies,
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import threading
 import time
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.server.live import LiveServer, wait_healthy
+from orthokg.server.config import ServerConfig, Source
+from tests.server.conftest import KG_FILES
+from tests.server.live import LiveServer, running, wait_healthy
 
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
 QUICK = "SELECT ?l WHERE { okgr:tibia rdfs:label ?l }"
@@ -187,3 +192,34 @@ def test_protocol_errors(request_kwargs: dict, status: int, words: str,
 
 def test_unknown_route_is_404(strict_server: LiveServer) -> None:
     assert httpx.get(strict_server.url("/nothing-here"), timeout=5).status_code == 404
+
+
+@pytest.fixture(scope="module")
+def solo_server() -> Iterator[LiveServer]:
+    """One worker, so the test knows which process holds a query."""
+    with running(ServerConfig(Source(kg_files=KG_FILES), timeout_s=10.0, workers=1)) as live:
+        yield live
+
+
+def test_worker_killed_while_idle_is_replaced_transparently(solo_server: LiveServer) -> None:
+    (pid,) = solo_server.worker_pids
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    answer = _get(solo_server, QUICK)
+    assert answer.status_code == 200
+    assert solo_server.worker_pids and solo_server.worker_pids != [pid]
+
+
+def test_worker_dying_mid_query_is_500_and_replaced(solo_server: LiveServer) -> None:
+    wait_healthy(solo_server.base, timeout=20, workers=1)
+    (pid,) = solo_server.worker_pids
+    outcome: list[httpx.Response] = []
+    runner = threading.Thread(target=lambda: outcome.append(_get(solo_server, SLOW)))
+    runner.start()
+    time.sleep(0.5)
+    os.kill(pid, signal.SIGKILL)
+    runner.join(15)
+    assert outcome and outcome[0].status_code == 500
+    assert "stopped while running" in outcome[0].text
+    wait_healthy(solo_server.base, timeout=20, workers=1)
+    assert _get(solo_server, QUICK).status_code == 200

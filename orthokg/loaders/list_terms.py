@@ -1,0 +1,100 @@
+"""Terms the lexicon does not know, caught where the text lists things of one kind.
+
+"Risks include infection, wound breakdown and stiffness": once "infection" and
+"stiffness" are known complications, "wound breakdown" is one too. The same holds for a
+bullet under a Risks or Benefits heading that names nothing the lexicon knows. The new
+term becomes a concept of the class its neighbours (or its section) give, made up with
+``source="text"`` so resolution can still merge it with a known concept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from orthokg.loaders.model import Mention, Sentence
+from orthokg.loaders.relations import is_a
+from orthokg.ontology.lexicon import Concept
+
+LIST_CUE = re.compile(r"\b(?:include|includes|including|such as|like)\s*:?\s+"
+                      r"(?:but (?:are )?not limited to\s+)?", re.I)
+ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+and\s+|\s+or\s+)\s*", re.I)
+LEADING = re.compile(r"^(?:the|a|an|some|any|possible|potential|occasional|rare|rarely|"
+                     r"other|more|further|general|various)\s+", re.I)
+NOT_A_TERM = re.compile(r"\b(?:is|are|was|were|be|been|can|may|will|would|should|could|"
+                        r"it|they|you|we|this|these|those|your|their|our|not|no|than|"
+                        r"which|that|who|if|when|also|very|more|most)\b", re.I)
+WORD = re.compile(r"^[A-Za-z][A-Za-z'-]*$")
+FAMILIES = (("Complication", "Complication"), ("Benefit", "Benefit"),
+            ("SurgicalInstrument", "SurgicalInstrument"), ("Implant", "Implant"),
+            ("Symptom", "Symptom"), ("Condition", "Disease"))
+SECTION_CLASS = {"risks": "Complication", "benefits": "Benefit"}
+
+
+def _family(concept: Concept) -> str | None:
+    return next((cls for family, cls in FAMILIES if is_a(concept, family)), None)
+
+
+def _clean(item: str) -> str | None:
+    text = item.strip(" .;:!?()[]\"'")
+    while LEADING.match(text):
+        text = LEADING.sub("", text, count=1)
+    words = text.split()
+    if not 1 <= len(words) <= 4 or NOT_A_TERM.search(text):
+        return None
+    if not all(WORD.match(w) for w in words):
+        return None
+    return text.lower()
+
+
+def _items(text: str, start: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, text) of the comma/and/or separated items from ``start`` on."""
+    end = len(text)
+    for stop in re.finditer(r"[.;]|\b(?:which|that|so|but|to|due|because)\b", text[start:]):
+        end = start + stop.start()
+        break
+    pos = start
+    for part in ITEM_SPLIT.split(text[start:end]):
+        found = text.find(part, pos, end) if part else -1
+        if found >= 0:
+            yield found, found + len(part), part
+            pos = found + len(part)
+
+
+def _new_mention(start: int, end: int, text: str, cls: str) -> Mention | None:
+    label = _clean(text)
+    if label is None:
+        return None
+    concept = Concept(label, (cls,), source="text",
+                      definition=f"A {cls.lower()} named in a list of the text.")
+    return Mention(concept, start, end, text)
+
+
+def _known_family(sentence: Sentence, start: int) -> str | None:
+    families = Counter(_family(m.concept) for m in sentence.mentions
+                       if not m.nested and m.start >= start)
+    families.pop(None, None)
+    return families.most_common(1)[0][0] if families else None
+
+
+def list_mentions(sentence: Sentence, section_kind: str) -> list[Mention]:
+    """New mentions for unknown items of an enumeration or of a bare bullet."""
+    if sentence.is_list_item and not sentence.mentions:
+        cls = SECTION_CLASS.get(section_kind)
+        made = cls and _new_mention(0, len(sentence.text), sentence.text, cls)
+        return [made] if made else []
+    cue = LIST_CUE.search(sentence.text)
+    if cue is None:
+        return []
+    cls = _known_family(sentence, cue.end())
+    if cls is None:
+        return []
+    out = []
+    for start, end, text in _items(sentence.text, cue.end()):
+        if any(m.start < end and start < m.end for m in sentence.mentions):
+            continue
+        made = _new_mention(start, end, text, cls)
+        if made is not None:
+            out.append(made)
+    return out
