@@ -137,6 +137,9 @@ def quantity_facts(sentence: Sentence, subject: Concept | None) -> Iterator[Quan
     if not found and SAME_DAY.search(sentence.text):
         found = [Amount(0.0, 0.0, "DAY", 0)]
     kinds = sentence_kinds(sentence)
+    if kinds == ["WalkingAidTime"] and len(found) > 1:
+        yield from _paired_aids(sentence, subject, found)
+        return
     for amount in found[:1]:
         for kind in kinds:
             if (kind == "ComplicationRate") != (amount.unit == "PERCENT"):
@@ -144,3 +147,14 @@ def quantity_facts(sentence: Sentence, subject: Concept | None) -> Iterator[Quan
             for about in _about(sentence.mentions, kind):
                 yield QuantityFact(subject, kind, amount.unit, sentence.doc_id, sentence.text,
                                    about, amount.low, amount.high)
+
+
+def _paired_aids(sentence: Sentence, subject: Concept, found: list[Amount]
+                 ) -> Iterator[QuantityFact]:
+    """"crutches for two weeks, and a cane until six weeks": each aid its own number."""
+    aids = [m for m in sentence.mentions if not m.nested and is_a(m.concept, "WalkingAid")]
+    for amount in sorted(found, key=lambda a: a.start):
+        before = [m for m in aids if m.start < amount.start]
+        aid = before[-1] if before else (aids[0] if aids else None)
+        yield QuantityFact(subject, "WalkingAidTime", amount.unit, sentence.doc_id,
+                           sentence.text, aid and aid.concept, amount.low, amount.high)

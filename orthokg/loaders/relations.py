@@ -261,7 +261,7 @@ def benefit_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None
         # There a good outcome is usually the aim of a step or of aftercare, not a
         # benefit of the procedure, unless the text compares it with another one.
         return "hasBenefit" if _COMPARATIVE.search(view.text) else None
-    return "hasBenefit" if view.cue("benefit") else None
+    return "hasBenefit"
 
 
 def approach_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:

@@ -65,6 +65,9 @@ class ValidationReport:
         return {f.node for f in self.violations} | {
             f.value for f in self.violations if f.value is not None}
 
+    def __str__(self) -> str:
+        return self.format()
+
     def format(self) -> str:
         """The findings, violations first, one per line, with a closing count."""
         order = sorted(self.findings, key=lambda f: (SEVERITIES.index(f.severity)

@@ -32,6 +32,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 import orthokg
+from orthokg.ontology.vocab import CONCEPT_BASE, DOC_BASE
 from orthokg.queries.engines.base import DEFAULT_PREFIXES
 from orthokg.server.config import ServerConfig
 from orthokg.server.endpoint import sparql, void_document
@@ -54,6 +55,7 @@ async def query_page(request: Request) -> Response:
         yasgui=state.yasgui_installed, examples=state.examples, examples_json=state.examples,
         endpoint=f"{request.base_url}sparql", allow_update=config.allow_update,
         timeout=f"{config.timeout_s:g}", max_rows=config.max_rows,
+        iri_bases=[[CONCEPT_BASE, "/id/"], [DOC_BASE, "/doc/"]],
         default_query=next((e["query"] for e in state.examples if e["name"] == "procedures"),
                            "SELECT ?s ?label WHERE { ?s rdfs:label ?label } LIMIT 25"))
     return HTMLResponse(html)

@@ -45,6 +45,9 @@ LEXICON = build_lexicon([
     Concept("minimally invasive", ("MinimallyInvasiveApproach",), ("keyhole surgery",)),
     Concept("faster recovery", ("Benefit",), ("quicker recovery",)),
     Concept("older adults", ("PatientGroup",)),
+    Concept("platelet-rich plasma injection", ("InjectionProcedure",), ("PRP injection",)),
+    Concept("pain relief", ("Benefit",), ("relieve pain",)),
+    Concept("pain", ("Symptom",)),
 ])
 
 
@@ -128,3 +131,40 @@ def test_quantities_are_structured(extractor):
     got = {(q.kind, q.min_value, q.max_value, q.unit) for q in extractor.extract(doc).quantities}
     assert ("WalkingAidTime", 4.0, 6.0, "WK") in got
     assert ("ComplicationRate", None, 2.0, "PERCENT") in got
+
+
+def test_unknown_items_of_a_risk_list_become_complications(extractor):
+    facts = _facts(extractor, ("Risks", "risks", [
+        "Risks include infection, wound breakdown and DVT."]))
+    assert ("total knee replacement", "hasPossibleComplication", "wound breakdown") in facts
+
+
+def test_a_bare_benefit_bullet_is_a_benefit(extractor):
+    facts = _facts(extractor, ("Advantages", "benefits", [
+        "The advantages are:", "- Less swelling after surgery"]))
+    assert ("total knee replacement", "hasBenefit", "less swelling after surgery") in facts
+
+
+def test_pronoun_continues_about_the_procedure_just_named(extractor):
+    facts = _facts(extractor, ("Options", "overview", [
+        "Another option is a PRP injection.",
+        "It is recommended for people with osteoarthritis."]))
+    assert ("platelet-rich plasma injection", "suitableFor",
+            "people with osteoarthritis") in facts
+    assert ("total knee replacement", "suitableFor", "people with osteoarthritis") not in facts
+
+
+def test_a_condition_inside_a_benefit_name_is_still_treated(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "The operation is done to relieve pain in the knee joint."]))
+    assert ("total knee replacement", "hasBenefit", "pain relief") in facts
+    assert ("total knee replacement", "treats", "pain") in facts
+
+
+def test_each_walking_aid_gets_its_own_duration(extractor):
+    doc = _document(("Total Knee Replacement", "intro", ["Total Knee Replacement"]),
+                    ("After", "aftercare", [
+                        "You will use crutches for two weeks and physiotherapy until six weeks."]))
+    got = {(q.kind, q.about and q.about.label, q.min_value, q.max_value)
+           for q in extractor.extract(doc).quantities}
+    assert ("WalkingAidTime", "crutches", 2.0, 2.0) in got

@@ -81,6 +81,8 @@ def test_query_page_runs_a_catalogue_query(context: object, server: LiveServer) 
     assert "Rare risks include infection and blood clots." in table_text
     tabs = page.locator(".yasgui .tabsList .tab").all_inner_texts()
     assert any("complications-of-procedure" in t for t in tabs)
+    local = page.locator('.yasr table.dataTable a[href="/id/total-knee-replacement"]')
+    assert local.count() >= 1, "concept IRIs in results should link to the local pages"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "query-page.png"), full_page=False)
     assert not errors, errors

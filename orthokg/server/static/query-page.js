@@ -32,6 +32,23 @@
     tab.getYasqe().query();
   }
 
+  // Concept and document IRIs in the results link to this server's pages, which answer
+  // offline and before the w3id.org redirects exist; the bases come from vocab.py.
+  var bases = JSON.parse(document.getElementById("iri-bases").textContent);
+  function localise(root) {
+    root.querySelectorAll("a[href]").forEach(function (a) {
+      bases.forEach(function (pair) {
+        var href = a.getAttribute("href");
+        if (href.indexOf(pair[0]) === 0 && href.length > pair[0].length) {
+          a.setAttribute("href", pair[1] + href.slice(pair[0].length));
+        }
+      });
+    });
+  }
+  var results = document.getElementById("yasgui");
+  new MutationObserver(function () { localise(results); })
+    .observe(results, { childList: true, subtree: true });
+
   document.querySelectorAll("button.example").forEach(function (button) {
     button.addEventListener("click", function () { openExample(button.dataset.name); });
   });
