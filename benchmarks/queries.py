@@ -41,9 +41,9 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from benchmarks.synthetic import write_nquads, write_ntriples
+from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.vocab import DOC, OKG, OKGR
 from orthokg.queries import catalogue
-from orthokg.queries.labels import normalized_label
 
 ENGINES = ("raw", "default", "rdflib")
 Rows = list[tuple[object, ...]]

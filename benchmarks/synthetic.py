@@ -29,6 +29,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import (
     DCTERMS,
@@ -45,7 +46,6 @@ from orthokg.ontology.vocab import (
     concept_iri,
     document_iri,
 )
-from orthokg.queries.labels import normalized_label
 
 Quad = tuple[Node, Node, Node, URIRef]
 CONCEPTS_GRAPH = URIRef(GRAPH_BASE + "concepts")

@@ -60,10 +60,12 @@ def _concepts(extractions: Sequence[Extraction], registry: ConceptRegistry) -> l
 
 def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | None
                 ) -> tuple[list[Extraction], list[ReportEntry], ConceptRegistry]:
-    files = iter_document_paths(list(paths))
+    missing: list[DocumentError] = []
+    files = iter_document_paths(list(paths), missing if keep_going else None)
     registry = ConceptRegistry(load_lexicon())
     extractor = Extractor(default_annotator(), registry)
-    extractions, report = [], []
+    extractions: list[Extraction] = []
+    report = [ReportEntry("error", str(e.path), str(e)) for e in missing]
     for number, path in enumerate(files, start=1):
         if progress:
             progress(number, len(files), path)

@@ -74,26 +74,28 @@ class _Schema:
                    for x in self.supers(a) for y in self.supers(b))
 
 
+def _typing_statements(graph: Graph, schema: _Schema) -> Iterator[tuple[Node, Node, str]]:
+    """(individual, class, statement) for every asserted type, domain and range use."""
+    for ind, cls in graph.subject_objects(RDF.type):
+        yield ind, cls, f"{curie(ind)} a {curie(cls)}"
+    for prop, classes in schema.domains.items():
+        for s, o in graph.subject_objects(prop):
+            for cls in classes:
+                yield s, cls, f"{curie(s)} {curie(prop)} {curie(o)} (domain {curie(cls)})"
+    for prop, classes in schema.ranges.items():
+        for s, o in graph.subject_objects(prop):
+            for cls in classes:
+                yield o, cls, f"{curie(s)} {curie(prop)} {curie(o)} (range {curie(cls)})"
+
+
 def _type_evidence(graph: Graph, schema: _Schema) -> Evidence:
     """For each individual, each class it must belong to and the statements that say so."""
     skip = schema_terms(graph)
     evidence: Evidence = defaultdict(lambda: defaultdict(list))
-
-    def note(ind: Node, cls: Node, reason: str) -> None:
+    for ind, cls, reason in _typing_statements(graph, schema):
         if ind not in skip and isinstance(cls, URIRef) and not is_builtin(cls):
             for sup in schema.supers(cls):
                 evidence[ind][sup].append(reason)
-
-    for ind, cls in graph.subject_objects(RDF.type):
-        note(ind, cls, f"{curie(ind)} a {curie(cls)}")
-    for prop, classes in schema.domains.items():
-        for s, o in graph.subject_objects(prop):
-            for cls in classes:
-                note(s, cls, f"{curie(s)} {curie(prop)} {curie(o)} (domain {curie(cls)})")
-    for prop, classes in schema.ranges.items():
-        for s, o in graph.subject_objects(prop):
-            for cls in classes:
-                note(o, cls, f"{curie(s)} {curie(prop)} {curie(o)} (range {curie(cls)})")
     return evidence
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from rdflib import Graph
 from rdflib.term import BNode, Literal, Node, URIRef
 
-from orthokg.ontology.vocab import OWL, RDF, RDFS, XSD
+from orthokg.ontology.vocab import DOC, OKG, OKGR, OWL, PROV, RDF, RDFS, XSD
 from orthokg.reasoning.schema import is_builtin
 
 Triple = tuple[Node, Node, Node]
@@ -40,6 +40,8 @@ def new_abox_triples(candidates: Iterable[Triple], base: Graph,
                      schema: frozenset[Node]) -> Graph:
     """The candidates that ``base`` does not hold and that say something about the ABox."""
     found = Graph()
+    for prefix, namespace in (("okg", OKG), ("okgr", OKGR), ("doc", DOC), ("prov", PROV)):
+        found.bind(prefix, namespace)
     for s, p, o in candidates:
         triple = (s, p, _plain(o))
         if triple in base or (s, p, o) in base or not _worth_keeping(triple, schema):
