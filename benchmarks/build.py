@@ -87,7 +87,7 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / MB
 
 
-def _timed(load_s: dict[str, float], step: str, action: Callable[[], object]) -> object:
+def _timed[T](load_s: dict[str, float], step: str, action: Callable[[], T]) -> T:
     started = time.perf_counter()
     value = action()
     load_s[step] = time.perf_counter() - started
@@ -127,11 +127,11 @@ def measure_floor(files: list[Path], repeat: int, trace: bool) -> ChildRun:
 
     def one_pass(update: Callable[[int], None]) -> None:
         for number, path in enumerate(files, start=1):
-            nlp.make_doc(read_document(path).text)  # type: ignore[attr-defined]
+            nlp.make_doc(read_document(path).text)
             update(number)
 
-    _timed(load_s, "warm-up document", lambda: one_pass(lambda _: None) if False else
-           nlp.make_doc(read_document(files[0]).text))  # type: ignore[attr-defined]
+    _timed(load_s, "warm-up document",
+           lambda: nlp.make_doc(read_document(files[0]).text))
     stage, loaded = Stage(FLOOR, len(files)), _rss_mb()
     for run in range(1, repeat + 1):
         gc.collect()
@@ -161,8 +161,18 @@ def _load_build_models(load_s: dict[str, float], first: Path) -> None:
     _timed(load_s, "warm-up document", lambda: build_graph([first]))
 
 
-def _build_once(files: list[Path], out: Path, label: str) -> tuple[float, float, int]:
-    """One build and its serialisation: (build seconds, build + Turtle seconds, triples)."""
+@dataclass(frozen=True, slots=True)
+class BuildRun:
+    """One timed build and its serialisation."""
+
+    build_s: float
+    total_s: float
+    triples: int
+    rss_after_build_mb: float
+
+
+def _build_once(files: list[Path], out: Path, label: str) -> BuildRun:
+    """Build, read the RSS high-water mark, then serialise to Turtle."""
     from orthokg.io import save_graph
     from orthokg.loaders.pipeline import build_graph
 
@@ -170,8 +180,10 @@ def _build_once(files: list[Path], out: Path, label: str) -> tuple[float, float,
         started = time.perf_counter()
         result = build_graph(files, progress=lambda number, _total, _path: update(number))
         built = time.perf_counter()
+    rss_after_build = _rss_peak_mb()
     save_graph(result.graph, out)
-    return built - started, time.perf_counter() - started, len(result.graph)
+    return BuildRun(built - started, time.perf_counter() - started, len(result.graph),
+                    rss_after_build)
 
 
 def _traced_build(files: list[Path], out: Path, build: Stage, turtle: Stage) -> None:
@@ -191,21 +203,141 @@ def _traced_build(files: list[Path], out: Path, build: Stage, turtle: Stage) -> 
 
 
 def measure_build(files: list[Path], out: Path, repeat: int, trace: bool) -> ChildRun:
-    """Build (and serialise) every file ``repeat`` times (plus once under tracemalloc)."""
+    """Build (and serialise) every file ``repeat`` times (plus once under tracemalloc).
+
+    The build's RSS peak is read after the first build, before any serialisation has
+    raised the high-water mark; later runs are the same size.
+    """
     load_s: dict[str, float] = {}
     _load_build_models(load_s, files[0])
     build, turtle, loaded = Stage(BUILD, len(files)), Stage(TURTLE, len(files)), _rss_mb()
     for run in range(1, repeat + 1):
         gc.collect()
-        label = f"{len(files)} docs · build · run {run}/{repeat}"
-        build_s, turtle_s, triples = _build_once(files, out, label)
-        build.seconds.append(build_s)
-        turtle.seconds.append(turtle_s)
-        build.triples = turtle.triples = triples
-    for stage in (build, turtle):  # the serialisation is where the process peaks, if anywhere
-        stage.rss_peak_mb = _rss_peak_mb()
+        done = _build_once(files, out, f"{len(files)} docs · build · run {run}/{repeat}")
+        build.seconds.append(done.build_s)
+        turtle.seconds.append(done.total_s)
+        build.triples = turtle.triples = done.triples
+        build.rss_peak_mb = build.rss_peak_mb or done.rss_after_build_mb
+    turtle.rss_peak_mb = _rss_peak_mb()
+    for stage in (build, turtle):
         stage.rss_growth_mb = max(0.0, stage.rss_peak_mb - loaded)
     if trace:
         gc.collect()
         _traced_build(files, out, build, turtle)
     return ChildRun([build, turtle], load_s)
+
+
+# --- the parent ------------------------------------------------------------------------
+
+def copy_corpus(sources: list[Path], copies: int, folder: Path) -> list[Path]:
+    """``copies`` copies of every source file in ``folder``, each under its own name.
+
+    >>> import tempfile; tmp = Path(tempfile.mkdtemp())
+    >>> (tmp / "a.txt").write_text("Hip.")
+    4
+    >>> [p.name for p in copy_corpus([tmp / "a.txt"], 2, tmp / "out")]
+    ['a__copy000.txt', 'a__copy001.txt']
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for number in range(copies):
+        for source in sources:
+            target = folder / f"{source.stem}__copy{number:03d}{source.suffix}"
+            shutil.copyfile(source, target)
+            made.append(target)
+    return made
+
+
+def run_size(sources: list[Path], copies: int, args: argparse.Namespace) -> list[ChildRun]:
+    """Copy the corpus ``copies`` times; measure the floor, then the build, each in a
+    fresh child process so neither inherits the other's memory or caches."""
+    context = multiprocessing.get_context("spawn")
+    trace = not args.no_tracemalloc
+    with tempfile.TemporaryDirectory(prefix=f"orthokg-build-bench-{copies}-") as tmp:
+        files = copy_corpus(sources, copies, Path(tmp) / "corpus")
+        runs = []
+        with context.Pool(1, maxtasksperchild=1) as pool:
+            runs.append(pool.apply(measure_floor, (files, args.repeat, trace)))
+        with context.Pool(1, maxtasksperchild=1) as pool:
+            runs.append(pool.apply(measure_build, (files, Path(tmp) / "kg.ttl", args.repeat,
+                                                   trace)))
+    return runs
+
+
+def _mb(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def results_table(results: dict[int, list[ChildRun]]) -> Table:
+    """One row per (size, stage): documents/s, time relative to the floor, memory."""
+    table = Table(title="Build throughput (median of the timed runs)")
+    for header in ("copies", "docs", "stage", "median s", "runs", "docs/s", "x floor time",
+                   "Python peak MB", "RSS peak MB", "RSS growth MB", "triples"):
+        table.add_column(header, justify="left" if header == "stage" else "right")
+    for copies, runs in results.items():
+        stages = [stage for run in runs for stage in run.stages]
+        floor = next(stage for stage in stages if stage.name == FLOOR)
+        for stage in stages:
+            table.add_row(
+                str(copies), str(stage.docs), stage.name, f"{stage.median_s:.2f}",
+                str(len(stage.seconds)), f"{stage.docs / stage.median_s:,.1f}",
+                f"{stage.median_s / floor.median_s:.1f}", _mb(stage.python_peak_mb),
+                _mb(stage.rss_peak_mb), _mb(stage.rss_growth_mb),
+                "-" if stage.triples is None else f"{stage.triples:,}")
+        table.add_section()
+    return table
+
+
+def load_table(results: dict[int, list[ChildRun]]) -> Table:
+    """One-time costs of each child (median over sizes), not counted in documents/s."""
+    table = Table(title="One-time load per process (excluded from docs/s)")
+    table.add_column("process")
+    table.add_column("step")
+    table.add_column("seconds", justify="right")
+    for index, process in enumerate((FLOOR, BUILD)):
+        steps = next(iter(results.values()))[index].load_s
+        for step in steps:
+            seconds = statistics.median(runs[index].load_s[step] for runs in results.values())
+            table.add_row(process, step, f"{seconds:.2f}")
+    return table
+
+
+def parse_copies(text: str) -> list[int]:
+    """``1,10,100`` as a list of positive counts.
+
+    >>> parse_copies("1, 10,100")
+    [1, 10, 100]
+    """
+    counts = [int(part) for part in text.split(",") if part.strip()]
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"expected positive counts like 1,10,100: {text!r}")
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: see the module docstring."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help=f"folder of documents to copy (default {DEFAULT_CORPUS})")
+    parser.add_argument("--copies", type=parse_copies, default=[1, 10, 100],
+                        help="comma-separated copy counts of the corpus (default 1,10,100)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per stage")
+    parser.add_argument("--no-tracemalloc", action="store_true",
+                        help="skip the extra run that measures the Python peak")
+    args = parser.parse_args(argv)
+    from orthokg.loaders.readers import iter_document_paths
+
+    sources = iter_document_paths([args.corpus])
+    if not sources or args.repeat < 1:
+        parser.error(f"no documents under {args.corpus}" if not sources else "--repeat >= 1")
+    results = {copies: run_size(sources, copies, args) for copies in args.copies}
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    console.print(results_table(results))
+    console.print(load_table(results))
+    console.print(f"corpus: {args.corpus} ({len(sources)} documents); "
+                  f"x floor time = stage time / floor time for the same documents")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,7 +2,9 @@
 
 For each size a synthetic graph shaped like OrthoKG's (``benchmarks/synthetic.py``) is
 loaded by three engines, each in its own child process so that one engine's memory
-never counts against another's:
+never counts against another's, loaded one after another and then timed in turn
+(round robin over engines and queries) so that other work on the machine slows all
+engines alike:
 
 * ``raw`` — pyoxigraph ``Store.query`` on an on-disk store bulk-loaded from N-Quads,
   results consumed but not converted: the floor every ratio is measured against;
@@ -31,6 +33,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script (make bench): import from the checkout
@@ -170,33 +174,25 @@ def _open_rdflib(work: Path) -> tuple[Runner, float]:
 OPENERS = {"raw": _open_raw, "default": _open_default, "rdflib": _open_rdflib}
 
 
-def _timed(run: Runner, case: Case,
-           convert: bool = False) -> tuple[float, Rows]:
+def _timed(run: Runner, case: Case, convert: bool) -> tuple[float, Rows]:
     started = time.perf_counter()
     rows = run(case, convert)
     return time.perf_counter() - started, rows
 
 
-def measure(engine: str, work: Path, chosen: list[Case], repeat: int,
-            slow_s: float) -> EngineRun:
-    """Load with ``engine`` and time every case (runs in a fresh child process).
-
-    A first pass runs every case once (rows checked, caches and the store's background
-    compaction settled); the second pass takes ``repeat`` timings per case, except for
-    a case slower than ``slow_s``, whose first run stands, so the run ends in bounded time.
-    """
+def worker(engine: str, work: Path, chosen: list[Case], conn: Connection) -> None:
+    """Child process: load with ``engine``, report load time and peak memory, then run
+    the cases the parent names, one at a time, until told ``None``."""
     baseline = psutil.Process().memory_info().rss
     run, load_s = OPENERS[engine](work)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
-    result = EngineRun(engine, load_s, max(0, peak - baseline) / 2**20)
-    first = {case.label: _timed(run, case, convert=True) for case in chosen}
-    for case in chosen:
-        elapsed, rows = first[case.label]
-        samples = [elapsed] if elapsed >= slow_s else [
-            _timed(run, case)[0] for _ in range(repeat)]
-        result.timings[case.label] = Timing(statistics.median(samples) * 1000, len(samples),
-                                            len(rows), _digest(rows))
-    return result
+    conn.send((load_s, max(0, peak - baseline) / 2**20))
+    by_label = {case.label: case for case in chosen}
+    while (request := conn.recv()) is not None:
+        label, convert = request
+        elapsed, rows = _timed(run, by_label[label], convert)
+        conn.send((elapsed, len(rows), _digest(rows) if convert else ""))
+    conn.close()
 
 
 # --- the parent ----------------------------------------------------------------------
@@ -212,22 +208,87 @@ def parse_size(text: str) -> int:
     return int(float(text[:-1] if scale > 1 else text) * scale)
 
 
-def run_size(size: int, args: argparse.Namespace, chosen: list[Case]) -> list[EngineRun]:
-    """Generate one size and measure each engine in its own process, one after another."""
-    engines = [e for e in ENGINES if not (e == "rdflib" and size > args.skip_rdflib_above)]
+@dataclass(slots=True)
+class _Child:
+    """A loaded engine in its own process and what it measured so far."""
+
+    process: BaseProcess
+    conn: Connection
+    run: EngineRun
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+    def ask(self, label: str, convert: bool) -> tuple[float, int, str]:
+        self.conn.send((label, convert))
+        return self.conn.recv()  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        self.conn.send(None)
+        self.process.join(timeout=60)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+def _start(engine: str, work: Path, chosen: list[Case]) -> _Child:
+    """Start and load one engine; the next starts only when this one has loaded, so load
+    times and memory are measured on a quiet machine."""
     context = multiprocessing.get_context("spawn")
+    parent_end, child_end = context.Pipe()
+    process = context.Process(target=worker, args=(engine, work, chosen, child_end))
+    process.start()
+    load_s, peak_mb = parent_end.recv()
+    print(f"  {engine}: loaded in {load_s:.2f} s", file=sys.stderr, flush=True)
+    return _Child(process, parent_end, EngineRun(engine, load_s, peak_mb))
+
+
+def _check_pass(children: list[_Child], chosen: list[Case], slow_s: float
+                ) -> set[tuple[str, str]]:
+    """Run every case once on every engine (rows and digest kept); return the
+    (engine, case) pairs slower than ``slow_s``, which keep this single time."""
+    slow: set[tuple[str, str]] = set()
+    for case in chosen:
+        for child in children:
+            elapsed, rows, digest = child.ask(case.label, True)
+            child.run.timings[case.label] = Timing(elapsed * 1000, 1, rows, digest)
+            child.samples[case.label] = []
+            if elapsed >= slow_s:
+                slow.add((child.run.engine, case.label))
+    return slow
+
+
+def _interleave(children: list[_Child], chosen: list[Case], repeat: int,
+                slow_s: float) -> None:
+    """A checking pass, then ``repeat`` rounds in which every engine runs every case in
+    turn: a busy moment on the machine then slows all engines alike, not one of them."""
+    slow = _check_pass(children, chosen, slow_s)
+    for _ in range(repeat):
+        for case in chosen:
+            for child in children:
+                if (child.run.engine, case.label) not in slow:
+                    child.samples[case.label].append(child.ask(case.label, False)[0])
+    for child in children:
+        for label, samples in child.samples.items():
+            if samples:
+                timing = child.run.timings[label]
+                timing.median_ms, timing.runs = statistics.median(samples) * 1000, len(samples)
+
+
+def run_size(size: int, args: argparse.Namespace, chosen: list[Case]) -> list[EngineRun]:
+    """Generate one size, load every engine in its own process, time them interleaved."""
+    engines = [e for e in ENGINES if not (e == "rdflib" and size > args.skip_rdflib_above)]
     with tempfile.TemporaryDirectory(prefix=f"orthokg-bench-{size}-") as tmp:
         work = Path(tmp)
         quads = write_nquads(work / "graph.nq", size, args.seed)
         write_ntriples(work / "graph.nt", size, args.seed)
         print(f"\n## {size:,} triples requested, {quads:,} quads written", flush=True)
-        runs = []
-        with context.Pool(1, maxtasksperchild=1) as pool:
+        children: list[_Child] = []
+        try:
             for engine in engines:
-                runs.append(pool.apply(measure, (engine, work, chosen, args.repeat, args.slow)))
-                print(f"  {engine}: loaded in {runs[-1].load_s:.2f} s", file=sys.stderr,
-                      flush=True)
-    return runs
+                children.append(_start(engine, work, chosen))
+            _interleave(children, chosen, args.repeat, args.slow)
+        finally:
+            for child in children:
+                child.stop()
+    return [child.run for child in children]
 
 
 def _cell(timing: Timing | None, raw: Timing) -> str:

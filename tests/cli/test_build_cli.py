@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from orthokg.ontology.vocab import OKG
 from tests.conftest import FIXTURES
@@ -64,7 +64,7 @@ def test_keep_going_reports_bad_files_and_builds_the_rest(tmp_path: Path, bad_do
     for path in [*bad_docs.values(), missing]:
         assert path.name in done.stderr
     graph = Graph().parse(out)
-    docs = set(graph.subjects(None, OKG.SourceDocument))
+    docs = set(graph.subjects(RDF.type, OKG.SourceDocument))
     assert len(docs) == 1
 
 
