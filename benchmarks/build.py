@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 if __package__ in (None, ""):  # run as a script: import from the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -49,6 +50,7 @@ from rich.table import Table
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 MB = 2**20
+T = TypeVar("T")
 FLOOR, BUILD, TURTLE = "floor", "build", "build + Turtle"
 
 
@@ -87,7 +89,7 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / MB
 
 
-def _timed[T](load_s: dict[str, float], step: str, action: Callable[[], T]) -> T:
+def _timed(load_s: dict[str, float], step: str, action: Callable[[], T]) -> T:
     started = time.perf_counter()
     value = action()
     load_s[step] = time.perf_counter() - started
@@ -99,7 +101,9 @@ def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr; yields ``update(done)``. Transient: the tables stay clean."""
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
         task = progress.add_task(label, total=total)
         yield lambda done: progress.update(task, completed=done)
 
@@ -118,7 +122,8 @@ def _python_peak(stage: Stage) -> Iterator[None]:
 def measure_floor(files: list[Path], repeat: int, trace: bool) -> ChildRun:
     """Read and tokenise every file ``repeat`` times (plus once under tracemalloc)."""
     load_s: dict[str, float] = {}
-    _timed(load_s, "imports", lambda: __import__("orthokg.loaders.readers"))
+    _timed(load_s, "imports", lambda: [__import__(name) for name in
+                                       ("spacy", "orthokg.loaders.readers")])
     import spacy
 
     from orthokg.loaders.readers import read_document
@@ -130,8 +135,7 @@ def measure_floor(files: list[Path], repeat: int, trace: bool) -> ChildRun:
             nlp.make_doc(read_document(path).text)
             update(number)
 
-    _timed(load_s, "warm-up document",
-           lambda: nlp.make_doc(read_document(files[0]).text))
+    _timed(load_s, "warm-up document", lambda: nlp.make_doc(read_document(files[0]).text))
     stage, loaded = Stage(FLOOR, len(files)), _rss_mb()
     for run in range(1, repeat + 1):
         gc.collect()
@@ -265,7 +269,7 @@ def run_size(sources: list[Path], copies: int, args: argparse.Namespace) -> list
 
 
 def _mb(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.0f}"
+    return "-" if value is None else f"{value:,.1f}"
 
 
 def results_table(results: dict[int, list[ChildRun]]) -> Table:
@@ -290,7 +294,7 @@ def results_table(results: dict[int, list[ChildRun]]) -> Table:
 
 def load_table(results: dict[int, list[ChildRun]]) -> Table:
     """One-time costs of each child (median over sizes), not counted in documents/s."""
-    table = Table(title="One-time load per process (excluded from docs/s)")
+    table = Table(title="One-time load (not in docs/s)")
     table.add_column("process")
     table.add_column("step")
     table.add_column("seconds", justify="right")

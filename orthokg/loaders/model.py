@@ -66,8 +66,13 @@ class Mention:
 
     @property
     def asserted(self) -> bool:
-        """True when the text states the concept plainly (not negated, hypothetical, ...)."""
-        return not (self.negated or self.hypothetical or self.reduced or self.family)
+        """True when the text states the concept plainly.
+
+        Not negated, hypothetical, reduced, about the family, or past ("despite
+        painkillers": what was tried before is not part of the procedure).
+        """
+        return not (self.negated or self.hypothetical or self.reduced or self.family
+                    or self.historical)
 
 
 @dataclass(slots=True)

@@ -136,14 +136,17 @@ class ConceptMatcher:
         owners: dict[str, str] = {}
         for concept in lexicon:
             self._add(nlp, concept.label, concept.names[: 1 + len(concept.synonyms)], owners)
-            self._add(nlp, LAY_PREFIX + concept.label, concept.lay_synonyms, owners)
+            self._add(nlp, LAY_PREFIX + concept.label, concept.lay_synonyms, owners,
+                      f"@{concept.region}")
 
-    def _add(self, nlp: Language, key: str, names: Iterable[str], owners: dict[str, str]) -> None:
+    def _add(self, nlp: Language, key: str, names: Iterable[str], owners: dict[str, str],
+             scope: str = "") -> None:
+        """Patterns for ``key``; a name (lay names: per region) goes to its first owner."""
         patterns = []
         for name in names:
             for variant in name_variants(name):
                 low = variant.lower()
-                if owners.setdefault(low, key) == key:
+                if owners.get(low, key) == key and owners.setdefault(low + scope, key) == key:
                     patterns.append(nlp.make_doc(variant))
         if patterns:
             self.matcher.add(key, patterns)

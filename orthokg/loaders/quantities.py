@@ -33,11 +33,13 @@ RANGE = re.compile(rf"\b{_NUM}\s*(?:to|-|–|and|or)\s*{_NUM}{_UNIT}", re.I)
 BOUNDED = re.compile(rf"\b(?P<bound>{_UPPER}|{_LOWER})\s+(?:about\s+|around\s+|approximately\s+)?"
                      rf"{_NUM}{_UNIT}", re.I)
 SINGLE = re.compile(rf"(?<![\w-]){_NUM}{_UNIT}", re.I)
+ONE_IN = re.compile(r"\b(?:about |around |approximately |fewer than |less than |under )?"
+                    r"(\d+|one|a) in (\d[\d,]*)\b", re.I)
 SAME_DAY = re.compile(r"\b(same day|same-day|straight away|straightaway|immediately after)\b",
                       re.I)
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ComplicationRate", re.compile(r"%|per ?cent", re.I)),
+    ("ComplicationRate", re.compile(r"%|per ?cent|\b\d+ in \d|\b(?:one|a) in \d", re.I)),
     ("MedicationStopLeadTime", re.compile(
         r"\b(stop|cease|discontinu|hold|avoid taking)\w*\b.*\bbefore\b", re.I)),
     ("HospitalStay", re.compile(r"\b(go(?:es)? home|discharg\w*|in hospital|hospital stay|"
@@ -99,7 +101,15 @@ def amounts(text: str) -> list[Amount]:
     for m in filter(free, SINGLE.finditer(text)):
         value = _number(m[1])
         found.append(Amount(value, value, _unit(m[2]), m.start()))
+    found += [_one_in(m) for m in filter(free, ONE_IN.finditer(text))]
     return [a for a in found if a.unit]
+
+
+def _one_in(m: re.Match[str]) -> Amount:
+    """"about 1 in 100" is a rate of 1%; "fewer than 1 in 100" at most 1%."""
+    rate = round(_number(m[1]) / float(m[2].replace(",", "")) * 100, 4)
+    upper = re.match(r"(fewer|less|under)", m[0], re.I) is not None
+    return Amount(None if upper else rate, rate, "PERCENT", m.start())
 
 
 def kinds_of(text: str) -> list[str]:
@@ -114,13 +124,10 @@ def _about(mentions: list[Mention], kind: str) -> list[Concept | None]:
     return found or [None]
 
 
-def _walking_aid(mentions: list[Mention]) -> bool:
-    return any(is_a(m.concept, "WalkingAid") for m in mentions if not m.nested)
-
-
-def sentence_kinds(sentence: Sentence) -> list[str]:
-    kinds = kinds_of(sentence.text)
-    if _walking_aid(sentence.mentions):
+def segment_kinds(text: str, mentions: list[Mention]) -> list[str]:
+    """Quantity kinds one stretch of text points to (a walking aid wins over the rest)."""
+    kinds = kinds_of(text)
+    if any(is_a(m.concept, "WalkingAid") for m in mentions if not m.nested):
         kinds = ["WalkingAidTime", *[k for k in kinds if k == "MedicationStopLeadTime"]]
     if "MedicationStopLeadTime" in kinds:
         return ["MedicationStopLeadTime"]
@@ -129,32 +136,38 @@ def sentence_kinds(sentence: Sentence) -> list[str]:
     return kinds[:1]
 
 
+_CLAUSE = re.compile(r",\s*(?:and|while|but|whereas)\b|;|\b(?:while|whereas|and then)\b", re.I)
+
+
+def _segments(text: str, found: list[Amount]) -> Iterator[tuple[Amount, int, int]]:
+    """Each amount with the stretch of its clause that belongs to it alone.
+
+    "crutches for two weeks and return to work within a month": the words up to an
+    amount (from the amount before it) say what that amount measures.
+    """
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
+    ordered = sorted(found, key=lambda a: a.start)
+    for i, amount in enumerate(ordered):
+        clause_start = max(b for b in bounds if b <= amount.start)
+        clause_end = min(b for b in bounds if b > amount.start)
+        start = max(clause_start, ordered[i - 1].start + 1 if i else 0)
+        end = min(clause_end, ordered[i + 1].start if i + 1 < len(ordered) else clause_end)
+        yield amount, start, end
+
+
 def quantity_facts(sentence: Sentence, subject: Concept | None) -> Iterator[QuantityFact]:
     """The quantities one sentence states about ``subject`` (the document's procedure)."""
     if subject is None:
         return
-    found = amounts(sentence.text)
-    if not found and SAME_DAY.search(sentence.text):
-        found = [Amount(0.0, 0.0, "DAY", 0)]
-    kinds = sentence_kinds(sentence)
-    if kinds == ["WalkingAidTime"] and len(found) > 1:
-        yield from _paired_aids(sentence, subject, found)
-        return
-    for amount in found[:1]:
-        for kind in kinds:
+    text = sentence.text
+    found = amounts(text)
+    if not found and SAME_DAY.search(text):
+        found = [Amount(0.0, 0.0, "DAY", SAME_DAY.search(text).start())]
+    for amount, start, end in _segments(text, found):
+        inside = [m for m in sentence.mentions if start <= m.start < end]
+        for kind in segment_kinds(text[start:end], inside):
             if (kind == "ComplicationRate") != (amount.unit == "PERCENT"):
                 continue
-            for about in _about(sentence.mentions, kind):
-                yield QuantityFact(subject, kind, amount.unit, sentence.doc_id, sentence.text,
+            for about in _about(inside, kind):
+                yield QuantityFact(subject, kind, amount.unit, sentence.doc_id, text,
                                    about, amount.low, amount.high)
-
-
-def _paired_aids(sentence: Sentence, subject: Concept, found: list[Amount]
-                 ) -> Iterator[QuantityFact]:
-    """"crutches for two weeks, and a cane until six weeks": each aid its own number."""
-    aids = [m for m in sentence.mentions if not m.nested and is_a(m.concept, "WalkingAid")]
-    for amount in sorted(found, key=lambda a: a.start):
-        before = [m for m in aids if m.start < amount.start]
-        aid = before[-1] if before else (aids[0] if aids else None)
-        yield QuantityFact(subject, "WalkingAidTime", amount.unit, sentence.doc_id,
-                           sentence.text, aid and aid.concept, amount.low, amount.high)
