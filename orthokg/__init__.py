@@ -29,6 +29,11 @@ def build(paths: Iterable[Path | str], *, keep_going: bool = False) -> Graph:
 
     Raises :class:`orthokg.errors.DocumentError` for an unreadable document unless
     ``keep_going`` is set, in which case that document is left out.
+
+    >>> graph = build(["tests/fixtures/docs/knee_arthroscopy.txt"])
+    >>> from orthokg.ontology.vocab import OKGR, OKG
+    >>> (OKGR["knee-arthroscopy"], OKG.hasApproach, OKGR["arthroscopic"]) in graph
+    True
     """
     from orthokg.loaders.pipeline import build_graph
 
@@ -38,7 +43,14 @@ def build(paths: Iterable[Path | str], *, keep_going: bool = False) -> Graph:
 def query(graph: Graph, name_or_sparql: str, **params: Any) -> QueryResult:
     """Run a catalogue query (by name), a ``.rq`` file or SPARQL text on ``graph``.
 
-    Parameters are bound to the query's variables, never pasted into its text.
+    Parameters are bound to the query's variables, never pasted into its text; a
+    concept may be given by name.
+
+    >>> graph = build(["tests/fixtures/docs/knee_arthroscopy.txt"])
+    >>> result = query(graph, "complications-of-procedure", procedure="knee arthroscopy")
+    >>> column = result.variables.index("complicationLabel")
+    >>> sorted(str(row[column]) for row in result.rows)
+    ['deep vein thrombosis', 'infection']
     """
     from orthokg.queries.api import query as run
 

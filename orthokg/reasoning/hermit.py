@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import owlready2
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from orthokg.errors import ReasoningError
-from orthokg.ontology.vocab import RDF
+from orthokg.ontology.vocab import RDF, XSD
 from orthokg.reasoning.inferred import Triple
 
 _INFERENCES_ONTOLOGY = "http://inferrences/"  # owlready2's spelling
 _CLASS_VERSION = re.compile(r"class file version (\d+)")
+_LONG_FRACTION = re.compile(r"(T\d\d:\d\d:\d\d\.\d{3})\d+")
 
 
 @dataclass
@@ -84,13 +85,42 @@ def _entailed_relations(world: owlready2.World) -> Iterator[Triple]:
                    URIRef(world._unabbreviate(o)))
 
 
+def hermit_safe(graph: Graph) -> Graph:
+    """``graph`` with xsd:dateTime fractions cut to milliseconds, which HermiT requires.
+
+    HermiT rejects ``"...T04:53:20.941118+00:00"^^xsd:dateTime`` as malformed (Python's
+    ``isoformat()`` writes microseconds) and refuses the whole ontology. No OrthoKG axiom
+    depends on sub-millisecond times, so cutting them changes no inference. The graph is
+    returned unchanged (not copied) when nothing needs cutting.
+
+    >>> from rdflib import Literal, URIRef
+    >>> g = Graph()
+    >>> t = Literal("2026-11-22T04:53:20.941118+00:00", datatype=XSD.dateTime)
+    >>> _ = g.add((URIRef("urn:d"), URIRef("urn:at"), t))
+    >>> str(hermit_safe(g).value(URIRef("urn:d"), URIRef("urn:at")))
+    '2026-11-22T04:53:20.941+00:00'
+    """
+    long = [(s, p, o) for s, p, o in graph.triples((None, None, None))
+            if isinstance(o, Literal) and o.datatype == XSD.dateTime
+            and _LONG_FRACTION.search(str(o))]
+    if not long:
+        return graph
+    safe = Graph()
+    safe += graph
+    for s, p, o in long:
+        safe.remove((s, p, o))
+        cut = _LONG_FRACTION.sub(r"\1", str(o))
+        safe.add((s, p, Literal(cut, datatype=XSD.dateTime, normalize=False)))
+    return safe
+
+
 def run_dl(graph: Graph, reasoner: str = "hermit") -> DLOutcome:
     """Classify and realise ``graph`` (ABox plus TBox) with HermiT or Pellet."""
     world = owlready2.World()
     try:
         with tempfile.TemporaryDirectory(prefix="orthokg-reason-") as tmp:
             path = Path(tmp) / "graph.nt"
-            graph.serialize(destination=str(path), format="nt", encoding="utf-8")
+            hermit_safe(graph).serialize(destination=str(path), format="nt", encoding="utf-8")
             world.get_ontology(path.as_uri()).load(format="ntriples")
             if not _run(world, reasoner):
                 return DLOutcome(False, [])

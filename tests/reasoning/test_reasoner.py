@@ -5,7 +5,8 @@ need Java (marked); OWL 2 RL runs everywhere."""
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 
 from orthokg.errors import ReasoningError
 from orthokg.ontology.vocab import OKG, OKGR, RDF
@@ -52,6 +53,16 @@ def test_hermit_output_holds_only_new_triples(hermit_on_mini: ReasoningResult, m
     assert (TKR, RDF.type, OKG.Procedure) in hermit_on_mini.inferred  # via the hierarchy
     assert (OKGR["unicompartmental-knee-replacement"], OKG.alternativeTo, TKR) in \
         hermit_on_mini.inferred  # symmetric
+
+
+@pytest.mark.java
+def test_hermit_accepts_microsecond_times(mini: Graph) -> None:
+    """HermiT rejects "...:20.941118+00:00"^^xsd:dateTime (what isoformat() writes)."""
+    doc = next(mini.subjects(RDF.type, OKG.SourceDocument))
+    mini.set((doc, OKG.ingestedAt, Literal("2026-11-22T04:53:20.941118+00:00",
+                                           datatype=XSD.dateTime)))
+    result = reason(mini, "hermit")
+    assert result.consistent and result.members("SpineProcedure") == {MICRO}
 
 
 def test_owlrl_classifies_the_fixture(rl_on_mini: ReasoningResult) -> None:
