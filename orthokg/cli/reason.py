@@ -64,7 +64,7 @@ def reason_command(
     graph = read_graph(kg)
     result = reason(graph, reasoner.value)
     for line in summary(result, len(graph)):
-        out.print(line, highlight=False, markup=False)
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
     if not result.consistent:
         err.print(result.explanation, highlight=False, markup=False, soft_wrap=True)
         where = result.clashes[0].describe().splitlines()[0] if result.clashes else ""

@@ -118,11 +118,7 @@ class Extractor:
         self.registry = registry
 
     def extract(self, document: Document) -> Extraction:
-        first = self.annotator.sentences(document)
-        title = [s for s in first if s.section.kind == "title"]
-        main = main_procedure(title, first)
-        region = document_region(main, first)
-        sentences = self.annotator.sentences(document, region) if region else first
+        main, region, sentences = self._orient(document)
         state = DocumentState(main, document.title.strip())
         facts: dict[tuple[str, str, str], Fact] = {}
         quantities: list[QuantityFact] = []
@@ -140,6 +136,21 @@ class Extractor:
         concepts = {c.label: c for f in facts.values() for c in (f.subject, f.obj)}
         return Extraction(document, main, list(concepts.values()), list(facts.values()),
                           quantities)
+
+    def _orient(self, document: Document) -> tuple[Concept | None, str, list[Sentence]]:
+        """Main procedure, body region and the sentences annotated for that region.
+
+        The title usually names the procedure and so the region, and the document is
+        annotated once; otherwise a first pass without lay words finds them.
+        """
+        title = self.annotator.title_sentence(document)
+        main = main_procedure([title], [])
+        if main is not None and main.region:
+            return main, main.region, self.annotator.sentences(document, main.region)
+        first = self.annotator.sentences(document)
+        main = main or main_procedure([], first)
+        region = document_region(main, first)
+        return main, region, (self.annotator.sentences(document, region) if region else first)
 
     def _resolved(self, fact: Fact) -> Fact:
         subject, obj = self.registry.resolve(fact.subject), self.registry.resolve(fact.obj)

@@ -11,6 +11,9 @@ from rdflib.namespace import XSD
 from orthokg.errors import ReasoningError
 from orthokg.ontology.vocab import OKG, OKGR, RDF
 from orthokg.reasoning import ReasoningResult, reason, with_inferences
+from orthokg.reasoning.inferred import new_abox_triples
+from orthokg.reasoning.owlrl import materialise
+from orthokg.reasoning.schema import schema_terms, with_tbox
 from tests.reasoning.conftest import MINI, add_fact
 
 TKR = OKGR["total-knee-replacement"]
@@ -131,3 +134,13 @@ def test_with_inferences_returns_a_new_graph(mini: Graph) -> None:
 def test_with_inferences_refuses_an_inconsistent_graph(mini: Graph) -> None:
     with pytest.raises(ReasoningError, match="okgr:knee-joint"):
         with_inferences(_treats_knee_joint(mini))
+
+
+def test_owlrl_fallback_infers_what_reasonable_infers(mini: Graph,
+                                                      rl_on_mini: ReasoningResult) -> None:
+    """When `reasonable` is not installed the pure-Python owlrl must give the same answer."""
+    merged = with_tbox(mini)
+    outcome = materialise(merged, engine="owlrl")
+    assert outcome.engine == "owlrl" and outcome.errors == []
+    assert set(new_abox_triples(outcome.closure, merged, schema_terms(merged))) == set(
+        rl_on_mini.inferred)

@@ -106,12 +106,15 @@ def result_from_json(document: Mapping[str, Any]) -> QueryResult:
 def with_default_prefixes(sparql: str) -> str:
     """``sparql`` with the ``DEFAULT_PREFIXES`` declared first, as the local engines know
     them without ``PREFIX`` lines; the query's own declarations come later and win.
+    They take one line, so an endpoint's "error at line N" is line N-1 of the query.
 
-    >>> with_default_prefixes("ASK {}").splitlines()[0]
+    >>> with_default_prefixes("ASK {}").split(" PREFIX ")[0]
     'PREFIX okg: <https://w3id.org/orthokg/ontology#>'
+    >>> with_default_prefixes("ASK {}").splitlines()[1]
+    'ASK {}'
     """
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in DEFAULT_PREFIXES.items()]
-    return "\n".join([*lines, sparql])
+    declared = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in DEFAULT_PREFIXES.items())
+    return f"{declared}\n{sparql}"
 
 
 def first_line(body: bytes) -> str:
