@@ -118,7 +118,7 @@ class Extractor:
         self.registry = registry
 
     def extract(self, document: Document) -> Extraction:
-        main, region, sentences = self._orient(document)
+        main, _region, sentences = self._orient(document)
         state = DocumentState(main, document.title.strip())
         facts: dict[tuple[str, str, str], Fact] = {}
         quantities: list[QuantityFact] = []
