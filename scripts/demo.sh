@@ -7,6 +7,12 @@ bin=.venv/bin
 echo "== orthokg build $seeds --out $out/seeds.ttl --store $out/store"
 $bin/orthokg build "$seeds" --out "$out/seeds.ttl" --store "$out/store"
 echo
+echo "== orthokg validate --kg $out/seeds.ttl"
+$bin/orthokg validate --kg "$out/seeds.ttl"
+echo
+echo "== orthokg reason --kg $out/seeds.ttl   (HermiT: consistency and defined-class members)"
+$bin/orthokg reason --kg "$out/seeds.ttl" --out "$out/seeds.inferred.ttl"
+echo
 echo "== orthokg queries"
 $bin/orthokg queries
 run() { echo; echo "== orthokg query $*"; $bin/orthokg query "$@"; }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from datetime import UTC
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -71,8 +72,9 @@ def add_document(graph: Graph, document: Document, main: Concept | None) -> URIR
     graph.add((node, DCTERMS.title, Literal(document.title or document.doc_id)))
     graph.add((node, OKG.fileName, Literal(document.path.name)))
     graph.add((node, OKG.sha256, Literal(document.sha256)))
-    graph.add((node, OKG.ingestedAt, Literal(document.ingested_at.isoformat(),
-                                             datatype=XSD.dateTime)))
+    # Whole seconds in UTC: HermiT (and so Protégé) rejects fractional xsd:dateTime.
+    when = document.ingested_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    graph.add((node, OKG.ingestedAt, Literal(when, datatype=XSD.dateTime)))
     if main is not None:
         graph.add((node, OKG.mainProcedure, concept_iri(main.label)))
     return node

@@ -247,7 +247,7 @@ def imaging_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None
 def substance_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
     if view.cue("stop"):
         return "requiresDiscontinuationOf"
-    if view.cue("administer"):
+    if view.cue_near("administer", m):
         return "administers"
     if view.in_section("benefits", "aftercare", "risks"):
         return None

@@ -296,3 +296,11 @@ def test_seed_list_items_and_lead_in() -> None:
     assert not benefits.blocks[0].is_list_item
     assert benefits.blocks[0].text.endswith(":")
     assert sum(block.is_list_item for block in benefits.blocks) == 7
+
+
+def test_iter_document_paths_collects_missing_paths_when_asked(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Hip.")
+    errors: list[DocumentError] = []
+    found = iter_document_paths([tmp_path / "nowhere", tmp_path], errors)
+    assert found == [tmp_path / "a.txt"]
+    assert [e.path for e in errors] == [tmp_path / "nowhere"]
