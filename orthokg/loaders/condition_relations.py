@@ -61,16 +61,33 @@ def symptom_facts(sentence: Sentence, topic: Concept | None) -> Iterator[Fact]:
             yield _fact(topic, "hasSymptom", m.concept, sentence)
 
 
+_CAUSED_BY = re.compile(r"\b(as a result of|due to|caused by|because of|resulting from|from)\b",
+                        re.I)
+_CAUSES = re.compile(r"\b(causes?|caused|leads? to|results? in|can also cause|induces?)\b", re.I)
+_CLAUSE_STOP = re.compile(r"[.;]|\b(?:but|although|while)\b", re.I)
+
+
+def _after(conds: list[Mention], text: str, pos: int) -> list[Mention]:
+    """Conditions from ``pos`` to the end of the clause: an enumeration after a cue."""
+    stop = _CLAUSE_STOP.search(text, pos)
+    end = stop.start() if stop else len(text)
+    return [c for c in conds if pos <= c.start < end]
+
+
 def cause_facts(sentence: Sentence, previous: list[Concept]) -> Iterator[Fact]:
-    """``Y as a result of X``, ``X causes Y``, ``the most common cause is X``."""
+    """``Y as a result of X``, ``X, which causes A, B and C``, ``the main cause is X``."""
     conds = _conditions(sentence.mentions)
     text = sentence.text
-    for effect, cause in pairwise(conds):
-        between = text[effect.end:cause.start]
-        if re.search(r"\b(as a result of|due to|caused by|because of|from)\b", between):
-            yield _fact(cause.concept, "causes", effect.concept, sentence)
-        elif re.search(r"\b(causes?|caused|leads? to|results? in|can also cause)\b", between):
-            yield _fact(effect.concept, "causes", cause.concept, sentence)
+    for left, right in pairwise(conds):
+        between = text[left.end:right.start]
+        by = _CAUSED_BY.search(between)
+        causes = _CAUSES.search(between)
+        if by and not causes:
+            for cause in _after(conds, text, left.end + by.end()):
+                yield _fact(cause.concept, "causes", left.concept, sentence)
+        elif causes:
+            for effect in _after(conds, text, left.end + causes.end()):
+                yield _fact(left.concept, "causes", effect.concept, sentence)
     if len(conds) == 1 and re.search(r"\b(common|main|usual|frequent) cause\b", text, re.I):
         for effect in previous[:1]:
             if effect != conds[0].concept:

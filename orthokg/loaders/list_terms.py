@@ -41,7 +41,7 @@ def _clean(item: str) -> str | None:
     while LEADING.match(text):
         text = LEADING.sub("", text, count=1)
     words = text.split()
-    if not 1 <= len(words) <= 4 or NOT_A_TERM.search(text):
+    if not 1 <= len(words) <= 5 or NOT_A_TERM.search(text):
         return None
     if not all(WORD.match(w) for w in words):
         return None
@@ -78,11 +78,24 @@ def _known_family(sentence: Sentence, start: int) -> str | None:
     return families.most_common(1)[0][0] if families else None
 
 
+def _bare_bullet(sentence: Sentence, section_kind: str) -> bool:
+    """A bullet of a risks or benefits list that names no concept of that list's kind.
+
+    "Relief of night pain" under Benefits names a symptom but no benefit: the bullet as
+    a whole is the benefit.
+    """
+    cls = SECTION_CLASS.get(section_kind)
+    if cls is None:
+        return False
+    family = "Condition" if cls == "Complication" else cls
+    return not any(is_a(m.concept, family) for m in sentence.mentions if not m.nested)
+
+
 def list_mentions(sentence: Sentence, section_kind: str) -> list[Mention]:
     """New mentions for unknown items of an enumeration or of a bare bullet."""
-    if sentence.is_list_item and not sentence.mentions:
-        cls = SECTION_CLASS.get(section_kind)
-        made = cls and _new_mention(0, len(sentence.text), sentence.text, cls)
+    if sentence.is_list_item and _bare_bullet(sentence, section_kind):
+        cls = SECTION_CLASS[section_kind]
+        made = _new_mention(0, len(sentence.text), sentence.text, cls)
         return [made] if made else []
     cue = LIST_CUE.search(sentence.text)
     if cue is None:

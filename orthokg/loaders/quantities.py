@@ -63,6 +63,7 @@ class Amount:
     high: float | None
     unit: str
     start: int
+    end: int = -1
 
 
 def _number(token: str) -> float:
@@ -90,17 +91,17 @@ def amounts(text: str) -> list[Amount]:
         return all(m.end() <= a or m.start() >= b for a, b in taken)
 
     for m in RANGE.finditer(text):
-        found.append(Amount(_number(m[1]), _number(m[2]), _unit(m[3]), m.start()))
+        found.append(Amount(_number(m[1]), _number(m[2]), _unit(m[3]), m.start(), m.end()))
         taken.append(m.span())
     for m in filter(free, BOUNDED.finditer(text)):
         value = _number(m[2])
         upper = not re.match(_LOWER, m["bound"], re.I)
         found.append(Amount(None if upper else value, value if upper else None, _unit(m[3]),
-                            m.start()))
+                            m.start(), m.end()))
         taken.append(m.span())
     for m in filter(free, SINGLE.finditer(text)):
         value = _number(m[1])
-        found.append(Amount(value, value, _unit(m[2]), m.start()))
+        found.append(Amount(value, value, _unit(m[2]), m.start(), m.end()))
     found += [_one_in(m) for m in filter(free, ONE_IN.finditer(text))]
     return [a for a in found if a.unit]
 
@@ -109,7 +110,7 @@ def _one_in(m: re.Match[str]) -> Amount:
     """"about 1 in 100" is a rate of 1%; "fewer than 1 in 100" at most 1%."""
     rate = round(_number(m[1]) / float(m[2].replace(",", "")) * 100, 4)
     upper = re.match(r"(fewer|less|under)", m[0], re.I) is not None
-    return Amount(None if upper else rate, rate, "PERCENT", m.start())
+    return Amount(None if upper else rate, rate, "PERCENT", m.start(), m.end())
 
 
 def kinds_of(text: str) -> list[str]:
@@ -136,6 +137,7 @@ def segment_kinds(text: str, mentions: list[Mention]) -> list[str]:
     return kinds[:1]
 
 
+_CONTINUES = re.compile(r"\W*(?:and|or|then)\b", re.I)
 _CLAUSE = re.compile(r",\s*(?:and|while|but|whereas)\b|;|\b(?:while|whereas|and then)\b", re.I)
 
 
@@ -150,7 +152,7 @@ def _segments(text: str, found: list[Amount]) -> Iterator[tuple[Amount, int, int
     for i, amount in enumerate(ordered):
         clause_start = max(b for b in bounds if b <= amount.start)
         clause_end = min(b for b in bounds if b > amount.start)
-        start = max(clause_start, ordered[i - 1].start + 1 if i else 0)
+        start = max(clause_start, max(ordered[i - 1].end, ordered[i - 1].start + 1) if i else 0)
         end = min(clause_end, ordered[i + 1].start if i + 1 < len(ordered) else clause_end)
         yield amount, start, end
 
@@ -163,9 +165,14 @@ def quantity_facts(sentence: Sentence, subject: Concept | None) -> Iterator[Quan
     found = amounts(text)
     if not found and SAME_DAY.search(text):
         found = [Amount(0.0, 0.0, "DAY", SAME_DAY.search(text).start())]
+    earlier: list[str] = []
     for amount, start, end in _segments(text, found):
         inside = [m for m in sentence.mentions if start <= m.start < end]
-        for kind in segment_kinds(text[start:end], inside):
+        kinds = segment_kinds(text[start:end], inside)
+        if not kinds and _CONTINUES.match(text[start:end]):
+            kinds = earlier  # "return to running after 3 months and to sport after 9"
+        earlier = kinds
+        for kind in kinds:
             if (kind == "ComplicationRate") != (amount.unit == "PERCENT"):
                 continue
             for about in _about(inside, kind):

@@ -48,6 +48,9 @@ LEXICON = build_lexicon([
     Concept("platelet-rich plasma injection", ("InjectionProcedure",), ("PRP injection",)),
     Concept("pain relief", ("Benefit",), ("relieve pain",)),
     Concept("pain", ("Symptom",)),
+    Concept("carpal tunnel syndrome", ("Disease",)),
+    Concept("numbness", ("Symptom",)),
+    Concept("tingling", ("Symptom",)),
 ])
 
 
@@ -168,3 +171,25 @@ def test_each_walking_aid_gets_its_own_duration(extractor):
     got = {(q.kind, q.about and q.about.label, q.min_value, q.max_value)
            for q in extractor.extract(doc).quantities}
     assert ("WalkingAidTime", "crutches", 2.0, 2.0) in got
+
+
+def test_a_cause_reaches_every_item_of_the_list_after_it(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "It is a sign of carpal tunnel syndrome, which causes numbness and tingling."]))
+    assert ("carpal tunnel syndrome", "causes", "numbness") in facts
+    assert ("carpal tunnel syndrome", "causes", "tingling") in facts
+
+
+def test_a_benefit_bullet_naming_only_a_symptom_is_a_benefit_as_a_whole(extractor):
+    facts = _facts(extractor, ("Benefits", "benefits", ["- Relief of night pain"]))
+    assert ("total knee replacement", "hasBenefit", "relief of night pain") in facts
+
+
+def test_a_number_joined_by_and_measures_what_the_one_before_did(extractor):
+    doc = _document(("Total Knee Replacement", "intro", ["Total Knee Replacement"]),
+                    ("Recovery", "aftercare", [
+                        "Most people return to driving after 6 weeks and to sport after 3 to "
+                        "6 months."]))
+    got = {(q.kind, q.min_value, q.max_value, q.unit) for q in extractor.extract(doc).quantities}
+    assert ("ReturnToActivityTime", 6.0, 6.0, "WK") in got
+    assert ("ReturnToActivityTime", 3.0, 6.0, "MO") in got
