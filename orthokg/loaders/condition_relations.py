@@ -61,33 +61,39 @@ def symptom_facts(sentence: Sentence, topic: Concept | None) -> Iterator[Fact]:
             yield _fact(topic, "hasSymptom", m.concept, sentence)
 
 
-_CAUSED_BY = re.compile(r"\b(as a result of|due to|caused by|because of|resulting from|from)\b",
-                        re.I)
-_CAUSES = re.compile(r"\b(causes?|caused|leads? to|results? in|can also cause|induces?)\b", re.I)
-_CLAUSE_STOP = re.compile(r"[.;]|\b(?:but|although|while)\b", re.I)
+_CAUSE_CUE = re.compile(
+    r"\b(?P<by>as a result of|due to|caused by|because of|resulting from|secondary to)\b|"
+    r"\b(?P<causes>causes?|leads? to|results? in|can also cause|induces?|gives? rise to)\b",
+    re.I)
+_CLAUSE_STOP = re.compile(r"[.;]|\b(?:but|although|while|which|that)\b", re.I)
 
 
-def _after(conds: list[Mention], text: str, pos: int) -> list[Mention]:
+def _clause_after(conds: list[Mention], text: str, pos: int) -> list[Mention]:
     """Conditions from ``pos`` to the end of the clause: an enumeration after a cue."""
     stop = _CLAUSE_STOP.search(text, pos)
     end = stop.start() if stop else len(text)
     return [c for c in conds if pos <= c.start < end]
 
 
+def _clause_before(conds: list[Mention], text: str, pos: int) -> list[Mention]:
+    """The conditions of the clause that ends at ``pos`` ("back pain and leg pain")."""
+    starts = [m.end() for m in re.finditer(r"[.;,:]\s|\b(?:which|that|but)\b", text[:pos])]
+    start = max([s for s in starts if not re.fullmatch(r"\s*", text[s:pos])], default=0)
+    return [c for c in conds if start <= c.start and c.end <= pos]
+
+
 def cause_facts(sentence: Sentence, previous: list[Concept]) -> Iterator[Fact]:
     """``Y as a result of X``, ``X, which causes A, B and C``, ``the main cause is X``."""
     conds = _conditions(sentence.mentions)
     text = sentence.text
-    for left, right in pairwise(conds):
-        between = text[left.end:right.start]
-        by = _CAUSED_BY.search(between)
-        causes = _CAUSES.search(between)
-        if by and not causes:
-            for cause in _after(conds, text, left.end + by.end()):
-                yield _fact(cause.concept, "causes", left.concept, sentence)
-        elif causes:
-            for effect in _after(conds, text, left.end + causes.end()):
-                yield _fact(left.concept, "causes", effect.concept, sentence)
+    for cue in _CAUSE_CUE.finditer(text):
+        before = _clause_before(conds, text, cue.start()) or (
+            [c for c in conds if c.end <= cue.start()][-1:] if cue["causes"] else [])
+        after = _clause_after(conds, text, cue.end())
+        for left in before:
+            for right in after:
+                cause, effect = (right, left) if cue["by"] else (left, right)
+                yield _fact(cause.concept, "causes", effect.concept, sentence)
     if len(conds) == 1 and re.search(r"\b(common|main|usual|frequent) cause\b", text, re.I):
         for effect in previous[:1]:
             if effect != conds[0].concept:

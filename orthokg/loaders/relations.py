@@ -215,7 +215,8 @@ def condition_rule(view: SentenceView, m: Mention, subject: Concept) -> str | No
         return "hasPossibleComplication"
     if view.in_section("risks") and not view.in_section("indications"):
         return "hasPossibleComplication"
-    if view.in_section("aftercare") and not view.in_section("indications"):
+    if view.in_section("contraindications") or (
+            view.in_section("aftercare") and not view.in_section("indications")):
         return None
     if _therapy_treats(view.sentence, m, view.main):
         return None
@@ -269,6 +270,8 @@ def approach_rule(view: SentenceView, m: Mention, subject: Concept) -> str | Non
 
 
 def group_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
+    if view.in_section("contraindications"):
+        return None
     if view.cue("suitable") or view.in_section("indications"):
         return "suitableFor"
     return None

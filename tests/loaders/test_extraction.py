@@ -193,3 +193,17 @@ def test_a_number_joined_by_and_measures_what_the_one_before_did(extractor):
     got = {(q.kind, q.min_value, q.max_value, q.unit) for q in extractor.extract(doc).quantities}
     assert ("ReturnToActivityTime", 6.0, 6.0, "WK") in got
     assert ("ReturnToActivityTime", 3.0, 6.0, "MO") in got
+
+
+def test_contraindications_are_not_treated(extractor):
+    facts = _facts(extractor, ("Who should not have it?", "contraindications", [
+        "It is not suitable for people with an infection or osteoarthritis."]))
+    assert not {f for f in facts if f[1] in ("treats", "suitableFor")}
+
+
+def test_caused_by_points_from_each_cause_to_each_effect(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "It relieves knee pain and stiffness caused by osteoarthritis or a meniscal tear."]))
+    assert ("osteoarthritis", "causes", "knee pain") in facts
+    assert ("meniscal tear", "causes", "stiffness") in facts
+    assert ("knee pain", "causes", "osteoarthritis") not in facts
