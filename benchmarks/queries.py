@@ -313,8 +313,9 @@ def report(size: int, runs: list[EngineRun], chosen: list[Case]) -> None:
                  for e in ("default", "rdflib")]
         digests = {run.timings[case.label].digest for run in runs}
         same = "yes" if len(digests) == 1 else "NO"
-        print(f"| {case.label} | {raw.rows} | {raw.median_ms:.2f} | {cells[0]} | {cells[1]} "
-              f"| {same} |")
+        raw_once = "*" if raw.runs == 1 else ""
+        print(f"| {case.label} | {raw.rows} | {raw.median_ms:.2f}{raw_once} | {cells[0]} | "
+              f"{cells[1]} | {same} |")
     print(f"\n(size {size:,}; * = slower than --slow, timed once)")
 
 
