@@ -19,7 +19,7 @@ from rich.table import Table
 from orthokg.errors import QueryError
 from orthokg.queries import catalogue
 from orthokg.queries.api import query as run_query
-from orthokg.queries.connect import ENGINES, open_engine
+from orthokg.queries.connect import ENGINES, Credentials, open_engine
 from orthokg.queries.formats import FORMATS, render, table
 
 __all__ = ["register"]
@@ -75,14 +75,22 @@ def query_command(
         "--output", "-o", help="Write here; '-' is stdout.")] = Path("-"),
     timeout: Annotated[float, typer.Option(
         "--timeout", help="Seconds to wait for --endpoint.")] = 60.0,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="HTTP user for --endpoint.")] = None,
+    password: Annotated[str | None, typer.Option(
+        "--password", envvar="ORTHOKG_PASSWORD",
+        help="HTTP password for --endpoint (or set ORTHOKG_PASSWORD).")] = None,
+    auth: Annotated[str, typer.Option(
+        "--auth", help="basic, or digest (Virtuoso).")] = "basic",
 ) -> None:
     """Run a named query, a .rq file or SPARQL text and print the rows.
 
     Example: orthokg query complications-of-procedure --kg kg.ttl
     -p procedure='total hip replacement' -f csv
     """
+    credentials = Credentials(user, password, auth) if user else None
     source = open_engine(kg=kg or (), store=store, endpoint=endpoint, engine=engine.value,
-                         inferred=inferred, timeout=timeout)
+                         inferred=inferred, timeout=timeout, credentials=credentials)
     try:
         result = run_query(source, query, **_params(param or []))
     finally:

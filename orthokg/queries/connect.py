@@ -8,6 +8,7 @@ answers 10-100x faster (MEASURED.md); rdflib stays available as the reference.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -53,15 +54,28 @@ def _from_files(paths: Sequence[Path], engine: EngineName, inferred: bool) -> Qu
     return RdflibEngine(graph) if engine == "rdflib" else OxigraphEngine.from_graph(graph)
 
 
-def _remote(endpoint: str, timeout: float) -> QueryEngine:
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """HTTP credentials for a remote endpoint (``auth`` is ``basic`` or ``digest``)."""
+
+    user: str
+    password: str | None = None
+    auth: str = "basic"
+
+
+def _remote(endpoint: str, timeout: float, credentials: Credentials | None) -> QueryEngine:
     from orthokg.queries.engines.remote import RemoteEngine
 
-    return RemoteEngine(endpoint, timeout=timeout)
+    if credentials is None:
+        return RemoteEngine(endpoint, timeout=timeout)
+    return RemoteEngine(endpoint, timeout=timeout, user=credentials.user,
+                        password=credentials.password, auth=credentials.auth)
 
 
 def open_engine(*, kg: Sequence[Path] = (), store: Path | None = None,
                 endpoint: str | None = None, engine: EngineName = "oxigraph",
-                inferred: bool = False, timeout: float = 60.0) -> QueryEngine:
+                inferred: bool = False, timeout: float = 60.0,
+                credentials: Credentials | None = None) -> QueryEngine:
     """The engine over exactly one of ``kg`` files, an on-disk ``store`` or an ``endpoint``.
 
     >>> open_engine(kg=[Path("tests/fixtures/mini.ttl")]).name
@@ -80,7 +94,7 @@ def open_engine(*, kg: Sequence[Path] = (), store: Path | None = None,
     if inferred and not kg:
         raise QueryError("--inferred works with --kg (the reasoner needs the graph in memory)")
     if endpoint is not None:
-        return _remote(endpoint, timeout)
+        return _remote(endpoint, timeout, credentials)
     if store is not None:
         if engine == "rdflib":
             raise QueryError("--store is an Oxigraph store; use --engine oxigraph or --kg FILE")

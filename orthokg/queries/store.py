@@ -70,6 +70,7 @@ def write_store(graph: Graph, directory: Path) -> dict[str, int]:
     """
     directory = Path(directory)
     _check_replaceable(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = directory.with_name(directory.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     counts: Counter[str] = Counter()

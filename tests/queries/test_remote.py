@@ -272,3 +272,23 @@ def test_basic_auth_credentials_are_sent(server: OxigraphServer) -> None:
             with pytest.raises(StoreError, match="HTTP 401: not authorised"):
                 RemoteEngine(f"{front}/query", timeout=5, user=user,
                              password=password).run("ASK {}")
+
+
+def test_query_cli_sends_credentials_to_the_endpoint(server: OxigraphServer) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def cli(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "orthokg.cli.app", "query", "ASK { okgr:tibia a okg:Bone }",
+             "--endpoint", f"{front}/query", "-f", "json", *extra],
+            capture_output=True, text=True, timeout=60, check=False,
+            env={**os.environ, "ORTHOKG_PASSWORD": "s3cret"})
+
+    with basic_auth_proxy(server.base, "reader", "s3cret") as front:
+        allowed = cli("--user", "reader")
+        refused = cli()
+    assert allowed.returncode == 0, allowed.stderr
+    assert '"boolean": true' in allowed.stdout
+    assert refused.returncode != 0 and "401" in refused.stderr
