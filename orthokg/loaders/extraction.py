@@ -171,6 +171,7 @@ class Extractor:
         yield from self._list_heads(view, state)
         yield from self._made_up_facts(view, state)
         yield from self._groups(view)
+        yield from self._alternatives(view, state)
         yield from cond.background_facts(sentence)
         yield from cond.symptom_facts(sentence, state.topic)
         yield from cond.cause_facts(sentence, state.previous_conditions)
@@ -211,6 +212,18 @@ class Extractor:
                 if benefit is not None:
                     yield Fact(subject, "hasBenefit", benefit, s.doc_id, s.text,
                                s.section.heading)
+
+    def _alternatives(self, view: SentenceView, state: DocumentState) -> Iterator[Fact]:
+        """Procedures an Alternatives section (or "X is an alternative") offers instead."""
+        s = view.sentence
+        if state.main is None or not (view.in_section("alternatives") or
+                                      view.cue("alternative")):
+            return
+        for m in s.mentions:
+            if (not m.nested and m.asserted and is_subject_procedure(m.concept)
+                    and m.concept != state.main):
+                yield Fact(state.main, "alternativeTo", m.concept, s.doc_id, s.text,
+                           s.section.heading)
 
     def _groups(self, view: SentenceView) -> Iterator[Fact]:
         s = view.sentence

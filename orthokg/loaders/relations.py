@@ -34,7 +34,8 @@ _EARLIER = re.compile(r"\b(?:initial|original|previous|earlier|first|prior) "
 _MEANS = re.compile(r"\b(?:by|via|through|using|with)\s+(?:\w+\s+)?$", re.I)
 _CONTEXT_BEFORE = re.compile(r"\b(?:after|following|before|undergone|undergoing|undergo|"
                              r"previous|prior)\b[^,.;]*$", re.I)
-_PRONOUN_START = re.compile(r"^(?:it|it's|it’s|this|they|these)\b", re.I)
+_PRONOUN_START = re.compile(r"^(?:it|it's|it’s|this|they|these|the (?:operation|procedure|"
+                            r"surgery|treatment|injection)s?)\b", re.I)
 _PRESERVE_BEFORE = re.compile(r"\b(?:preserv|conserv|spar|protect)\w*\b[^,.;]{0,30}$", re.I)
 _COMPARATIVE = re.compile(r"\b(than|compared (?:to|with)|versus)\b", re.I)
 _CERTAINTY = re.compile(r"\b(may|might|can|could|possibl[ey]|potential(?:ly)?)\b", re.I)
@@ -136,11 +137,14 @@ def sentence_subject(sentence: Sentence, main: Concept | None,
     ``previous`` is the other procedure the sentence before named: "It is normally
     recommended for ..." continues about it.
     """
-    found = _head_procedure(sentence) or _other_procedure(sentence, main)
+    head = _head_procedure(sentence)
+    if head:
+        return head
+    if _PRONOUN_START.match(sentence.text):
+        return previous or main
+    found = _other_procedure(sentence, main)
     if found:
         return found
-    if previous is not None and _PRONOUN_START.match(sentence.text):
-        return previous
     if _EARLIER.search(sentence.text):
         return None
     return main
@@ -165,8 +169,7 @@ def procedure_rule(view: SentenceView, m: Mention, subject: Concept) -> str | No
     c = m.concept
     if view.cue_before("alternative", m) and is_subject_procedure(c):
         return "alternativeTo"
-    if is_subject_procedure(c) and (view.cue_before("subtype", m, 40)
-                                    or c.label in subject.subtype_of):
+    if is_subject_procedure(c) and view.cue_before("subtype", m, 40):
         return "subtypeOf"
     if is_a(c, "SurgicalStep"):
         return "hasStep" if subject == view.main else None
@@ -218,17 +221,19 @@ def condition_rule(view: SentenceView, m: Mention, subject: Concept) -> str | No
     if view.in_section("contraindications") or (
             view.in_section("aftercare") and not view.in_section("indications")):
         return None
-    if _therapy_treats(view.sentence, m, view.main):
+    if _other_agent(view.sentence, m, view.main):
         return None
     if view.cue("treat") or view.in_section("indications", "title"):
         return "treats"
     return None
 
 
-def _therapy_treats(sentence: Sentence, m: Mention, main: Concept | None) -> bool:
-    """"Medical treatments can reduce pain": another intervention is what treats."""
+def _other_agent(sentence: Sentence, m: Mention, main: Concept | None) -> bool:
+    """"Medical treatments can reduce pain", "Steroids have anti-inflammatory effects":
+    another intervention or a drug is what acts, not the procedure."""
     before = [o.concept for o in sentence.mentions if not o.nested and o.end <= m.start]
-    return main not in before and any(is_a(c, "Therapy") for c in before)
+    return main not in before and any(is_a(c, "Therapy") or is_a(c, "Substance")
+                                      for c in before)
 
 
 def device_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
@@ -258,6 +263,8 @@ def substance_rule(view: SentenceView, m: Mention, subject: Concept) -> str | No
 def benefit_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
     if view.in_section("benefits"):
         return "hasBenefit"
+    if subject == view.main and _other_agent(view.sentence, m, view.main):
+        return None
     if view.in_section("aftercare", "preparation"):
         # There a good outcome is usually the aim of a step or of aftercare, not a
         # benefit of the procedure, unless the text compares it with another one.

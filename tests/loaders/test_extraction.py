@@ -207,3 +207,17 @@ def test_caused_by_points_from_each_cause_to_each_effect(extractor):
     assert ("osteoarthritis", "causes", "knee pain") in facts
     assert ("meniscal tear", "causes", "stiffness") in facts
     assert ("knee pain", "causes", "osteoarthritis") not in facts
+
+
+def test_an_alternatives_section_names_alternatives_of_the_main_procedure(extractor):
+    facts = _facts(extractor, ("Alternatives", "alternatives", [
+        "A unicompartmental knee replacement may be an option if one side is worn."]))
+    assert ("total knee replacement", "alternativeTo",
+            "unicompartmental knee replacement") in facts
+
+
+def test_treatments_that_no_longer_help_are_not_part_of_the_procedure(extractor):
+    facts = _facts(extractor, ("Why it is done", "indications", [
+        "It is considered when knee pain limits walking and physiotherapy no longer helps."]))
+    assert ("total knee replacement", "treats", "knee pain") in facts
+    assert not {f for f in facts if f[2] == "physiotherapy"}
