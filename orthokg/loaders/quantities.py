@@ -49,8 +49,8 @@ KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ProcedureDuration", re.compile(r"\b(takes?|lasts?)\b.*\b(minutes?|hours?)\b|"
                                      r"\b(procedure|operation|surgery) (?:itself )?(?:usually )?"
                                      r"(takes|lasts)\b", re.I)),
-    ("RehabilitationTime", re.compile(r"\b(rehabilitation|rehab|physiotherapy|physical therapy)\b",
-                                      re.I)),
+    ("RehabilitationTime", re.compile(r"\b(rehabilitation|rehab|physiotherapy|physical therapy|"
+                                      r"(?:full )?recovery (?:can |may |will )?takes?)\b", re.I)),
     ("ReturnToActivityTime", re.compile(r"\b(return(?:ing)? to|get(?:ting)? back|back to|"
                                         r"resum\w+)\b.*\b(activit\w+|normal|work|driving|sport|life)\b",
                                         re.I)),
