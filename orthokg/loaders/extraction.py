@@ -216,10 +216,12 @@ class Extractor:
     def _alternatives(self, view: SentenceView, state: DocumentState) -> Iterator[Fact]:
         """Procedures an Alternatives section (or "X is an alternative") offers instead."""
         s = view.sentence
-        if state.main is None or not (view.in_section("alternatives") or
-                                      view.cue("alternative")):
+        if state.main is None or (view.subject != state.main
+                                   and not view.in_section("alternatives")):
             return
         for m in s.mentions:
+            if not (view.in_section("alternatives") or view.cue_before("alternative", m)):
+                continue
             if (not m.nested and m.asserted and is_subject_procedure(m.concept)
                     and m.concept != state.main):
                 yield Fact(state.main, "alternativeTo", m.concept, s.doc_id, s.text,

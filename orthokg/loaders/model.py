@@ -63,6 +63,7 @@ class Mention:
     historical: bool = False
     family: bool = False
     nested: bool = False
+    inside: str = ""
 
     @property
     def asserted(self) -> bool:

@@ -224,12 +224,14 @@ class Annotator:
     def mentions(self, span: Span) -> list[Mention]:
         """Mentions of the sentence; names nested in a longer name come flagged ``nested``."""
         offset = span.start_char
+        group = [e for e in span.doc.spans[CONCEPT_GROUP]
+                 if e.start >= span.start and e.end <= span.end]
         found = [Mention(self.matcher.concepts[e.label_], e.start_char - offset,
                          e.end_char - offset, e.text, negated=e._.is_negated,
                          hypothetical=e._.is_hypothetical, reduced=e._.is_reduced,
-                         historical=e._.is_historical, family=e._.is_family)
-                 for e in span.doc.spans[CONCEPT_GROUP]
-                 if e.start >= span.start and e.end <= span.end]
+                         historical=e._.is_historical, family=e._.is_family,
+                         inside=self._container(e, group))
+                 for e in group]
         found += [Mention(self.matcher.concepts[n.label_], n.start_char - offset,
                           n.end_char - offset, n.text, nested=True)
                   for n in span.doc.spans["nested"]
@@ -241,6 +243,14 @@ class Annotator:
         title = Section(document.title, "title")
         return Sentence(document.doc_id, 0, document.title.strip(), title,
                         mentions=self.mentions(self.process(document.title, region)[:]))
+
+    def _container(self, span: Span, group: list[Span]) -> str:
+        """Primary class of the composite name a promoted mention sits in, else ""."""
+        for outer in group:
+            if outer is not span and outer.start <= span.start and span.end <= outer.end \
+                    and (outer.start, outer.end) != (span.start, span.end):
+                return self.matcher.concepts[outer.label_].cls
+        return ""
 
     def sentences(self, document: Document, region: str = "") -> list[Sentence]:
         """The title, then every sentence and list item of the document, with mentions."""

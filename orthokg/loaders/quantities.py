@@ -137,15 +137,19 @@ def segment_kinds(text: str, mentions: list[Mention]) -> list[str]:
     return kinds[:1]
 
 
+_TAIL_STOP = re.compile(r",|;|\b(?:and|or|but|while)\b", re.I)
 _CONTINUES = re.compile(r"\W*(?:and|or|then)\b", re.I)
 _CLAUSE = re.compile(r",\s*(?:and|while|but|whereas)\b|;|\b(?:while|whereas|and then)\b", re.I)
 
 
-def _segments(text: str, found: list[Amount]) -> Iterator[tuple[Amount, int, int]]:
+def _segments(text: str, found: list[Amount]) -> Iterator[tuple[Amount, int, int, int]]:
     """Each amount with the stretch of its clause that belongs to it alone.
 
     "crutches for two weeks and return to work within a month": the words up to an
-    amount (from the amount before it) say what that amount measures.
+    amount (from the amount before it) say what that amount measures. Two ends are
+    given: the tight one stops at the next "and" or comma after the amount ("go home
+    after 2 nights and use a stick..."), the wide one at the next amount ("After six
+    weeks, you can move to one crutch").
     """
     bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
     ordered = sorted(found, key=lambda a: a.start)
@@ -154,7 +158,9 @@ def _segments(text: str, found: list[Amount]) -> Iterator[tuple[Amount, int, int
         clause_end = min(b for b in bounds if b > amount.start)
         start = max(clause_start, max(ordered[i - 1].end, ordered[i - 1].start + 1) if i else 0)
         end = min(clause_end, ordered[i + 1].start if i + 1 < len(ordered) else clause_end)
-        yield amount, start, end
+        own_end = max(amount.end, amount.start + 1)
+        tail = _TAIL_STOP.search(text, own_end, end)
+        yield amount, start, min(end, tail.start() if tail else end), end
 
 
 def quantity_facts(sentence: Sentence, subject: Concept | None) -> Iterator[QuantityFact]:
@@ -166,9 +172,14 @@ def quantity_facts(sentence: Sentence, subject: Concept | None) -> Iterator[Quan
     if not found and SAME_DAY.search(text):
         found = [Amount(0.0, 0.0, "DAY", SAME_DAY.search(text).start())]
     earlier: list[str] = []
-    for amount, start, end in _segments(text, found):
+    for amount, start, tight, wide in _segments(text, found):
+        end = tight
         inside = [m for m in sentence.mentions if start <= m.start < end]
         kinds = segment_kinds(text[start:end], inside)
+        if not kinds:
+            end = wide
+            inside = [m for m in sentence.mentions if start <= m.start < end]
+            kinds = segment_kinds(text[start:end], inside)
         if not kinds and _CONTINUES.match(text[start:end]):
             kinds = earlier  # "return to running after 3 months and to sport after 9"
         earlier = kinds

@@ -213,6 +213,9 @@ def anatomy_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None
 
 def condition_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
     c = m.concept
+    if m.inside and is_a(Concept(m.inside, (m.inside,)), "PatientGroup"):
+        # "overweight patients": the condition describes who, it is not an outcome.
+        return "treats" if (view.cue("treat") or view.in_section("indications")) else None
     risky = view.in_section("risks") or view.cue("risk")
     if is_a(c, "Complication") and risky:
         return "hasPossibleComplication"
