@@ -25,7 +25,8 @@ from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import superclasses
 
 SUBJECT_PROCEDURES = ("SurgicalProcedure", "InjectionProcedure")
-_FREQUENCY = (("most common", "most common"), ("uncommon", "uncommon"), ("rare", "rare"),
+_FREQUENCY = (("most common", "most common"), ("very rare", "very rare"),
+              ("very common", "very common"), ("uncommon", "uncommon"), ("rare", "rare"),
               ("common", "common"), ("frequent", "common"), ("occasional", "uncommon"))
 _CLAUSE_START = re.compile(r"\b(?:which|who|that)\b|[;:]", re.I)
 _CLAUSE_END = re.compile(r"\b(?:which|who|although|but|so|and)\b|[;:.]", re.I)
@@ -95,7 +96,13 @@ class SentenceView:
 
 
 def qualifiers(text: str) -> tuple[str, str]:
-    """(certainty, frequency) the sentence gives, e.g. ("possible", "rare")."""
+    """(certainty, frequency) the sentence gives, recorded on the fact's axiom.
+
+    >>> qualifiers("These may include infection, which is rare.")
+    ('possible', 'rare')
+    >>> qualifiers("Infection is very rare.")
+    ('', 'very rare')
+    """
     low = text.lower()
     frequency = next((v for k, v in _FREQUENCY if re.search(rf"\b{k}\b", low)), "")
     certainty = "possible" if _CERTAINTY.search(low) else ""
