@@ -50,6 +50,7 @@ CONTEXT_CATEGORIES = {
 LAY_PREFIX = "lay::"
 COMPOSITE_CLASSES = ("Benefit", "SurgicalStep", "PatientGroup")
 CONCEPT_GROUP = "concepts"
+CHUNK_CHARS = 100_000
 _PLURAL_EXEMPT = re.compile(r"(s|x|ch|sh|z|\d)$")
 
 
@@ -244,6 +245,11 @@ class Annotator:
         return Sentence(document.doc_id, 0, document.title.strip(), title,
                         mentions=self.mentions(self.process(document.title, region)[:]))
 
+    def _block_sentences(self, text: str, region: str) -> Iterator[Span]:
+        """Sentences of one block; a huge block is read in chunks (spaCy's length limit)."""
+        for chunk in chunks(text):
+            yield from self.process(chunk, region).sents
+
     def _container(self, span: Span, group: list[Span]) -> str:
         """Primary class of the composite name a promoted mention sits in, else ""."""
         for outer in group:
@@ -265,14 +271,28 @@ class Annotator:
                            ) -> Iterator[Sentence]:
         lead_in = ""
         for block in section.blocks:
-            doc = self.process(block.text, region)
-            for sent in doc.sents:
+            for sent in self._block_sentences(block.text, region):
                 if not any(ch.isalpha() for ch in sent.text):
                     continue
                 yield Sentence(doc_id, 0, sent.text.strip(), section, block.is_list_item,
                                lead_in if block.is_list_item else "", self.mentions(sent))
             if not block.is_list_item:
                 lead_in = block.text.strip()
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
+    """``text`` in pieces of at most ``size`` characters, cut after a sentence end or a space.
+
+    >>> [len(c) for c in chunks("Aa. " * 10, size=9)]
+    [8, 8, 8, 8, 8]
+    """
+    while len(text) > size:
+        cut = max(text.rfind(". ", 0, size) + 2, text.rfind(" ", 0, size) + 1)
+        cut = cut if cut > 0 else size
+        yield text[:cut]
+        text = text[cut:]
+    if text:
+        yield text
 
 
 def _number(sentences: Iterable[Sentence]) -> Iterator[Sentence]:

@@ -218,9 +218,16 @@ def pieces_from_plain_text(text: str) -> list[Piece]:
 
 
 def _logical_lines(text: str) -> list[_Line]:
+    """Physical lines joined into logical ones (wrapped paragraphs, list items).
+
+    Pieces of a growing line are collected in a list and joined once at the end, so a
+    document of one huge paragraph stays linear in its size.
+    """
     raw_lines = text.splitlines()
     width = _wrap_width(raw_lines)
     lines: list[_Line] = []
+    parts: list[list[str]] = []
+    words = 0
     blank, previous_raw = True, ""
     for raw in raw_lines:
         stripped = raw.strip()
@@ -229,12 +236,25 @@ def _logical_lines(text: str) -> list[_Line]:
                 lines[-1].blank_after = True
             blank = True
             continue
-        if not blank and lines and _continues(lines[-1].text, previous_raw, raw, width):
-            lines[-1].text = f"{lines[-1].text} {stripped}"
+        if not blank and lines and _continues(_Sofar(lines[-1].text, stripped_last(parts), words),
+                                              previous_raw, raw, width):
+            parts[-1].append(stripped)
+            words += len(stripped.split())
         else:
+            _close(lines, parts)
             lines.append(_Line(stripped, blank_before=blank))
+            parts.append([stripped])
+            words = len(stripped.split())
         blank, previous_raw = False, stripped
+    _close(lines, parts)
     return lines
+
+
+def _close(lines: list[_Line], parts: list[list[str]]) -> None:
+    """Give the last logical line its full text once its pieces are all known."""
+    if lines and len(parts[-1]) > 1:
+        lines[-1].text = " ".join(parts[-1])
+        parts[-1] = [lines[-1].text]
 
 
 def _wrap_width(raw_lines: list[str]) -> int:
@@ -243,20 +263,37 @@ def _wrap_width(raw_lines: list[str]) -> int:
     Wrapped text has no line over ~100 characters and most lines near the longest.
     """
     lengths = [len(line.strip()) for line in raw_lines if line.strip()]
-    if len(lengths) < WRAP_MIN_LINES or max(lengths) > WRAP_MAX_WIDTH:
+    if len(lengths) < WRAP_MIN_LINES:
         return 0
-    near = sum(length >= WRAP_FULL_SHARE * max(lengths) for length in lengths)
-    return max(lengths) if near * 2 >= len(lengths) else 0
+    longest = max(lengths)
+    if longest > WRAP_MAX_WIDTH:
+        return 0
+    near = sum(length >= WRAP_FULL_SHARE * longest for length in lengths)
+    return longest if near * 2 >= len(lengths) else 0
 
 
-def _continues(previous: str, previous_raw: str, raw: str, width: int) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Sofar:
+    """The logical line being built: its first piece, its last piece, its word count."""
+
+    first: str
+    last: str
+    words: int
+
+
+def stripped_last(parts: list[list[str]]) -> str:
+    return parts[-1][-1] if parts else ""
+
+
+def _continues(previous: _Sofar, previous_raw: str, raw: str, width: int) -> bool:
     """True when ``raw`` is the wrapped rest of the logical line ``previous``."""
     stripped = raw.strip()
-    if _LIST_MARK.match(raw) or _HASHES.match(raw) or previous.endswith((".", "!", "?", ":")):
+    if (_LIST_MARK.match(raw) or _HASHES.match(raw)
+            or previous.last.endswith((".", "!", "?", ":"))):
         return False
-    if _LIST_MARK.match(previous):
+    if _LIST_MARK.match(previous.first):
         return raw[:1].isspace() or stripped[:1].islower()
-    if stripped[:1].islower() and len(previous.split()) > MAX_HEADING_WORDS:
+    if stripped[:1].islower() and previous.words > MAX_HEADING_WORDS:
         return True
     return width > 0 and len(previous_raw) >= WRAP_FULL_SHARE * width
 

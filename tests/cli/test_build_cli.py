@@ -74,3 +74,14 @@ def test_a_failed_build_keeps_the_previous_output(tmp_path: Path, bad_docs):
     done = _build(str(bad_docs["binary"]), "--out", str(out), "--no-validate", "-q")
     assert done.returncode != 0
     assert out.read_text() == "previous build\n"
+
+
+def test_a_paragraph_longer_than_spacys_limit_still_builds(tmp_path: Path):
+    """spaCy refuses texts over a million characters; the reader's blocks can be longer."""
+    doc = tmp_path / "long.txt"
+    doc.write_text("Knee Arthroscopy\n\n" + "The knee joint is examined carefully " * 30_000)
+    assert doc.stat().st_size > 1_000_000
+    out = tmp_path / "kg.ttl"
+    done = _build(str(doc), "--out", str(out), "--no-validate", "-q")
+    assert done.returncode == 0, done.stderr
+    assert out.exists()
