@@ -51,6 +51,7 @@ LAY_PREFIX = "lay::"
 COMPOSITE_CLASSES = ("Benefit", "SurgicalStep", "PatientGroup")
 CONCEPT_GROUP = "concepts"
 CHUNK_CHARS = 100_000
+MAX_SENTENCE_CHARS = 2_000
 _PLURAL_EXEMPT = re.compile(r"(s|x|ch|sh|z|\d)$")
 
 
@@ -246,9 +247,19 @@ class Annotator:
                         mentions=self.mentions(self.process(document.title, region)[:]))
 
     def _block_sentences(self, text: str, region: str) -> Iterator[Span]:
-        """Sentences of one block; a huge block is read in chunks (spaCy's length limit)."""
+        """Sentences of one block, none longer than ``MAX_SENTENCE_CHARS``.
+
+        A huge block is read in chunks (spaCy refuses a text over a million
+        characters) and a run-on "sentence" is cut into pieces, so hostile input costs
+        time in proportion to its size, not to its size squared.
+        """
         for chunk in chunks(text):
-            yield from self.process(chunk, region).sents
+            for sent in self.process(chunk, region).sents:
+                if len(sent.text) <= MAX_SENTENCE_CHARS:
+                    yield sent
+                    continue
+                for piece in chunks(sent.text, MAX_SENTENCE_CHARS):
+                    yield self.process(piece, region)[:]
 
     def _container(self, span: Span, group: list[Span]) -> str:
         """Primary class of the composite name a promoted mention sits in, else ""."""
