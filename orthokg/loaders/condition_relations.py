@@ -65,6 +65,7 @@ _CAUSE_CUE = re.compile(
     r"\b(?P<by>as a result of|due to|caused by|because of|resulting from|secondary to)\b|"
     r"\b(?P<causes>causes?|leads? to|results? in|can also cause|induces?|gives? rise to)\b",
     re.I)
+_PRONOUN = re.compile(r"^\s*(?:it|this|they|these)\b", re.I)
 _CLAUSE_STOP = re.compile(r"[.;]|\b(?:but|although|while|which|that)\b", re.I)
 
 
@@ -82,18 +83,23 @@ def _clause_before(conds: list[Mention], text: str, pos: int) -> list[Mention]:
     return [c for c in conds if start <= c.start and c.end <= pos]
 
 
-def cause_facts(sentence: Sentence, previous: list[Concept]) -> Iterator[Fact]:
-    """``Y as a result of X``, ``X, which causes A, B and C``, ``the main cause is X``."""
+def cause_facts(sentence: Sentence, previous: list[Concept],
+                opening: Concept | None = None) -> Iterator[Fact]:
+    """``Y as a result of X``, ``X, which causes A, B and C``, ``the main cause is X``;
+    ``It can cause pain`` after a sentence that opened with a condition (``opening``)."""
     conds = _conditions(sentence.mentions)
     text = sentence.text
     for cue in _CAUSE_CUE.finditer(text):
-        before = _clause_before(conds, text, cue.start()) or (
-            [c for c in conds if c.end <= cue.start()][-1:] if cue["causes"] else [])
-        after = _clause_after(conds, text, cue.end())
+        before: list[Concept] = [c.concept for c in _clause_before(conds, text, cue.start())]
+        if not before and cue["causes"]:
+            earlier = [c.concept for c in conds if c.end <= cue.start()][-1:]
+            pronoun = opening is not None and _PRONOUN.match(text[:cue.start()])
+            before = earlier or ([opening] if pronoun else [])
         for left in before:
-            for right in after:
-                cause, effect = (right, left) if cue["by"] else (left, right)
-                yield _fact(cause.concept, "causes", effect.concept, sentence)
+            for right in _clause_after(conds, text, cue.end()):
+                cause, effect = (right.concept, left) if cue["by"] else (left, right.concept)
+                if cause != effect:
+                    yield _fact(cause, "causes", effect, sentence)
     if len(conds) == 1 and re.search(r"\b(common|main|usual|frequent) cause\b", text, re.I):
         for effect in previous[:1]:
             if effect != conds[0].concept:

@@ -108,6 +108,7 @@ class DocumentState:
     previous_conditions: list[Concept] = field(default_factory=list)
     topic: Concept | None = None
     previous_procedure: Concept | None = None
+    opening_condition: Concept | None = None
 
 
 class Extractor:
@@ -161,7 +162,8 @@ class Extractor:
         kinds = {sentence.section.kind}
         if sentence.section.kind not in ("title", "intro"):
             kinds |= set(section_kinds(sentence.section.heading))
-        subject = sentence_subject(sentence, state.main, state.previous_procedure)
+        subject = sentence_subject(sentence, state.main, state.previous_procedure,
+                                   state.opening_condition is not None)
         return SentenceView(sentence, subject, frozenset(kinds), state.main)
 
     def _sentence_facts(self, sentence: Sentence, state: DocumentState) -> Iterator[Fact]:
@@ -174,7 +176,8 @@ class Extractor:
         yield from self._alternatives(view, state)
         yield from cond.background_facts(sentence)
         yield from cond.symptom_facts(sentence, state.topic)
-        yield from cond.cause_facts(sentence, state.previous_conditions)
+        yield from cond.cause_facts(sentence, state.previous_conditions,
+                                    state.opening_condition)
         yield from cond.diagnosis_facts(sentence, state.previous_conditions)
         yield from cond.location_facts(sentence)
 
@@ -237,6 +240,9 @@ class Extractor:
     def _advance(self, sentence: Sentence, state: DocumentState) -> None:
         conditions = [m.concept for m in sentence.mentions
                       if not m.nested and m.asserted and is_a(m.concept, "Condition")]
+        first = next((m for m in sentence.mentions if not m.nested), None)
+        state.opening_condition = (first.concept if first is not None and first.start <= 12
+                                   and is_a(first.concept, "Condition") else None)
         named = [m.concept for m in sentence.mentions if not m.nested
                  and is_subject_procedure(m.concept)]
         others = [c for c in named if c != state.main]

@@ -45,7 +45,9 @@ KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("HospitalStay", re.compile(r"\b(go(?:es)? home|discharg\w*|in hospital|hospital stay|"
                                 r"stay in hospital|nights?)\b", re.I)),
     ("SymptomResolutionTime", re.compile(r"\b(resolve|settle|subside|go away|disappear|"
-                                         r"wear off|ease)s?\b", re.I)),
+                                         r"wear off|ease)s?\b|\b(swelling|pain|bruising|"
+                                         r"soreness|stiffness|numbness|discomfort)\b"
+                                         r"[^.]{0,30}\blasts?\b", re.I)),
     ("ProcedureDuration", re.compile(r"\b(takes?|lasts?)\b.*\b(minutes?|hours?)\b|"
                                      r"\b(procedure|operation|surgery) (?:itself )?(?:usually )?"
                                      r"(takes|lasts)\b", re.I)),

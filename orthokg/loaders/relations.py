@@ -138,16 +138,21 @@ def _other_procedure(sentence: Sentence, main: Concept | None) -> Concept | None
 
 
 def sentence_subject(sentence: Sentence, main: Concept | None,
-                     previous: Concept | None = None) -> Concept | None:
+                     previous: Concept | None = None,
+                     previous_about_condition: bool = False) -> Concept | None:
     """The procedure the sentence says things about (see the module docstring).
 
     ``previous`` is the other procedure the sentence before named: "It is normally
-    recommended for ..." continues about it.
+    recommended for ..." continues about it. When the sentence before was about a
+    condition ("A bunion is ... It can cause pain"), "It" is that condition and no
+    procedure is the subject.
     """
     head = _head_procedure(sentence)
     if head:
         return head
     if _PRONOUN_START.match(sentence.text):
+        if previous is None and previous_about_condition:
+            return None
         return previous or main
     found = _other_procedure(sentence, main)
     if found:
@@ -325,17 +330,22 @@ def usable(mention: Mention) -> bool:
     return mention.asserted
 
 
+NAME_FACTS = (("AnatomicalStructure", "hasTargetSite"), ("Condition", "treats"))
+
+
 def name_sites(sentence: Sentence) -> Iterator[Fact]:
-    """A procedure whose very name holds a structure targets it ("sciatic nerve release")."""
+    """What a procedure's very name says: "sciatic nerve release" targets the sciatic
+    nerve, "bunion surgery" treats a bunion."""
     for proc in sentence.mentions:
         if proc.nested or not proc.asserted or not is_subject_procedure(proc.concept):
             continue
-        inner = [m for m in sentence.mentions if m.nested and proc.start <= m.start
-                 and m.end <= proc.end and is_a(m.concept, "AnatomicalStructure")]
-        longest = max(inner, key=lambda m: m.end - m.start, default=None)
-        if longest is not None:
-            yield Fact(proc.concept, "hasTargetSite", longest.concept, sentence.doc_id,
-                       sentence.text, sentence.section.heading)
+        for cls, prop in NAME_FACTS:
+            inner = [m for m in sentence.mentions if m.nested and proc.start <= m.start
+                     and m.end <= proc.end and is_a(m.concept, cls)]
+            longest = max(inner, key=lambda m: m.end - m.start, default=None)
+            if longest is not None:
+                yield Fact(proc.concept, prop, longest.concept, sentence.doc_id,
+                           sentence.text, sentence.section.heading)
 
 
 def procedure_facts(view: SentenceView, doc_id: str) -> Iterator[Fact]:

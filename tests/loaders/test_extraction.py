@@ -51,6 +51,8 @@ LEXICON = build_lexicon([
     Concept("carpal tunnel syndrome", ("Disease",)),
     Concept("numbness", ("Symptom",)),
     Concept("tingling", ("Symptom",)),
+    Concept("bunion", ("Deformity",)),
+    Concept("bunion surgery", ("SurgicalProcedure",)),
 ])
 
 
@@ -221,3 +223,18 @@ def test_treatments_that_no_longer_help_are_not_part_of_the_procedure(extractor)
         "It is considered when knee pain limits walking and physiotherapy no longer helps."]))
     assert ("total knee replacement", "treats", "knee pain") in facts
     assert not {f for f in facts if f[2] == "physiotherapy"}
+
+
+def test_a_procedure_named_after_a_condition_treats_it(extractor):
+    doc = _document(("Bunion surgery", "intro", ["Bunion surgery is done as a day case."]))
+    facts = {(f.subject.label, f.prop, f.obj.label) for f in extractor.extract(doc).facts}
+    assert ("bunion surgery", "treats", "bunion") in facts
+
+
+def test_it_after_a_sentence_about_a_condition_is_the_condition(extractor):
+    doc = _document(("Bunion surgery", "intro", ["Bunion surgery"]),
+                    ("Introduction", "overview", ["A bunion is a bony lump on the toe.",
+                                                  "It can cause pain in shoes."]))
+    facts = {(f.subject.label, f.prop, f.obj.label) for f in extractor.extract(doc).facts}
+    assert ("bunion", "causes", "pain") in facts
+    assert ("bunion surgery", "hasPossibleComplication", "pain") not in facts
