@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from orthokg.ontology.lexicon import Concept, Lexicon
 from orthokg.ontology.normalize import normalized_label
+from orthokg.ontology.tbox import superclasses
 
 
 def normalize_key(name: str) -> str:
@@ -23,6 +24,20 @@ def normalize_key(name: str) -> str:
     'femoral head removal'
     """
     return normalized_label(name)
+
+
+CORE_CLASSES = ("Procedure", "AnatomicalStructure", "Condition", "Device", "ImagingModality",
+                "Substance", "Approach", "Benefit", "PatientGroup")
+
+
+def _core(concept: Concept) -> set[str]:
+    return {core for cls in concept.classes for core in CORE_CLASSES
+            if core in superclasses(cls)}
+
+
+def _same_kind(a: Concept, b: Concept) -> bool:
+    """A made-up "reduced back pain" (a benefit) is not the symptom "lower back pain"."""
+    return bool(_core(a) & _core(b))
 
 
 class ConceptRegistry:
@@ -41,7 +56,7 @@ class ConceptRegistry:
             return concept
         for name in concept.names:
             known = self._by_key.get(normalize_key(name))
-            if known is not None and known.source == "lexicon":
+            if known is not None and known.source == "lexicon" and _same_kind(known, concept):
                 return known
         return self._merge(concept)
 
