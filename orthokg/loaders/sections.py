@@ -23,6 +23,7 @@ from orthokg.loaders.model import Block, Section
 
 Role = Literal["heading", "paragraph", "item"]
 INTRO = "intro"
+NAVIGATION = "navigation"
 OTHER = "other"
 STRENGTHS = ("strong", "weak")
 KIND_COLUMNS = ("kind", "strength", "cue")
@@ -178,7 +179,8 @@ def build_sections(pieces: Iterable[Piece], title: str) -> list[Section]:
     """Group pieces under their headings; text before the first heading is the intro.
 
     Sections left without any block (a heading followed by another heading) are dropped,
-    since they carry no text for the extractor.
+    since they carry no text for the extractor; so are navigation sections (related
+    articles, references, tags, share links): what they name is another page's topic.
     """
     sections = [Section(heading=title, kind=INTRO)]
     for piece in pieces:
@@ -187,7 +189,7 @@ def build_sections(pieces: Iterable[Piece], title: str) -> list[Section]:
             sections.append(Section(heading=heading, kind=section_kind(heading)))
         else:
             sections[-1].blocks.append(Block(piece.text, is_list_item=piece.role == "item"))
-    return [section for section in sections if section.blocks]
+    return [section for section in sections if section.blocks and section.kind != NAVIGATION]
 
 
 # -- headings in plain text -------------------------------------------------------------

@@ -241,3 +241,16 @@ def test_title_case() -> None:
     assert is_title_case("How is the Procedure Performed?")
     assert is_title_case("5 Benefits of Injections")
     assert not is_title_case("Complications and risks")
+
+
+def test_navigation_sections_are_dropped_with_their_content(tmp_path):
+    from orthokg.loaders.readers import read_document
+
+    doc = tmp_path / "page.md"
+    doc.write_text("# Shoulder Arthroscopy\n\nKeyhole surgery on the shoulder.\n\n"
+                   "## Risks\nInfection.\n\n## Related articles\n- Knee replacement risks\n\n"
+                   "## References\n1. Smith J. Hip replacement outcomes. 2019.\n")
+    sections = read_document(doc).sections
+    assert [s.kind for s in sections] == ["intro", "risks"]
+    assert all("Knee" not in b.text and "Smith" not in b.text
+               for s in sections for b in s.blocks)
