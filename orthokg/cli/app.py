@@ -55,15 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
         return int(code or 0)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
-            return 1
-        raise
+    except typer.TyperException as exc:  # usage errors: unknown option, missing argument
+        # typer vendors click (typer._click), so these are not click.ClickException (the
+        # old catch let them through as tracebacks); each is typer's ClickException.
+        exc.show()  # type: ignore[attr-defined]
+        return exc.exit_code
+    except typer.Abort:
+        return 1
     return code if isinstance(code, int) else 0
 
 
