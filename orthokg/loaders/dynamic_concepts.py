@@ -149,7 +149,7 @@ def preserved_structures(sentence: Sentence) -> Iterator[Concept]:
 
 
 _GROUP_BEFORE = re.compile(
-    r"\b(?P<who>people|patients|individuals|adults|those|athletes|children)\s+(?:who\s+(?:have|"
+    r"\b(?P<who>people|patients|individuals|adults|those|athletes|children|men|women)\s+(?:who\s+(?:have|"
     r"are experiencing|suffer from|are suffering from)|with|experiencing|suffering from|"
     r"living with)\s+$", re.I)
 
@@ -157,7 +157,7 @@ _GROUP_BEFORE = re.compile(
 def patient_groups(sentence: Sentence) -> Iterator[tuple[Mention, Concept]]:
     """"recommended for people experiencing mild osteoarthritis": the group a procedure suits."""
     for m in sentence.mentions:
-        if m.nested or not is_a(m.concept, "Condition"):
+        if m.nested or not m.asserted or not is_a(m.concept, "Condition"):
             continue
         found = _GROUP_BEFORE.search(sentence.text[max(0, m.start - 45):m.start])
         if found is None:

@@ -54,8 +54,10 @@ KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("RehabilitationTime", re.compile(r"\b(rehabilitation|rehab|physiotherapy|physical therapy|"
                                       r"(?:full )?recovery (?:can |may |will )?takes?)\b", re.I)),
     ("ReturnToActivityTime", re.compile(r"\b(return(?:ing)? to|get(?:ting)? back|back to|"
-                                        r"resum\w+)\b.*\b(activit\w+|normal|work|driving|sport|life)\b",
-                                        re.I)),
+                                        r"resum\w+)\b.*\b(activit\w+|normal|work|driving|sport|life)\b"
+                                        r"|\b(?:can|could|may|able to|allowed to)\s+(?:drive|"
+                                        r"work|swim|run|cycle|play \w+|travel|fly|exercise)"
+                                        r"(?:\s+again)?\b", re.I)),
 )
 
 
