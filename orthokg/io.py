@@ -12,6 +12,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from orthokg.errors import StoreError
+
 RDF_FORMATS = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".nt": "nt",
                ".jsonld": "json-ld", ".n3": "n3"}
 
@@ -26,12 +28,19 @@ def rdf_format_for(path: Path) -> str:
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` then rename ``tmp`` to ``path``; on any error remove ``tmp``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Call ``write(tmp)`` then rename ``tmp`` to ``path``; on any error remove ``tmp``.
+
+    An ``OSError`` (a directory at ``path``, no permission, disk full) becomes a
+    :class:`~orthokg.errors.StoreError` naming ``path``, so every command that writes
+    reports one line instead of a traceback.
+    """
     tmp = path.with_name(path.name + ".tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from orthokg.errors import QueryError
+from orthokg.export.atomic import STDOUT, write_atomic
 from orthokg.queries import catalogue
 from orthokg.queries.api import query as run_query
 from orthokg.queries.connect import ENGINES, Credentials, open_engine
@@ -41,11 +42,11 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def _write(text: str, output: Path) -> None:
-    if str(output) == "-":
+    if str(output) == STDOUT:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text.encode("utf-8"))
 
 
 def query_command(
@@ -95,7 +96,7 @@ def query_command(
         result = run_query(source, query, **_params(param or []))
     finally:
         source.close()
-    to_terminal = str(output) == "-" and sys.stdout.isatty()
+    to_terminal = str(output) == STDOUT and sys.stdout.isatty()
     if fmt.value == "table" and result.kind == "select" and to_terminal:
         Console().print(table(result))
         return

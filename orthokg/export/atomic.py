@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from orthokg.errors import StoreError
 from orthokg.io import write_atomically
 
 __all__ = ["STDOUT", "write_atomic", "write_output"]
@@ -29,10 +28,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
     >>> write_atomic(target, b"# empty\\n").read_bytes()
     b'# empty\\n'
     """
-    try:
-        write_atomically(path, lambda tmp: tmp.write_bytes(data))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    write_atomically(path, lambda tmp: tmp.write_bytes(data))
     return path
 
 

@@ -21,7 +21,14 @@ from orthokg.loaders.dynamic_concepts import (
     surgical_steps,
 )
 from orthokg.loaders.list_terms import list_mentions
-from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact, Sentence
+from orthokg.loaders.model import (
+    Document,
+    Extraction,
+    Fact,
+    QuantityFact,
+    Section,
+    Sentence,
+)
 from orthokg.loaders.nlp import Annotator
 from orthokg.loaders.quantities import quantity_facts
 from orthokg.loaders.relations import (
@@ -109,6 +116,14 @@ class DocumentState:
     topic: Concept | None = None
     previous_procedure: Concept | None = None
     opening_condition: Concept | None = None
+    section: Section | None = None
+
+    def enter(self, section: Section) -> None:
+        """A new section starts a new topic: "The operation" there is the main one again."""
+        if section is not self.section:
+            self.section = section
+            self.previous_procedure = None
+            self.opening_condition = None
 
 
 class Extractor:
@@ -124,6 +139,7 @@ class Extractor:
         facts: dict[tuple[str, str, str], Fact] = {}
         quantities: list[QuantityFact] = []
         for sentence in sentences:
+            state.enter(sentence.section)
             extra = list_mentions(sentence, sentence.section.kind)
             if extra:
                 sentence.mentions = sorted(sentence.mentions + extra,

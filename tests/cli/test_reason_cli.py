@@ -66,6 +66,16 @@ def test_reason_missing_file_is_one_line(tmp_path: Path, capsys) -> None:
     assert "nope.ttl" in err and "Traceback" not in err
 
 
+def test_reason_output_that_cannot_be_written_is_one_line(kg: Path, tmp_path: Path,
+                                                          capsys) -> None:
+    target = tmp_path / "a-directory"
+    target.mkdir()
+    assert main(["reason", "--kg", str(kg), "-r", "owlrl", "-o", str(target)]) == 7
+    err = capsys.readouterr().err
+    assert f"{target}: cannot write" in err and "Traceback" not in err
+    assert not target.with_name("a-directory.tmp").exists()
+
+
 def test_validate_passes_on_the_fixture(kg: Path, capsys) -> None:
     assert main(["validate", "--kg", str(kg)]) == 0
     assert "0 violation(s)" in capsys.readouterr().out

@@ -83,6 +83,15 @@ def test_errors_are_one_line_with_the_exit_code(argv: list[str], error: type[Exc
     assert message in err and "Traceback" not in err
 
 
+def test_output_that_cannot_be_written_is_one_line(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["query", "documents", "--kg", str(FIXTURE), "-f", "csv",
+                          "-o", str(tmp_path)], capsys)
+    assert code == StoreError.exit_code and out == ""
+    assert f"{tmp_path}: cannot write" in err
+    assert list(tmp_path.iterdir()) == [], "no .tmp file left behind"
+
+
 def test_queries_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     from orthokg.queries import catalogue
 
