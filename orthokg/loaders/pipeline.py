@@ -22,6 +22,7 @@ from orthokg.loaders.readers import iter_document_paths, read_document
 from orthokg.loaders.resolution import ConceptRegistry
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.tbox import tbox_graph
+from orthokg.ontology.vocab import slugify
 
 Progress = Callable[[int, int, Path], None]
 
@@ -51,11 +52,11 @@ def _concepts(extractions: Sequence[Extraction], registry: ConceptRegistry) -> l
     """Final records of every concept a fact or quantity uses (made-up ones merged)."""
     found: dict[str, Concept] = {}
     for ex in extractions:
-        found.update((c.label, c) for c in ex.concepts)
+        found.update((slugify(c.label), c) for c in ex.concepts)
         for q in ex.quantities:
-            found.update((c.label, c) for c in (q.subject, q.about) if c is not None)
-    merged = {c.label: c for c in registry.made_up()}
-    return [merged.get(label, concept) for label, concept in found.items()]
+            found.update((slugify(c.label), c) for c in (q.subject, q.about) if c is not None)
+    merged = dict(registry.by_slug)
+    return [merged.get(slug, concept) for slug, concept in found.items()]
 
 
 def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | None

@@ -15,6 +15,7 @@ from dataclasses import replace
 from orthokg.ontology.lexicon import Concept, Lexicon
 from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.tbox import superclasses
+from orthokg.ontology.vocab import slugify
 
 
 def normalize_key(name: str) -> str:
@@ -41,11 +42,17 @@ def _same_kind(a: Concept, b: Concept) -> bool:
 
 
 class ConceptRegistry:
-    """All concepts of a build, keyed by preferred label, with made-up ones merged in."""
+    """All concepts of a build, one per IRI: made-up concepts merged in by name and slug.
+
+    Two made-up concepts whose labels give the same IRI slug become one node with one
+    label; a made-up concept whose slug is taken by a lexicon concept of another kind
+    gets its kind added to its label, so no IRI ever carries two labels or two kinds.
+    """
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.by_label: dict[str, Concept] = {}
+        self.by_slug: dict[str, Concept] = {}
         self._by_key: dict[str, Concept] = {}
+        self._lexicon_slugs = {slugify(c.label) for c in lexicon}
         for concept in lexicon:
             for name in concept.names:
                 self._by_key.setdefault(normalize_key(name), concept)
@@ -56,21 +63,26 @@ class ConceptRegistry:
             return concept
         for name in concept.names:
             known = self._by_key.get(normalize_key(name))
-            if known is not None and known.source == "lexicon" and _same_kind(known, concept):
-                return known
-        return self._merge(concept)
+            if known is not None and _same_kind(known, concept):
+                return known if known.source == "lexicon" else self._merge(concept, known)
+        return self._merge(concept, None)
 
-    def _merge(self, concept: Concept) -> Concept:
-        seen = self.by_label.get(concept.label)
+    def _merge(self, concept: Concept, known: Concept | None) -> Concept:
+        slug = slugify(concept.label)
+        if known is None and slug in self._lexicon_slugs:
+            concept = replace(concept, label=f"{concept.label} ({concept.cls.lower()})",
+                              synonyms=(concept.label, *concept.synonyms))
+            slug = slugify(concept.label)
+        seen = known or self.by_slug.get(slug)
         if seen is None:
             merged = concept
         else:
-            extra = tuple(n for n in concept.synonyms if n not in seen.names)
+            extra = tuple(dict.fromkeys(n for n in concept.names if n not in seen.names))
             merged = replace(seen, synonyms=seen.synonyms + extra)
-        self.by_label[concept.label] = merged
+        self.by_slug[slugify(merged.label)] = merged
         for name in merged.names:
-            self._by_key.setdefault(normalize_key(name), merged)
+            self._by_key[normalize_key(name)] = merged
         return merged
 
     def made_up(self) -> Iterable[Concept]:
-        return self.by_label.values()
+        return self.by_slug.values()

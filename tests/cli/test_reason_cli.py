@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 
 from orthokg.cli.app import main
-from orthokg.errors import ReasoningError, ValidationError
+from orthokg.errors import ReasoningError, StoreError, ValidationError
 from orthokg.ontology.vocab import OKG, OKGR, RDF
 from tests.conftest import FIXTURES
 from tests.reasoning.conftest import add_fact
@@ -70,7 +70,8 @@ def test_reason_output_that_cannot_be_written_is_one_line(kg: Path, tmp_path: Pa
                                                           capsys) -> None:
     target = tmp_path / "a-directory"
     target.mkdir()
-    assert main(["reason", "--kg", str(kg), "-r", "owlrl", "-o", str(target)]) == 7
+    code = main(["reason", "--kg", str(kg), "-r", "owlrl", "-o", str(target)])
+    assert code == StoreError.exit_code
     err = capsys.readouterr().err
     assert f"{target}: cannot write" in err and "Traceback" not in err
     assert not target.with_name("a-directory.tmp").exists()
