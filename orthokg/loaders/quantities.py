@@ -87,6 +87,8 @@ def amounts(text: str) -> list[Amount]:
     [(4.0, 6.0, 'WK')]
     >>> [(a.low, a.high, a.unit) for a in amounts("a less than 3% chance")]
     [(None, 3.0, 'PERCENT')]
+    >>> [(a.low, a.high) for a in amounts("for 6 to 4 weeks")]
+    [(4.0, 6.0)]
     """
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
@@ -95,7 +97,8 @@ def amounts(text: str) -> list[Amount]:
         return all(m.end() <= a or m.start() >= b for a, b in taken)
 
     for m in RANGE.finditer(text):
-        found.append(Amount(_number(m[1]), _number(m[2]), _unit(m[3]), m.start(), m.end()))
+        low, high = sorted((_number(m[1]), _number(m[2])))  # "6 to 4 weeks" is still 4-6
+        found.append(Amount(low, high, _unit(m[3]), m.start(), m.end()))
         taken.append(m.span())
     for m in filter(free, BOUNDED.finditer(text)):
         value = _number(m[2])
