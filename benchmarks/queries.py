@@ -44,7 +44,7 @@ import psutil
 from rdflib import Literal
 from rdflib.term import Identifier
 
-from benchmarks.synthetic import write_nquads, write_ntriples
+from benchmarks.synthetic import write_graph
 from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.vocab import DOC, OKG, OKGR
 from orthokg.queries import catalogue
@@ -277,8 +277,8 @@ def run_size(size: int, args: argparse.Namespace, chosen: list[Case]) -> list[En
     engines = [e for e in ENGINES if not (e == "rdflib" and size > args.skip_rdflib_above)]
     with tempfile.TemporaryDirectory(prefix=f"orthokg-bench-{size}-") as tmp:
         work = Path(tmp)
-        quads = write_nquads(work / "graph.nq", size, args.seed)
-        write_ntriples(work / "graph.nt", size, args.seed)
+        quads = write_graph(work / "graph.nq", size, args.seed)
+        write_graph(work / "graph.nt", size, args.seed)
         print(f"\n## {size:,} triples requested, {quads:,} quads written", flush=True)
         children: list[_Child] = []
         try:

@@ -297,22 +297,18 @@ def generate(size: int, seed: int = 7) -> Iterator[Quad]:
             yield quad
 
 
-def write_nquads(path: Path, size: int, seed: int = 7) -> int:
-    """Write the graph as N-Quads (graph per document); return the number of quads."""
+def write_graph(path: Path, size: int, seed: int = 7) -> int:
+    """Write the graph, N-Quads (graph per document) for ``.nq``, else N-Triples without
+    graph names (what ``orthokg build`` writes); return the number of statements.
+
+    One writer for both, so the two files of a benchmark run hold the same statements.
+    """
+    with_graph = path.suffix == ".nq"
     count = 0
     with path.open("w", encoding="utf-8") as out:
         for s, p, o, g in generate(size, seed):
-            out.write(f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n")
-            count += 1
-    return count
-
-
-def write_ntriples(path: Path, size: int, seed: int = 7) -> int:
-    """Write the same graph without its graph names (what ``orthokg build`` writes)."""
-    count = 0
-    with path.open("w", encoding="utf-8") as out:
-        for s, p, o, _ in generate(size, seed):
-            out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+            triple = f"{s.n3()} {p.n3()} {o.n3()}"
+            out.write(f"{triple} {g.n3()} .\n" if with_graph else f"{triple} .\n")
             count += 1
     return count
 
@@ -324,8 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True, help=".nq or .nt file")
     args = parser.parse_args(argv)
-    writer = write_nquads if args.out.suffix == ".nq" else write_ntriples
-    print(f"{writer(args.out, args.size, args.seed)} statements -> {args.out}")
+    print(f"{write_graph(args.out, args.size, args.seed)} statements -> {args.out}")
 
 
 if __name__ == "__main__":
