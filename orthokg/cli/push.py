@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rdflib import Graph
-from rdflib.util import guess_format
 
-from orthokg.errors import DocumentError
+from orthokg.export.read import read_graph
 from orthokg.queries.engines.remote import HttpAuth
 from orthokg.queries.push import PushMethod, push
 
@@ -26,19 +24,6 @@ EXAMPLE = (
     "Update URL (Oxigraph /update, Fuseki /ds/update, GraphDB /repositories/REPO/statements, "
     "Virtuoso /sparql-auth with --auth digest). Prints the triples written to each graph."
 )
-
-
-def load_kg(path: Path) -> Graph:
-    """Parse the graph file written by ``orthokg build`` (any RDF syntax rdflib reads)."""
-    if not path.is_file():
-        raise DocumentError(path, "no such file")
-    fmt = guess_format(str(path)) or "turtle"
-    graph = Graph()
-    try:
-        graph.parse(path, format=fmt)
-    except Exception as exc:  # rdflib parsers raise many unrelated types
-        raise DocumentError(path, f"not readable as {fmt}: {exc}") from exc
-    return graph
 
 
 def push_command(
@@ -62,7 +47,7 @@ def push_command(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 120.0,
 ) -> None:
     """Load a built graph into a SPARQL 1.1 store."""
-    counts = push(load_kg(kg), endpoint, graph_iri=graph, method=method,
+    counts = push(read_graph(kg), endpoint, graph_iri=graph, method=method,
                   per_document_graphs=not default_graph, user=user, password=password,
                   auth=auth, timeout=timeout, replace=not append,
                   on_graph=lambda name, n: typer.echo(f"{n}\t{name}"))

@@ -33,10 +33,11 @@ def read_graph(path: Path) -> Graph:
     """The merged graph of the RDF file at ``path``.
 
     Raises :class:`~orthokg.errors.DocumentError` naming the file when it is missing,
-    of an unknown syntax or does not parse.
+    of an unknown syntax or does not parse; the parser's message is folded onto that
+    one line (rdflib's Turtle errors span three).
     """
     if not path.is_file():
-        raise DocumentError(path, "no such file")
+        raise DocumentError(path, "not a file" if path.exists() else "no such file")
     syntax = _syntax(path)
     try:
         if syntax in QUAD_SYNTAXES:
@@ -52,4 +53,4 @@ def read_graph(path: Path) -> Graph:
         graph.parse(path, format=syntax)
         return graph
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise DocumentError(path, f"not valid {syntax}: {exc}") from exc
+        raise DocumentError(path, f"not valid {syntax}: {' '.join(str(exc).split())}") from exc

@@ -159,8 +159,11 @@ def test_read_graph_names_a_bad_file(tmp_path: Path) -> None:
         read_graph(tmp_path / "missing.ttl")
     broken = tmp_path / "broken.ttl"
     broken.write_text("okg:x okg:y", encoding="utf-8")
-    with pytest.raises(DocumentError, match=r"broken\.ttl: not valid turtle"):
+    with pytest.raises(DocumentError, match=r"broken\.ttl: not valid turtle") as caught:
         read_graph(broken)
+    assert "\n" not in str(caught.value)
+    with pytest.raises(DocumentError, match="not a file"):
+        read_graph(tmp_path)
     unknown = tmp_path / "kg.xyz"
     unknown.write_text("", encoding="utf-8")
     with pytest.raises(DocumentError, match="unknown RDF syntax"):
