@@ -33,7 +33,8 @@ def _parse_files(paths: Sequence[Path]) -> Graph:
         except FileNotFoundError as exc:
             raise StoreError(f"{path}: no such file") from exc
         except Exception as exc:  # rdflib parsers raise many unrelated types
-            raise StoreError(f"{path}: cannot parse: {exc}") from exc
+            # one line: rdflib's Turtle errors span three
+            raise StoreError(f"{path}: cannot parse: {' '.join(str(exc).split())}") from exc
     return graph
 
 

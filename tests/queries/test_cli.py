@@ -92,6 +92,15 @@ def test_output_that_cannot_be_written_is_one_line(tmp_path: Path,
     assert list(tmp_path.iterdir()) == [], "no .tmp file left behind"
 
 
+def test_unparsable_kg_on_rdflib_is_one_line(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix x: <http://x/> .\nx:a x:b ", encoding="utf-8")
+    code, _, err = run(["query", "documents", "--kg", str(broken), "--engine", "rdflib"], capsys)
+    assert code == StoreError.exit_code
+    assert err.startswith(f"error: {broken}: cannot parse") and err.count("\n") == 1
+
+
 def test_queries_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     from orthokg.queries import catalogue
 
