@@ -67,8 +67,7 @@ def reason_command(
         out.print(line, highlight=False, markup=False, soft_wrap=True)
     if not result.consistent:
         err.print(result.explanation, highlight=False, markup=False, soft_wrap=True)
-        where = result.clashes[0].describe().splitlines()[0] if result.clashes else ""
-        raise ReasoningError(f"{kg} is inconsistent; {where or result.explanation}")
+        raise ReasoningError(f"{kg} is inconsistent; {result.headline()}")
     target = output or default_output(kg)
     save_graph(result.inferred, target)
     out.print(f"wrote {len(result.inferred)} inferred triples to {target}", highlight=False)

@@ -77,9 +77,7 @@ def with_inferences(graph: Graph, reasoner: str = "owlrl") -> Graph:
     """
     result = reason(graph, reasoner)
     if not result.consistent:
-        first = result.clashes[0].describe().splitlines()[0] if result.clashes else ""
-        raise ReasoningError(
-            f"the graph is inconsistent ({reasoner}): {first or result.explanation}")
+        raise ReasoningError(f"the graph is inconsistent ({reasoner}): {result.headline()}")
     combined = Graph()
     for prefix, namespace in graph.namespaces():
         combined.bind(prefix, namespace)

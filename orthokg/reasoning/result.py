@@ -58,6 +58,13 @@ class ReasoningResult:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
+    def headline(self) -> str:
+        """One line saying why the graph is inconsistent, for an error message: the first
+        clash when there is one, else the first line of the explanation."""
+        if self.clashes:
+            return self.clashes[0].describe().splitlines()[0]
+        return self.explanation.splitlines()[0] if self.explanation else ""
+
     def members(self, cls: URIRef | str) -> set[URIRef]:
         """Individuals the reasoner put into ``cls`` (an IRI or an ``okg:`` local name)."""
         target = cls if isinstance(cls, URIRef) else OKG[cls]
