@@ -9,11 +9,13 @@ conditions of the previous sentence ("The most common cause is osteoarthritis").
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from orthokg.loaders import condition_relations as cond
+from orthokg.loaders.cues import has_cue
 from orthokg.loaders.dynamic_concepts import (
     patient_groups,
     preserved_structures,
@@ -69,6 +71,7 @@ SIGNATURE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "diagnosedBy": (("Condition",), ("Procedure", "ImagingModality")),
     "partOf": (("AnatomicalStructure",), ("AnatomicalStructure",)),
 }
+_HAD_BEFORE = re.compile(r"\b(?:undergone|had|after|following|previous|since)\b[^.;]*$", re.I)
 REGION_WORDS = ("hip", "knee", "spine", "shoulder", "elbow", "hand", "foot")
 
 
@@ -116,6 +119,7 @@ class DocumentState:
     topic: Concept | None = None
     previous_procedure: Concept | None = None
     opening_condition: Concept | None = None
+    earlier_procedure: Concept | None = None
     section: Section | None = None
 
     def enter(self, section: Section) -> None:
@@ -179,7 +183,8 @@ class Extractor:
         if sentence.section.kind not in ("title", "intro"):
             kinds |= set(section_kinds(sentence.section.heading))
         subject = sentence_subject(sentence, state.main, state.previous_procedure,
-                                   state.opening_condition is not None)
+                                   state.opening_condition is not None,
+                                   state.earlier_procedure)
         return SentenceView(sentence, subject, frozenset(kinds), state.main)
 
     def _sentence_facts(self, sentence: Sentence, state: DocumentState) -> Iterator[Fact]:
@@ -253,16 +258,35 @@ class Extractor:
         for _, group in patient_groups(s):
             yield Fact(view.subject, "suitableFor", group, s.doc_id, s.text, s.section.heading)
 
+    @staticmethod
+    def _new_topic(sentence: Sentence, state: DocumentState) -> Concept | None:
+        """The other procedure a following "It ..." is about, if the sentence moved on.
+
+        It moved on when it does not name the main procedure, or names the other one as
+        an option ("Another option is a PRP injection").
+        """
+        named = [m for m in sentence.mentions if not m.nested
+                 and is_subject_procedure(m.concept)]
+        others = [m for m in named if m.concept != state.main]
+        if not others:
+            return None
+        last = others[-1]
+        offered = has_cue("alternative", sentence.text[max(0, last.start - 40):last.start])
+        if offered or all(m.concept != state.main for m in named):
+            return last.concept
+        return None
+
     def _advance(self, sentence: Sentence, state: DocumentState) -> None:
         conditions = [m.concept for m in sentence.mentions
                       if not m.nested and m.asserted and is_a(m.concept, "Condition")]
         first = next((m for m in sentence.mentions if not m.nested), None)
         state.opening_condition = (first.concept if first is not None and first.start <= 12
                                    and is_a(first.concept, "Condition") else None)
-        named = [m.concept for m in sentence.mentions if not m.nested
-                 and is_subject_procedure(m.concept)]
-        others = [c for c in named if c != state.main]
-        state.previous_procedure = others[-1] if others and state.main not in named else None
+        state.previous_procedure = self._new_topic(sentence, state)
+        for m in sentence.mentions:
+            if (not m.nested and is_subject_procedure(m.concept) and m.concept != state.main
+                    and _HAD_BEFORE.search(sentence.text[max(0, m.start - 40):m.start])):
+                state.earlier_procedure = m.concept
         if sentence.is_list_item:
             return
         state.previous_conditions = conditions

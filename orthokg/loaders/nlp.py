@@ -131,39 +131,67 @@ def _register_extensions() -> None:
         Doc.set_extension("region", default="")
 
 
+_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9-]{0,5}$")
+
+
+def is_abbreviation(name: str) -> bool:
+    """"THR", "MRI", "HA": matched with their case, so "HAs" never reads as "has".
+
+    >>> is_abbreviation("HA"), is_abbreviation("X-ray"), is_abbreviation("hip")
+    (True, False, False)
+    """
+    return bool(_ABBREVIATION.match(name))
+
+
 class ConceptMatcher:
-    """Marks every lexicon name in a doc as an entity labelled with its concept."""
+    """Marks every lexicon name in a doc as an entity labelled with its concept.
+
+    Ordinary names match in any case; abbreviations match with their own case (and a
+    lower-case plural "s"); lay names of a region beat an ordinary name on the same
+    words in documents of that region ("prosthesis" in a hip leaflet is the hip
+    prosthesis, elsewhere the generic implant).
+    """
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.case_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.concepts: dict[str, Concept] = {c.label: c for c in lexicon}
         owners: dict[str, str] = {}
         for concept in lexicon:
             self._add(nlp, concept.label, concept.names[: 1 + len(concept.synonyms)], owners)
+        for concept in lexicon:
             self._add(nlp, LAY_PREFIX + concept.label, concept.lay_synonyms, owners,
                       f"@{concept.region}")
 
     def _add(self, nlp: Language, key: str, names: Iterable[str], owners: dict[str, str],
              scope: str = "") -> None:
         """Patterns for ``key``; a name (lay names: per region) goes to its first owner."""
-        patterns = []
+        patterns, exact = [], []
         for name in names:
+            if is_abbreviation(name):
+                if owners.setdefault(name + scope, key) == key:
+                    exact += [nlp.make_doc(name), nlp.make_doc(name + "s")]
+                continue
             for variant in name_variants(name):
-                low = variant.lower()
-                if owners.get(low, key) == key and owners.setdefault(low + scope, key) == key:
+                if owners.setdefault(variant.lower() + scope, key) == key:
                     patterns.append(nlp.make_doc(variant))
         if patterns:
             self.matcher.add(key, patterns)
+        if exact:
+            self.case_matcher.add(key, exact)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match_id, start, end in self.matcher(doc):
+        found: dict[tuple[int, int], Span] = {}
+        for match_id, start, end in [*self.matcher(doc), *self.case_matcher(doc)]:
             key = doc.vocab.strings[match_id]
-            if key.startswith(LAY_PREFIX):
+            lay = key.startswith(LAY_PREFIX)
+            if lay:
                 key = key[len(LAY_PREFIX):]
                 if self.concepts[key].region not in (doc._.region, ""):
                     continue
-            spans.append(Span(doc, start, end, label=key))
+            if lay or (start, end) not in found:
+                found[(start, end)] = Span(doc, start, end, label=key)
+        spans = list(found.values())
         kept = filter_spans(spans)
         inner = [s for s in spans if s not in kept]
         promoted = self._promoted(kept, inner)

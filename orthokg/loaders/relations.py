@@ -139,13 +139,15 @@ def _other_procedure(sentence: Sentence, main: Concept | None) -> Concept | None
 
 def sentence_subject(sentence: Sentence, main: Concept | None,
                      previous: Concept | None = None,
-                     previous_about_condition: bool = False) -> Concept | None:
+                     previous_about_condition: bool = False,
+                     earlier: Concept | None = None) -> Concept | None:
     """The procedure the sentence says things about (see the module docstring).
 
     ``previous`` is the other procedure the sentence before named: "It is normally
     recommended for ..." continues about it. When the sentence before was about a
     condition ("A bunion is ... It can cause pain"), "It" is that condition and no
-    procedure is the subject.
+    procedure is the subject. ``earlier`` is a procedure the text said the patient had
+    before ("after a hip replacement"), which "the initial surgery" refers to.
     """
     head = _head_procedure(sentence)
     if head:
@@ -158,7 +160,9 @@ def sentence_subject(sentence: Sentence, main: Concept | None,
     if found:
         return found
     if _EARLIER.search(sentence.text):
-        return None
+        # "During the initial surgery ...": the operation the patient had before, if the
+        # text named one ("after a hip replacement"), else nothing we can name.
+        return earlier
     return main
 
 
@@ -282,8 +286,10 @@ def benefit_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None
         return None
     if view.in_section("aftercare", "preparation"):
         # There a good outcome is usually the aim of a step or of aftercare, not a
-        # benefit of the procedure, unless the text compares it with another one.
-        return "hasBenefit" if _COMPARATIVE.search(view.text) else None
+        # benefit of the procedure, unless the text compares it with another one or it
+        # is a lower risk, which only the procedure itself can bring.
+        lower_risk = "risk" in m.concept.label or "complication" in m.concept.label
+        return "hasBenefit" if lower_risk or _COMPARATIVE.search(view.text) else None
     return "hasBenefit"
 
 

@@ -85,10 +85,14 @@ def test_a_name_belongs_to_one_concept_after_normalisation(lexicon: Lexicon) -> 
     assert not clashes
 
 
-def test_lay_names_do_not_shadow_other_concepts(lexicon: Lexicon) -> None:
-    owners = _owners(lexicon, lambda name: {name.lower()})
-    clashes = {(c.label, lay) for c in lexicon for lay in c.lay_synonyms
-               if owners.get(lay.lower(), {c.label}) != {c.label}}
+def test_no_lay_name_belongs_to_two_concepts_of_one_region(lexicon: Lexicon) -> None:
+    """A lay name overrides an ordinary name in its region's documents (the matcher's
+    rule), so it must be unambiguous there: one concept per (lay name, region)."""
+    owners: dict[tuple[str, str], set[str]] = {}
+    for c in lexicon:
+        for lay in c.lay_synonyms:
+            owners.setdefault((lay.lower(), c.region), set()).add(c.label)
+    clashes = {key: labels for key, labels in owners.items() if len(labels) > 1}
     assert not clashes
 
 
