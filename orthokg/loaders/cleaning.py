@@ -23,7 +23,8 @@ from importlib import resources
 from pathlib import Path
 
 from orthokg.errors import LexiconError
-from orthokg.loaders.sections import Piece, read_rule_rows
+from orthokg.loaders.rule_files import read_rule_rows
+from orthokg.loaders.sections import Piece
 
 RULE_COLUMNS = ("kind", "scope", "pattern")
 SCOPES = ("block", "sentence", "inline", "menu")

@@ -10,16 +10,14 @@ benefit ("reduced risk of osteolysis"), never a possible complication.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 from orthokg.loaders.model import Mention, Sentence
 from orthokg.loaders.relations import is_a
+from orthokg.loaders.rule_files import compile_rule, packaged, read_rule_rows
 from orthokg.ontology.lexicon import Concept
 
 _BOUNDARY = re.compile(r"(?:[,;:]|\b(?:which|that|once|as|when|then|and|through)\b)", re.I)
@@ -35,11 +33,11 @@ class Action:
 
 @cache
 def step_actions() -> tuple[Action, ...]:
-    path = Path(str(resources.files("orthokg.loaders") / "step_actions.tsv"))
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return tuple(Action(re.compile(rf"\b{r['pattern']}\b", re.I), r["noun"], r["gerund"])
-                 for r in rows)
+    """The action words of ``step_actions.tsv``, each with its noun and gerund."""
+    path = packaged("step_actions.tsv")
+    return tuple(Action(compile_rule(path, line, rf"\b{pattern}\b"), noun, gerund)
+                 for line, (pattern, noun, gerund)
+                 in read_rule_rows(path, ("pattern", "noun", "gerund")))
 
 
 def _step_object(concept: Concept) -> bool:

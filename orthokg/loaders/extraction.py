@@ -105,8 +105,8 @@ def document_region(main: Concept | None, sentences: Iterable[Sentence]) -> str:
                      if m.concept.region and is_a(m.concept, "AnatomicalStructure"))
     if counts:
         return counts.most_common(1)[0][0]
-    title = " ".join(s.text.lower() for s in sentences)
-    return next((w for w in REGION_WORDS if w in title), "")
+    text = " ".join(s.text.lower() for s in sentences)
+    return next((w for w in REGION_WORDS if w in text), "")
 
 
 @dataclass(slots=True)
@@ -114,7 +114,6 @@ class DocumentState:
     """What the extractor carries from one sentence to the next."""
 
     main: Concept | None
-    title: str
     previous_conditions: list[Concept] = field(default_factory=list)
     topic: Concept | None = None
     previous_procedure: Concept | None = None
@@ -139,7 +138,7 @@ class Extractor:
 
     def extract(self, document: Document) -> Extraction:
         main, _region, sentences = self._orient(document)
-        state = DocumentState(main, document.title.strip())
+        state = DocumentState(main)
         facts: dict[tuple[str, str, str], Fact] = {}
         quantities: list[QuantityFact] = []
         for sentence in sentences:

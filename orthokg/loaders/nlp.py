@@ -12,13 +12,11 @@ offline and gives the same answer on every machine.
 
 from __future__ import annotations
 
-import csv
 import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import spacy
@@ -29,14 +27,14 @@ from spacy.util import filter_spans
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Document, Mention, Section, Sentence
+from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
 from orthokg.ontology.lexicon import Concept, Lexicon, load_lexicon
+from orthokg.ontology.normalize import SPELLING as BRITISH_AMERICAN
 
-SPELLING = (("anaesth", "anesth"), ("haem", "hem"), ("oedema", "edema"),
-            ("orthopaed", "orthoped"), ("programme", "program"), ("tumour", "tumor"),
-            ("paediatric", "pediatric"), ("isation", "ization"), ("ise ", "ize "),
-            ("mobilis", "mobiliz"), ("stabilis", "stabiliz"), ("minimis", "minimiz"),
-            ("centre", "center"), ("fibre", "fiber"), ("diskectomy", "discectomy"),
-            ("ageing", "aging"), ("behaviour", "behavior"))
+# The evaluation's British/American pairs, plus spellings it does not fold but leaflets use.
+SPELLING = (*BRITISH_AMERICAN, ("ise ", "ize "), ("mobilis", "mobiliz"),
+            ("stabilis", "stabiliz"), ("minimis", "minimiz"), ("centre", "center"),
+            ("fibre", "fiber"), ("diskectomy", "discectomy"), ("ageing", "aging"), ("behaviour", "behavior"))
 CONTEXT_COLUMNS = ("literal", "category", "direction", "max_scope")
 CONTEXT_CATEGORIES = {
     "NEGATED_EXISTENCE": {"is_negated": True},
@@ -47,6 +45,7 @@ CONTEXT_CATEGORIES = {
     "POSSIBLE_EXISTENCE": {"is_uncertain": True},
     "TERMINATE": {},
 }
+CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 LAY_PREFIX = "lay::"
 COMPOSITE_CLASSES = ("Benefit", "SurgicalStep", "PatientGroup")
 CONCEPT_GROUP = "concepts"
@@ -108,17 +107,13 @@ class ContextRuleRow:
 def read_context_rules(path: Path) -> list[ContextRuleRow]:
     """Read and check ``context_rules.tsv``; a bad row names file, line and allowed values."""
     rows = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        if tuple(reader.fieldnames or ()) != CONTEXT_COLUMNS:
-            raise LexiconError(f"{path}: header must be {' '.join(CONTEXT_COLUMNS)}")
-        for lineno, row in enumerate(reader, start=2):
-            if row["category"] not in CONTEXT_CATEGORIES:
-                raise LexiconError(f"{path}:{lineno}: unknown category {row['category']!r}; "
-                                   f"allowed: {', '.join(CONTEXT_CATEGORIES)}")
-            scope = row["max_scope"].strip()
-            rows.append(ContextRuleRow(row["literal"], row["category"], row["direction"],
-                                       int(scope) if scope else None))
+    for line, (literal, category, direction, scope) in read_rule_rows(path, CONTEXT_COLUMNS):
+        check_choice(path, line, "category", category, tuple(CONTEXT_CATEGORIES))
+        check_choice(path, line, "direction", direction, CONTEXT_DIRECTIONS)
+        if scope.strip() and not scope.strip().isdigit():
+            raise LexiconError(f"{path}:{line}: max_scope {scope!r} is not a whole number")
+        rows.append(ContextRuleRow(literal, category, direction,
+                                   int(scope) if scope.strip() else None))
     return rows
 
 
@@ -238,7 +233,7 @@ class Annotator:
             "rules": None, "span_attrs": CONTEXT_CATEGORIES, "input_span_type": "group",
             "prune_on_modifier_overlap": False,
             "span_group_name": CONCEPT_GROUP})
-        rules_path = Path(str(resources.files("orthokg.loaders") / "context_rules.tsv"))
+        rules_path = packaged("context_rules.tsv")
         context.add([ConTextRule(r.literal, r.category, direction=r.direction,
                                  max_scope=r.max_scope) for r in read_context_rules(rules_path)])
 

@@ -12,15 +12,14 @@ flags as negated, hypothetical or reduced is never an object, whatever its cues.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from orthokg.loaders.cues import has_cue
 from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.rule_files import packaged, read_rule_rows
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import superclasses
 
@@ -45,9 +44,8 @@ _CERTAINTY = re.compile(r"\b(may|might|can|could|possibl[ey]|potential(?:ly)?)\b
 @cache
 def generic_labels() -> frozenset[str]:
     """Concepts that name a category ("complication", "surgery"): never subject or object."""
-    path = resources.files("orthokg.loaders") / "generic_concepts.tsv"
-    with path.open(encoding="utf-8") as fh:
-        return frozenset(row["label"] for row in csv.DictReader(fh, delimiter="\t"))
+    rows = read_rule_rows(packaged("generic_concepts.tsv"), ("label", "why"))
+    return frozenset(label for _, (label, _why) in rows)
 
 
 def is_generic(concept: Concept) -> bool:

@@ -20,6 +20,7 @@ from typing import Literal
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Block, Section
+from orthokg.loaders.rule_files import read_rule_rows
 
 Role = Literal["heading", "paragraph", "item"]
 INTRO = "intro"
@@ -66,27 +67,6 @@ class KindCue:
 
 
 # -- section kinds ---------------------------------------------------------------------
-
-def read_rule_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
-    """Rows of a tab-separated rule file with their line numbers, header checked.
-
-    Lines starting with ``#`` are comments. Shared by the loaders' rule tables
-    (``section_kinds.tsv``, ``boilerplate.tsv``) so both fail the same way: a
-    :class:`LexiconError` naming file, line and what was expected.
-    """
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [(n, line.rstrip("\r\n")) for n, line in enumerate(handle, 1)
-                 if line.strip() and not line.startswith("#")]
-    if not lines or tuple(lines[0][1].split("\t")) != columns:
-        found = lines[0][1] if lines else "nothing"
-        raise LexiconError(f"{path}: header must be {'<TAB>'.join(columns)}, got {found!r}")
-    rows = [(n, line.split("\t")) for n, line in lines[1:]]
-    for n, cells in rows:
-        if len(cells) != len(columns):
-            raise LexiconError(f"{path}:{n}: expected {len(columns)} tab-separated columns "
-                               f"({', '.join(columns)}), got {len(cells)}")
-    return rows
-
 
 def load_kind_cues(path: Path | None = None) -> tuple[KindCue, ...]:
     """Read and check a cue table; a bad row raises :class:`LexiconError` naming its line."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["normalized_label"]
+__all__ = ["SPELLING", "normalized_label"]
 
-_SPELLING = (("anaesth", "anesth"), ("paraesth", "paresth"), ("haem", "hem"),
+SPELLING = (("anaesth", "anesth"), ("paraesth", "paresth"), ("haem", "hem"),
              ("oedema", "edema"), ("orthopaed", "orthoped"), ("programme", "program"),
              ("tumour", "tumor"), ("paediatric", "pediatric"), ("oesophag", "esophag"),
              ("isation", "ization"), ("ising", "izing"), ("ised", "ized"))
@@ -50,7 +50,7 @@ def normalized_label(text: str) -> str:
     ''
     """
     folded = text.lower()
-    for british, american in _SPELLING:
+    for british, american in SPELLING:
         folded = folded.replace(british, american)
     words = _NOT_WORD.sub(" ", folded).split()
     return " ".join(sorted(_singular(w) for w in words if w not in _STOPWORDS))

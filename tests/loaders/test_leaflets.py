@@ -62,8 +62,8 @@ def test_facts_the_leaflets_deny(facts, fact):
 
 
 def test_navigation_sections_give_nothing(facts):
-    assert not {f for f in facts if f[0] in ("total hip replacement", "total shoulder replacement")
-                and "arthroscopy" not in f[0]}
+    # refs.md names these procedures only under "Related articles" and "References".
+    assert not {f for f in facts if f[0] in ("total hip replacement", "total shoulder replacement")}
 
 
 def test_rates_and_durations(leaflets):
