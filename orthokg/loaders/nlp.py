@@ -34,7 +34,8 @@ from orthokg.ontology.normalize import SPELLING as BRITISH_AMERICAN
 # The evaluation's British/American pairs, plus spellings it does not fold but leaflets use.
 SPELLING = (*BRITISH_AMERICAN, ("ise ", "ize "), ("mobilis", "mobiliz"),
             ("stabilis", "stabiliz"), ("minimis", "minimiz"), ("centre", "center"),
-            ("fibre", "fiber"), ("diskectomy", "discectomy"), ("ageing", "aging"), ("behaviour", "behavior"))
+            ("fibre", "fiber"), ("diskectomy", "discectomy"), ("ageing", "aging"),
+            ("behaviour", "behavior"))
 CONTEXT_COLUMNS = ("literal", "category", "direction", "max_scope")
 CONTEXT_CATEGORIES = {
     "NEGATED_EXISTENCE": {"is_negated": True},
