@@ -227,7 +227,7 @@ def anatomy_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None
 
 def condition_rule(view: SentenceView, m: Mention, subject: Concept) -> str | None:
     c = m.concept
-    if m.inside and is_a(Concept(m.inside, (m.inside,)), "PatientGroup"):
+    if m.inside and "PatientGroup" in superclasses(m.inside):
         # "overweight patients": the condition describes who, it is not an outcome.
         return "treats" if (view.cue("treat") or view.in_section("indications")) else None
     risky = view.in_section("risks") or view.cue("risk")
