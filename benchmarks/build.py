@@ -123,10 +123,10 @@ def measure_floor(files: list[Path], repeat: int, trace: bool) -> ChildRun:
     """Read and tokenise every file ``repeat`` times (plus once under tracemalloc)."""
     load_s: dict[str, float] = {}
     _timed(load_s, "imports", lambda: [__import__(name) for name in
-                                       ("spacy", "orthokg.loaders.readers")])
+                                       ("spacy", "orthokg.loaders.reading.readers")])
     import spacy
 
-    from orthokg.loaders.readers import read_document
+    from orthokg.loaders.reading.readers import read_document
 
     nlp = _timed(load_s, "spaCy blank('en')", lambda: spacy.blank("en"))
 
@@ -154,8 +154,8 @@ def measure_floor(files: list[Path], repeat: int, trace: bool) -> ChildRun:
 def _load_build_models(load_s: dict[str, float], first: Path) -> None:
     """Pay every one-time cost of a build before the clock starts, timing each."""
     _timed(load_s, "imports", lambda: __import__("orthokg.loaders.pipeline"))
-    from orthokg.loaders.nlp import default_annotator
     from orthokg.loaders.pipeline import build_graph
+    from orthokg.loaders.recognition.nlp import default_annotator
     from orthokg.ontology.lexicon import load_lexicon
     from orthokg.ontology.tbox import tbox_graph
 
@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tracemalloc", action="store_true",
                         help="skip the extra run that measures the Python peak")
     args = parser.parse_args(argv)
-    from orthokg.loaders.readers import iter_document_paths
+    from orthokg.loaders.reading.readers import iter_document_paths
 
     sources = iter_document_paths([args.corpus])
     if not sources or args.repeat < 1:

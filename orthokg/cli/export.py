@@ -13,6 +13,7 @@ import typer
 from orthokg.export import FORMATS, STDOUT, export_file, write_atomic
 from orthokg.export.jsonld import context_path
 from orthokg.ontology.docs import ontology_html
+from orthokg.ontology.shapes import shapes_graph
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values())
 # The --format choices come from the format table, so help and code cannot disagree.
@@ -35,7 +36,9 @@ DOCS_EXAMPLE = """Example:
 
   orthokg docs --out build/docs
 
-Writes index.html (pyLODE) and the published JSON-LD context.jsonld into the directory.
+Writes index.html (pyLODE), the published JSON-LD context.jsonld and shapes.ttl (the
+complete SHACL shapes: the hand-written ones and those made from the TBox) into the
+directory.
 """
 
 
@@ -61,6 +64,7 @@ def docs_command(
     """Generate the ontology documentation (HTML) from the TBox with pyLODE."""
     index = write_atomic(out / "index.html", ontology_html().encode("utf-8"))
     write_atomic(out / "context.jsonld", context_path().read_bytes())
+    write_atomic(out / "shapes.ttl", shapes_graph().serialize(format="turtle").encode("utf-8"))
     typer.echo(f"docs -> {index}", err=True)
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from rdflib import Graph
 
 from orthokg.errors import DocumentError
-from orthokg.loaders.extraction import Extractor
-from orthokg.loaders.graph_writer import write_extractions
 from orthokg.loaders.model import Extraction
-from orthokg.loaders.nlp import default_annotator
-from orthokg.loaders.readers import iter_document_paths, read_document
-from orthokg.loaders.resolution import ConceptRegistry
+from orthokg.loaders.reading.readers import iter_document_paths, read_document
+from orthokg.loaders.recognition.nlp import default_annotator
+from orthokg.loaders.relations.extractor import Extractor
+from orthokg.loaders.writing.graph_writer import write_extractions
+from orthokg.loaders.writing.resolution import ConceptRegistry
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import slugify

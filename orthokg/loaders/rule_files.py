@@ -14,9 +14,9 @@ from pathlib import Path
 from orthokg.errors import LexiconError
 
 
-def packaged(name: str) -> Path:
-    """Path of a rule table shipped in ``orthokg/loaders``."""
-    return Path(str(resources.files("orthokg.loaders") / name))
+def packaged(package: str, name: str) -> Path:
+    """Path of a rule table shipped beside the code of ``package`` (a stage's subpackage)."""
+    return Path(str(resources.files(package) / name))
 
 
 def read_rule_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:

@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from orthokg.errors import ValidationError
+from orthokg.ontology.tbox import tbox_graph
 from orthokg.queries.catalogue import parse
 from orthokg.reasoning.findings import Finding
 
@@ -57,9 +58,12 @@ def _to_rdflib(term: object) -> Node | None:
 
 
 def _store(graph: Graph) -> ox.Store:
+    """The graph with the TBox beside it: rules ask the TBox which properties are core
+    facts (``okg:coreProperty``), as the shapes are run with the TBox mixed in."""
     store = ox.Store()
-    data = graph.serialize(format="nt", encoding="utf-8")
-    store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    for source in (graph, tbox_graph()):
+        store.load(source.serialize(format="nt", encoding="utf-8"),
+                   format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

@@ -1,4 +1,4 @@
-"""Run ``shapes.ttl`` over a graph with pyshacl and turn its report into findings.
+"""Run the shapes (``shapes.ttl`` and those made from the TBox) with pyshacl; report findings.
 
 The TBox goes in as pyshacl's ``ont_graph`` (mixed into a copy of the data) so that
 ``sh:class`` follows ``rdfs:subClassOf``; no extra inference is needed for that, and
@@ -9,31 +9,17 @@ The TBox goes in as pyshacl's ``ont_graph`` (mixed into a copy of the data) so t
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-from pathlib import Path
-
 from pyshacl import validate as pyshacl_validate
-from rdflib import Graph, Namespace
+from rdflib import Graph
 from rdflib.term import Node, URIRef
 
+from orthokg.ontology.shapes import OKGSH, SH, shapes_graph, shapes_path
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import RDF
 from orthokg.reasoning.findings import Finding
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
-SHAPES_BASE = "https://w3id.org/orthokg/shapes#"
-
-
-def shapes_path() -> Path:
-    """Path of ``shapes.ttl`` inside the package."""
-    return Path(str(resources.files("orthokg.ontology") / "shapes.ttl"))
-
-
-@cache
-def shapes_graph() -> Graph:
-    """The parsed shapes (cached: pyshacl only reads them)."""
-    return Graph().parse(shapes_path(), format="turtle")
+__all__ = ["SH", "fast_shapes", "shacl_findings", "shapes_graph", "shapes_path"]
+SHAPES_BASE = str(OKGSH)
 
 
 def _shape_name(shape: Node, shapes: Graph) -> str:

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from orthokg.errors import LexiconError
-from orthokg.loaders.cleaning import (
+from orthokg.loaders.reading.cleaning import (
     CONTEXT_KIND,
     KINDS,
     clean,
     foreign_share,
     load_rules,
 )
-from orthokg.loaders.sections import Piece
+from orthokg.loaders.reading.sections import Piece
 
 CLINICAL = "Most patients walk with a frame on the first day after a knee replacement."
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from orthokg.loaders.extraction import Extractor
 from orthokg.loaders.model import Block, Document, Section
-from orthokg.loaders.nlp import Annotator
-from orthokg.loaders.resolution import ConceptRegistry
+from orthokg.loaders.recognition.nlp import Annotator
+from orthokg.loaders.relations.extractor import Extractor
+from orthokg.loaders.writing.resolution import ConceptRegistry
 from orthokg.ontology.lexicon import Concept, build_lexicon
 
 LEXICON = build_lexicon([

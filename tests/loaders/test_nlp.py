@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orthokg.loaders.nlp import Annotator
+from orthokg.loaders.recognition.nlp import Annotator
 from orthokg.ontology.lexicon import Concept, build_lexicon
 
 LEXICON = build_lexicon([

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from orthokg.errors import DocumentError
-from orthokg.loaders.cleaning import FOREIGN_RUN, clean
 from orthokg.loaders.model import Document
-from orthokg.loaders.readers import (
+from orthokg.loaders.reading.cleaning import FOREIGN_RUN, clean
+from orthokg.loaders.reading.readers import (
     iter_document_paths,
     read_document,
     read_document_with_report,
     structural_pieces,
     supported_suffixes,
 )
-from orthokg.loaders.sections import Piece
+from orthokg.loaders.reading.sections import Piece
 from tests.conftest import FIXTURES, SEEDS
 
 DOCS = FIXTURES / "docs"

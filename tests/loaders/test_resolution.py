@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orthokg.loaders.resolution import ConceptRegistry
+from orthokg.loaders.writing.resolution import ConceptRegistry
 from orthokg.ontology.lexicon import Concept, build_lexicon
 from orthokg.ontology.vocab import slugify
 

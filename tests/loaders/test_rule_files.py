@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from orthokg.errors import LexiconError
-from orthokg.loaders.cues import read_cues
-from orthokg.loaders.nlp import read_context_rules
+from orthokg.loaders.recognition.nlp import read_context_rules
+from orthokg.loaders.relations.cues import read_cues
 from orthokg.loaders.rule_files import read_rule_rows
 
 
@@ -40,8 +40,8 @@ def test_a_bad_cue_regex_names_its_line(tmp_path):
 
 
 def test_the_packaged_tables_load():
-    from orthokg.loaders.cues import default_cues
-    from orthokg.loaders.dynamic_concepts import step_actions
-    from orthokg.loaders.relations import generic_labels
+    from orthokg.loaders.recognition.composition import step_actions
+    from orthokg.loaders.relations.cues import default_cues
+    from orthokg.loaders.relations.procedure_relations import generic_labels
 
     assert "risk" in default_cues() and step_actions() and "surgery" in generic_labels()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from orthokg.errors import LexiconError
-from orthokg.loaders.sections import (
+from orthokg.loaders.reading.sections import (
     INTRO,
     OTHER,
     Piece,
@@ -244,7 +244,7 @@ def test_title_case() -> None:
 
 
 def test_navigation_sections_are_dropped_with_their_content(tmp_path):
-    from orthokg.loaders.readers import read_document
+    from orthokg.loaders.reading.readers import read_document
 
     doc = tmp_path / "page.md"
     doc.write_text("# Shoulder Arthroscopy\n\nKeyhole surgery on the shoulder.\n\n"

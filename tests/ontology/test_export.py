@@ -235,7 +235,11 @@ def test_docs_command_writes_pylode_html(cli: typer.Typer, tmp_path: Path) -> No
     out = tmp_path / "docs"
     result = CliRunner().invoke(cli, ["docs", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["context.jsonld", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["context.jsonld", "index.html",
+                                                      "shapes.ttl"]
+    shapes = Graph().parse(out / "shapes.ttl")
+    assert (URIRef("https://w3id.org/orthokg/shapes#TreatsShape"),
+            URIRef("http://www.w3.org/ns/shacl#targetSubjectsOf"), OKG.treats) in shapes
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "<h1>OrthoKG ontology" in html
     assert f"{ONTOLOGY_IRI}/0.1.0" in html

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from orthokg.errors import LexiconError
-from orthokg.loaders.nlp import name_variants
-from orthokg.loaders.resolution import normalize_key
+from orthokg.loaders.recognition.nlp import name_variants
+from orthokg.loaders.writing.resolution import normalize_key
 from orthokg.ontology.lexicon import (
     Concept,
     Lexicon,

@@ -212,7 +212,7 @@ class ConceptMatcher:
 
     @staticmethod
     def _composite(concept: Concept) -> bool:
-        from orthokg.loaders.relations import is_a
+        from orthokg.ontology.classes import is_a
 
         return any(is_a(concept, c) for c in COMPOSITE_CLASSES)
 
@@ -234,7 +234,7 @@ class Annotator:
             "rules": None, "span_attrs": CONTEXT_CATEGORIES, "input_span_type": "group",
             "prune_on_modifier_overlap": False,
             "span_group_name": CONCEPT_GROUP})
-        rules_path = packaged("context_rules.tsv")
+        rules_path = packaged(__package__, "context_rules.tsv")
         context.add([ConTextRule(r.literal, r.category, direction=r.direction,
                                  max_scope=r.max_scope) for r in read_context_rules(rules_path)])
 

@@ -15,9 +15,10 @@ from datetime import UTC
 from rdflib import BNode, Graph, Literal, URIRef
 
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact
-from orthokg.loaders.relations import is_a
-from orthokg.loaders.resolution import normalize_key
+from orthokg.loaders.writing.resolution import normalize_key
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.vocab import (
     DCTERMS,
     OKG,
@@ -80,18 +81,13 @@ def add_document(graph: Graph, document: Document, main: Concept | None) -> URIR
     return node
 
 
-# Object classes a property's range entails beyond what the extractor checks: a condition
-# a text names as a possible complication of a procedure is a complication (the TBox range
-# says so; writing it keeps the asserted graph valid against shapes.ttl without a reasoner).
-RANGE_TYPES = {"hasPossibleComplication": "Complication"}
-
-
 def add_fact(graph: Graph, fact: Fact) -> None:
     """The assertion and its provenance axiom (document, evidence, section, qualifiers)."""
     s, p, o = concept_iri(fact.subject.label), OKG[fact.prop], concept_iri(fact.obj.label)
     graph.add((s, p, o))
-    if fact.prop in RANGE_TYPES:
-        graph.add((o, RDF.type, OKG[RANGE_TYPES[fact.prop]]))
+    entailed = core_signatures()[fact.prop].entailed_type(fact.obj)
+    if entailed is not None:
+        graph.add((o, RDF.type, OKG[entailed]))
     axiom = BNode()
     graph.add((axiom, RDF.type, OWL.Axiom))
     graph.add((axiom, OWL.annotatedSource, s))

@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from orthokg.loaders.cues import has_cue
 from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.relations.cues import has_cue
 from orthokg.loaders.rule_files import packaged, read_rule_rows
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import superclasses
 
@@ -44,17 +45,13 @@ _CERTAINTY = re.compile(r"\b(may|might|can|could|possibl[ey]|potential(?:ly)?)\b
 @cache
 def generic_labels() -> frozenset[str]:
     """Concepts that name a category ("complication", "surgery"): never subject or object."""
-    rows = read_rule_rows(packaged("generic_concepts.tsv"), ("label", "why"))
+    path = packaged("orthokg.loaders.recognition", "generic_concepts.tsv")
+    rows = read_rule_rows(path, ("label", "why"))
     return frozenset(label for _, (label, _why) in rows)
 
 
 def is_generic(concept: Concept) -> bool:
     return concept.label in generic_labels()
-
-
-def is_a(concept: Concept, cls: str) -> bool:
-    """True when any class of ``concept`` is ``cls`` or a subclass of it."""
-    return any(cls in superclasses(c) for c in concept.classes)
 
 
 def is_subject_procedure(concept: Concept) -> bool:

@@ -23,8 +23,8 @@ from importlib import resources
 from pathlib import Path
 
 from orthokg.errors import LexiconError
+from orthokg.loaders.reading.sections import Piece
 from orthokg.loaders.rule_files import read_rule_rows
-from orthokg.loaders.sections import Piece
 
 RULE_COLUMNS = ("kind", "scope", "pattern")
 SCOPES = ("block", "sentence", "inline", "menu")
@@ -107,7 +107,7 @@ def _rule(path: Path, line: int, row: list[str]) -> Rule:
 
 @cache
 def _default_rules() -> tuple[Rule, ...]:
-    resource = resources.files("orthokg.loaders") / "boilerplate.tsv"
+    resource = resources.files(__package__) / "boilerplate.tsv"
     with resources.as_file(resource) as path:
         return load_rules(path)
 

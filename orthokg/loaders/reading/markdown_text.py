@@ -11,8 +11,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from orthokg.loaders.html_text import ANY_TAG
-from orthokg.loaders.sections import Piece, marked_heading, pieces_from_plain_text
+from orthokg.loaders.reading.html_text import ANY_TAG
+from orthokg.loaders.reading.sections import Piece, marked_heading, pieces_from_plain_text
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 _GLUED_HASHES = re.compile(r"^(#{1,6})(?=[^#\s])", re.MULTILINE)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from orthokg.loaders.model import Mention, QuantityFact, Sentence
-from orthokg.loaders.relations import is_a
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
 WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

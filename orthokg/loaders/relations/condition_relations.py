@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from orthokg.loaders.cues import has_cue
 from orthokg.loaders.model import Fact, Mention, Sentence
-from orthokg.loaders.relations import is_a
+from orthokg.loaders.relations.cues import has_cue
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
 BACKGROUND = (("part_of", "partOf", False), ("subtype_of", "subtypeOf", False),

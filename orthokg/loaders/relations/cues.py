@@ -37,7 +37,7 @@ def default_cues() -> dict[str, re.Pattern[str]]:
     >>> bool(default_cues()["risk"].search("These can include infection"))
     True
     """
-    return read_cues(packaged("relation_cues.tsv"))
+    return read_cues(packaged(__package__, "relation_cues.tsv"))
 
 
 def has_cue(cue: str, text: str) -> bool:

@@ -17,7 +17,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from orthokg.loaders.sections import Piece, marked_heading, pieces_from_plain_text
+from orthokg.loaders.reading.sections import Piece, marked_heading, pieces_from_plain_text
 
 ANY_TAG = re.compile(r"<[^>]+>")
 _MARKUP_START = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)\b",

@@ -14,15 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from orthokg.loaders import condition_relations as cond
-from orthokg.loaders.cues import has_cue
-from orthokg.loaders.dynamic_concepts import (
-    patient_groups,
-    preserved_structures,
-    reduced_risk_benefit,
-    surgical_steps,
-)
-from orthokg.loaders.list_terms import list_mentions
 from orthokg.loaders.model import (
     Document,
     Extraction,
@@ -31,57 +22,37 @@ from orthokg.loaders.model import (
     Section,
     Sentence,
 )
-from orthokg.loaders.nlp import Annotator
-from orthokg.loaders.quantities import quantity_facts
-from orthokg.loaders.relations import (
+from orthokg.loaders.reading.sections import section_kinds
+from orthokg.loaders.recognition.composition import (
+    patient_groups,
+    preserved_structures,
+    reduced_risk_benefit,
+    surgical_steps,
+)
+from orthokg.loaders.recognition.list_terms import list_mentions
+from orthokg.loaders.recognition.nlp import Annotator
+from orthokg.loaders.relations import condition_relations as cond
+from orthokg.loaders.relations.cues import has_cue
+from orthokg.loaders.relations.procedure_relations import (
     SentenceView,
-    is_a,
     is_subject_procedure,
     name_sites,
     procedure_facts,
     sentence_subject,
 )
-from orthokg.loaders.resolution import ConceptRegistry
-from orthokg.loaders.sections import section_kinds
+from orthokg.loaders.relations.quantities import quantity_facts
+from orthokg.loaders.writing.resolution import ConceptRegistry
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.signature import core_signatures
 
-# Domain and range of the core properties (VOCABULARY.md), checked before a fact is kept
-# so the graph stays consistent under a DL reasoner whatever a rule proposes.
-SIGNATURE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "treats": (("Procedure",), ("Condition",)),
-    "hasTargetSite": (("Procedure",), ("AnatomicalStructure",)),
-    "hasPossibleComplication": (("Procedure",), ("Condition",)),
-    "hasBenefit": (("Procedure",), ("Benefit",)),
-    "usesDevice": (("Procedure",), ("Device",)),
-    "usesImaging": (("Procedure",), ("ImagingModality",)),
-    "administers": (("Procedure",), ("Substance",)),
-    "hasAnesthesia": (("Procedure",), ("Anesthesia",)),
-    "hasApproach": (("Procedure",), ("Approach",)),
-    "hasStep": (("Procedure",), ("Procedure",)),
-    "includesProcedure": (("Procedure",), ("Procedure",)),
-    "subtypeOf": (("Procedure", "Condition"), ("Procedure", "Condition")),
-    "alternativeTo": (("Procedure",), ("Procedure",)),
-    "hasAftercare": (("Procedure",), ("Procedure", "Device")),
-    "requiresPreparation": (("Procedure",), ("Procedure",)),
-    "requiresDiscontinuationOf": (("Procedure",), ("Substance",)),
-    "suitableFor": (("Procedure",), ("PatientGroup",)),
-    "hasSymptom": (("Condition",), ("Condition",)),
-    "causes": (("Condition",), ("Condition",)),
-    "locatedIn": (("Condition",), ("AnatomicalStructure",)),
-    "diagnosedBy": (("Condition",), ("Procedure", "ImagingModality")),
-    "partOf": (("AnatomicalStructure",), ("AnatomicalStructure",)),
-}
 _HAD_BEFORE = re.compile(r"\b(?:undergone|had|after|following|previous|since)\b[^.;]*$", re.I)
 REGION_WORDS = ("hip", "knee", "spine", "shoulder", "elbow", "hand", "foot")
 
 
 def fits_signature(fact: Fact) -> bool:
-    """True when subject and object have the classes the property demands."""
-    domain, rng = SIGNATURE[fact.prop]
-    if fact.prop == "subtypeOf":
-        return any(is_a(fact.subject, c) and is_a(fact.obj, c) for c in domain)
-    return (fact.subject != fact.obj and any(is_a(fact.subject, c) for c in domain)
-            and any(is_a(fact.obj, c) for c in rng))
+    """True when subject and object have the classes the property demands (TBox)."""
+    return core_signatures()[fact.prop].fits(fact.subject, fact.obj)
 
 
 def main_procedure(title_sentences: list[Sentence], body: list[Sentence]) -> Concept | None:

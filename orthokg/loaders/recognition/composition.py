@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from orthokg.loaders.model import Mention, Sentence
-from orthokg.loaders.relations import is_a
 from orthokg.loaders.rule_files import compile_rule, packaged, read_rule_rows
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
 _BOUNDARY = re.compile(r"(?:[,;:]|\b(?:which|that|once|as|when|then|and|through)\b)", re.I)
@@ -34,7 +34,7 @@ class Action:
 @cache
 def step_actions() -> tuple[Action, ...]:
     """The action words of ``step_actions.tsv``, each with its noun and gerund."""
-    path = packaged("step_actions.tsv")
+    path = packaged(__package__, "step_actions.tsv")
     return tuple(Action(compile_rule(path, line, rf"\b{pattern}\b"), noun, gerund)
                  for line, (pattern, noun, gerund)
                  in read_rule_rows(path, ("pattern", "noun", "gerund")))

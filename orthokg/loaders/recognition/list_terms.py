@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from orthokg.loaders.model import Mention, Sentence
-from orthokg.loaders.relations import is_a
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
 LIST_CUE = re.compile(r"\b(?:include|includes|including|such as|like)\s*:?\s+"

@@ -3,10 +3,11 @@
 One reader per format, chosen from a registry keyed by file suffix (as KGX chooses its
 sources), so adding a format is one function and one :func:`register_reader` call. Every
 reader only turns text into :class:`~orthokg.loaders.sections.Piece` records; checking
-and decoding the bytes (:mod:`orthokg.loaders.decoding`), removing boilerplate
-(:mod:`orthokg.loaders.cleaning`) and building sections (:mod:`orthokg.loaders.sections`)
+and decoding the bytes (:mod:`orthokg.loaders.reading.decoding`), removing boilerplate
+(:mod:`orthokg.loaders.reading.cleaning`) and building sections
+(:mod:`orthokg.loaders.reading.sections`)
 are shared, so all formats come out alike. The format-specific extraction lives in
-:mod:`orthokg.loaders.html_text` and :mod:`orthokg.loaders.markdown_text`.
+:mod:`orthokg.loaders.reading.html_text` and :mod:`orthokg.loaders.reading.markdown_text`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orthokg.errors import DocumentError
-from orthokg.loaders.cleaning import CleaningReport, clean
-from orthokg.loaders.decoding import DEFAULT_MAX_BYTES, decode, read_bytes
-from orthokg.loaders.html_text import (
+from orthokg.loaders.model import Document
+from orthokg.loaders.reading.cleaning import CleaningReport, clean
+from orthokg.loaders.reading.decoding import DEFAULT_MAX_BYTES, decode, read_bytes
+from orthokg.loaders.reading.html_text import (
     html_pieces,
     html_title,
     looks_like_html,
@@ -29,9 +31,13 @@ from orthokg.loaders.html_text import (
     structural_pieces,
     without_xml_declaration,
 )
-from orthokg.loaders.markdown_text import markdown_pieces
-from orthokg.loaders.model import Document
-from orthokg.loaders.sections import Piece, build_sections, pieces_from_plain_text, split_title
+from orthokg.loaders.reading.markdown_text import markdown_pieces
+from orthokg.loaders.reading.sections import (
+    Piece,
+    build_sections,
+    pieces_from_plain_text,
+    split_title,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
