@@ -11,8 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from orthokg.ontology.lexicon import Concept
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+TitleSource = Literal["text", "metadata", "file name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,7 @@ class Document:
     sha256: str
     sections: list[Section]
     ingested_at: datetime
+    title_source: TitleSource = "text"
 
     @property
     def text(self) -> str:
@@ -51,12 +58,18 @@ class Document:
 
 @dataclass(slots=True)
 class Mention:
-    """A concept found in a sentence, with the ConText flags that decide if it counts."""
+    """A concept found in a sentence, with the ConText flags that decide if it counts.
+
+    ``start``/``end`` are character offsets in the sentence text, ``first``/``last`` the
+    indices of its first and one-past-last token in the sentence's parsed ``doc``.
+    """
 
     concept: Concept
     start: int
     end: int
     text: str
+    first: int = 0
+    last: int = 0
     negated: bool = False
     hypothetical: bool = False
     reduced: bool = False
@@ -78,15 +91,25 @@ class Mention:
 
 @dataclass(slots=True)
 class Sentence:
-    """A sentence (or list item) with its place in the document and its mentions."""
+    """A sentence (or list item) with its place in the document, its parse and mentions.
+
+    ``lead_in`` is the sentence that introduces a list item ("Risks include:"), ``doc``
+    the sentence parsed on its own (tokens, part of speech, dependencies, lemmas).
+    """
 
     doc_id: str
     index: int
     text: str
     section: Section
     is_list_item: bool = False
-    lead_in: str = ""
+    lead_in: Sentence | None = None
     mentions: list[Mention] = field(default_factory=list)
+    doc: Doc | None = None
+    is_title: bool = False
+
+    @property
+    def lead_in_text(self) -> str:
+        return self.lead_in.text if self.lead_in is not None else ""
 
 
 @dataclass(frozen=True, slots=True)

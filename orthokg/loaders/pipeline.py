@@ -16,10 +16,10 @@ from rdflib import Graph
 from orthokg.errors import DocumentError
 from orthokg.loaders.model import Extraction
 from orthokg.loaders.reading.readers import iter_document_paths, read_document
-from orthokg.loaders.recognition.nlp import default_annotator
+from orthokg.loaders.recognition.annotator import default_annotator
 from orthokg.loaders.relations.extractor import Extractor
 from orthokg.loaders.writing.graph_writer import write_extractions
-from orthokg.loaders.writing.resolution import ConceptRegistry
+from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import slugify
@@ -64,14 +64,15 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
     missing: list[DocumentError] = []
     files = iter_document_paths(list(paths), missing if keep_going else None)
     registry = ConceptRegistry(load_lexicon())
-    extractor = Extractor(default_annotator(), registry)
+    extractor = Extractor(default_annotator())
     extractions: list[Extraction] = []
     report = [ReportEntry("error", str(e.path), str(e)) for e in missing]
     for number, path in enumerate(files, start=1):
         if progress:
             progress(number, len(files), path)
         try:
-            extractions.append(extractor.extract(read_document(path)))
+            extraction = extractor.extract(read_document(path))
+            extractions.append(resolve_extraction(extraction, registry))
         except DocumentError as exc:
             if not keep_going:
                 raise

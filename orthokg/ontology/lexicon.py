@@ -17,6 +17,8 @@ order, unknown columns rejected):
 ``caused_by``   labels of conditions that cause this one by definition (osteoporotic
                 fracture: osteoporosis)
 ``definition``  a short definition in our own words
+``note``        optional: why a name of five or more words is a genuine term (checked by
+                ``tests/ontology/test_lexicon_terms.py``); names are terms, never clauses
 
 Rules are data and are checked on load (as medspaCy does with its rule files): a bad
 row stops the load with file, line and the allowed values, rather than silently
@@ -35,7 +37,7 @@ from pathlib import Path
 from orthokg.errors import LexiconError
 
 COLUMNS = ("label", "class", "synonyms", "region", "xrefs", "part_of", "subtype_of",
-           "located_in", "caused_by", "definition")
+           "located_in", "caused_by", "definition", "note")
 REQUIRED = ("label", "class")
 CURIE_PREFIXES = {
     "UBERON": "http://purl.obolibrary.org/obo/UBERON_",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SPELLING", "normalized_label"]
+__all__ = ["SPELLING", "normalized_label", "singular"]
 
 SPELLING = (("anaesth", "anesth"), ("paraesth", "paresth"), ("haem", "hem"),
              ("oedema", "edema"), ("orthopaed", "orthoped"), ("programme", "program"),
@@ -25,7 +25,8 @@ _LATIN_PLURALS = {"vertebrae": "vertebra", "laminae": "lamina", "bursae": "bursa
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """The scorer's singular of one lower-case word ("vertebrae" -> "vertebra")."""
     if word in _LATIN_PLURALS:
         return _LATIN_PLURALS[word]
     if len(word) > 4 and word.endswith("ies"):
@@ -53,4 +54,4 @@ def normalized_label(text: str) -> str:
     for british, american in SPELLING:
         folded = folded.replace(british, american)
     words = _NOT_WORD.sub(" ", folded).split()
-    return " ".join(sorted(_singular(w) for w in words if w not in _STOPWORDS))
+    return " ".join(sorted(singular(w) for w in words if w not in _STOPWORDS))

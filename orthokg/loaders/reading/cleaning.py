@@ -24,6 +24,7 @@ from pathlib import Path
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.reading.sections import Piece
+from orthokg.loaders.reading.typography import fold_typography
 from orthokg.loaders.rule_files import read_rule_rows
 
 RULE_COLUMNS = ("kind", "scope", "pattern")
@@ -37,6 +38,7 @@ MENU_MAX_WORDS = 4
 MENU_MAX_CHARS = 40
 MENU_MIN_ENTRIES = 3
 CONTEXT_MAX_WORDS = 25
+MAX_TOC_WORDS = 15
 LATIN_SHARE = 0.8
 
 # Scripts that do not belong inside an English sentence: Cyrillic, Hebrew, Arabic, Indic,
@@ -115,9 +117,11 @@ def _default_rules() -> tuple[Rule, ...]:
 # -- cleaning --------------------------------------------------------------------------
 
 def normalise_space(text: str) -> str:
-    """NFC text on one line: no invisible characters, runs of white space made one space."""
+    """NFC text on one line: no invisible characters, typographic quotes, dashes and
+    spaces folded (:func:`~orthokg.loaders.reading.typography.fold_typography`), runs of
+    white space made one space."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    return " ".join(text.split())
+    return " ".join(fold_typography(text).split())
 
 
 def clean(
@@ -134,6 +138,7 @@ def clean(
     report = CleaningReport()
     slots: list[Piece | None] = [_apply_rules(p, rules, report) for p in pieces]
     _drop_menus(slots, [r for r in rules if r.scope == "menu"], report)
+    _drop_table_of_contents(slots, report)
     _drop_between_dropped(slots, report)
     kept = [_trim_foreign(p, report) for p in slots if p is not None]
     return [p for p in kept if p.text or p.role == "heading"], report
@@ -214,6 +219,36 @@ def _drop_menus(
 def _short_slot(piece: Piece | None) -> bool:
     """A dropped slot does not break a run; a long block or a section break does."""
     return piece is None or _is_short(piece.text)
+
+
+def _heading_key(text: str) -> str:
+    return " ".join(text.lower().strip(" ?:.!").split())
+
+
+def _drop_table_of_contents(slots: list[Piece | None], report: CleaningReport) -> None:
+    """Drop entries of an on-page table of contents: lines that repeat a later heading.
+
+    "What does recovery involve?" as a list item before the heading of the same name is
+    a link to that section, not a statement; left in, it opens a list whose lead-in is a
+    question. Two entries at least make a table of contents.
+    """
+    later: set[str] = set()
+    entries: list[int] = []
+    for index in range(len(slots) - 1, -1, -1):
+        piece = slots[index]
+        if piece is None:
+            continue
+        if piece.role == "heading":
+            later.add(_heading_key(piece.text))
+        elif _heading_key(piece.text) in later and len(piece.text.split()) <= MAX_TOC_WORDS:
+            entries.append(index)
+    if len(entries) < 2:
+        return
+    for index in entries:
+        piece = slots[index]
+        if piece is not None:
+            report.removals.append(Removal("navigation", piece.text, "table of contents"))
+        slots[index] = None
 
 
 def _drop_between_dropped(slots: list[Piece | None], report: CleaningReport) -> None:

@@ -1,168 +1,402 @@
-"""Concepts the text composes from known ones: surgical steps and reduced risks.
+"""Concepts the text composes from known ones, read from the parse.
 
-A leaflet rarely names a step with a fixed term; it says what is done to what ("the
-head of the femur ... is removed", "preparing the acetabulum"). An action word from
-``step_actions.tsv`` acting on a structure or implant gives the step "femoral head
-removal", with the other names a reader might use, so it resolves to the same node
-across documents. Likewise a complication whose risk the text says is *reduced* is a
-benefit ("reduced risk of osteolysis"), never a possible complication.
+A leaflet rarely names a step, a benefit or a patient group with a fixed term; it says
+what is done to what, what gets better, who it is for:
+
+* **steps** — an action verb (``step_actions.tsv``) and its object: "the surgeon removes
+  damaged cartilage" (active: the direct object), "the femoral head is removed"
+  (passive: the subject), "Removal of the lamina" (the noun with "of"). The step
+  "cartilage removal" keeps the text's own wording among its names ("removal of damaged
+  cartilage"), so it resolves to the same node as another page's "cartilage removal";
+* **benefits** — a comparative on an outcome noun ("less blood loss", "recovery is
+  shorter"), or a verb that relieves or restores ("reduce pain", "restore function");
+* **patient groups** — "people with mild osteoarthritis";
+* **conditions at a site** — "infection in the hip joint" is a hip joint infection;
+* **procedures the lexicon lacks** — a procedure head word (``procedure_heads.tsv``) with a
+  specific modifier: "hip abductor repair", "open release".
+
+Each composed concept is made up (``source="text"``): resolution later merges it with a
+lexicon concept that shares one of its names.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from orthokg.loaders.model import Mention, Sentence
-from orthokg.loaders.rule_files import compile_rule, packaged, read_rule_rows
+from spacy.tokens import Doc, Span, Token
+
+from orthokg.errors import LexiconError
+from orthokg.loaders.rule_files import packaged, read_rule_rows
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.tbox import declared_classes
 
-_BOUNDARY = re.compile(r"(?:[,;:]|\b(?:which|that|once|as|when|then|and|through)\b)", re.I)
-_PASSIVE = r"\b(?:is|are|be|been|being|was|were)\s+(?:\w+ly\s+|then\s+|also\s+)?"
+PARTITIVES = frozenset({"part", "portion", "piece", "amount", "section", "bit", "top", "end",
+                        "inside", "surface", "layer", "fragment", "half", "area", "lining"})
+PATIENT_AGENTS = frozenset({"you", "your", "patient", "patients", "people", "i"})
+OBJECT_BLOCK = frozenset({"procedure", "operation", "surgery", "treatment", "way", "time",
+                          "patient", "people", "you", "it", "them", "this", "that", "which",
+                          "area", "site", "place", "position", "option", "amount", "number"})
+STEP_OBJECT_CLASSES = ("AnatomicalStructure", "Device", "Condition", "Substance")
+QUALIFIERS = frozenset({"open", "arthroscopic", "percutaneous", "endoscopic", "primary",
+                        "revision", "total", "partial", "mini", "minimally", "keyhole",
+                        "anterior", "posterior", "lateral", "medial", "direct", "reverse",
+                        "anatomic", "anatomical", "robotic", "radiofrequency", "shockwave",
+                        "laser", "staged", "single", "double", "image-guided", "guided"})
+BENEFIT_WORDS = {"less": "reduced", "lower": "reduced", "reduced": "reduced",
+                 "decreased": "reduced", "fewer": "fewer", "minimal": "minimal",
+                 "smaller": "smaller", "faster": "faster", "quicker": "faster",
+                 "rapid": "faster", "shorter": "shorter", "better": "improved",
+                 "improved": "improved", "greater": "improved", "increased": "improved",
+                 "earlier": "earlier"}
+OUTCOME_NOUNS = frozenset({"recovery", "stay", "loss", "pain", "scar", "scarring", "incision",
+                           "time", "rehabilitation", "mobility", "function", "movement",
+                           "motion", "strength", "stability", "trauma", "damage", "bleeding",
+                           "risk", "discomfort", "swelling", "bruising", "cut", "wound",
+                           "downtime", "hospitalisation", "hospitalization", "use", "need",
+                           "return", "range", "quality", "flexibility", "grip", "alignment"})
+RELIEF_VERBS = frozenset({"relieve", "reduce", "ease", "alleviate", "decrease", "lessen"})
+RESTORE_VERBS = {"improve": "improved", "restore": "restored", "regain": "restored",
+                 "increase": "improved", "enhance": "improved", "preserve": "preserved"}
+GROUP_WORDS = frozenset({"people", "patients", "patient", "individuals", "adults", "those",
+                         "athletes", "children", "men", "women", "anyone", "person"})
+GROUP_LINKS = ("with", "who have", "who has", "suffering from", "experiencing", "living with")
+SITE_PREPS = frozenset({"in", "of", "around", "at", "on", "within", "near"})
+SITE_CONDITIONS = ("Symptom", "Complication", "Injury", "Finding", "Disease")
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    pattern: re.Pattern[str]
     noun: str
     gerund: str
 
 
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A made-up concept and the tokens that name it (``first``..``last`` exclusive)."""
+
+    concept: Concept
+    first: int
+    last: int
+    swallows: bool = False  # names inside it stop being mentions of their own
+
+
 @cache
-def step_actions() -> tuple[Action, ...]:
-    """The action words of ``step_actions.tsv``, each with its noun and gerund."""
-    path = packaged(__package__, "step_actions.tsv")
-    return tuple(Action(compile_rule(path, line, rf"\b{pattern}\b"), noun, gerund)
-                 for line, (pattern, noun, gerund)
-                 in read_rule_rows(path, ("pattern", "noun", "gerund")))
+def step_actions() -> dict[str, Action]:
+    """``step_actions.tsv``: verb lemma -> the step's noun and gerund."""
+    path = packaged(__package__ or "", "step_actions.tsv")
+    rows = read_rule_rows(path, ("lemma", "noun", "gerund", "example", "why"))
+    return {lemma: Action(noun, gerund) for _, (lemma, noun, gerund, _e, _w) in rows}
 
 
-def _step_object(concept: Concept) -> bool:
-    return is_a(concept, "AnatomicalStructure") or is_a(concept, "Implant")
+@cache
+def step_nouns() -> dict[str, str]:
+    """Step noun -> the verb lemma (for "removal of the lamina")."""
+    return {a.noun: lemma for lemma, a in step_actions().items()
+            if a.noun not in procedure_heads()}
 
 
-def _coordinated(text: str, objs: list[Mention], first: Mention) -> list[Mention]:
-    """``muscles and soft tissues``: the first object and those joined to it by 'and'."""
-    group = [first]
-    for nxt in objs:
-        if nxt.start > group[-1].end and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:other\s+)?",
-                                                      text[group[-1].end:nxt.start]):
-            group.append(nxt)
-    return group
+@cache
+def procedure_heads() -> dict[str, str]:
+    """``procedure_heads.tsv``: head word (or ``-suffix``) -> class of the procedure."""
+    path = packaged(__package__ or "", "procedure_heads.tsv")
+    found = {}
+    classes = declared_classes()
+    for line, (head, cls, _example, _why) in read_rule_rows(
+            path, ("head", "class", "example", "why")):
+        if cls not in classes:
+            raise LexiconError(f"{path}:{line}: class {cls!r} is not declared in orthokg.ttl")
+        found[head] = cls
+    return found
 
 
-_RELATIVE = re.compile(r"\bthat (?:is|are|was|were) \w+\b", re.I)
+def head_class(word: str) -> str | None:
+    heads = procedure_heads()
+    word = word.lower()
+    if word in heads:
+        return heads[word]
+    return next((cls for head, cls in heads.items()
+                 if head.startswith("-") and word.endswith(head[1:])), None)
 
 
-def _passive_objects(text: str, objs: list[Mention], verb_start: int) -> list[Mention]:
-    before = [m for m in objs if m.end <= verb_start]
-    if not before:
-        return []
-    # "the head of the femur that is diseased is removed": a short relative clause
-    # describing the object does not end the clause the object belongs to.
-    plain = _RELATIVE.sub(lambda r: " " * len(r[0]), text)
-    clause_start = max((b.end() for b in _BOUNDARY.finditer(plain, 0, verb_start)),
-                       default=0)
-    in_clause = [m for m in before if m.start >= clause_start]
-    return _coordinated(text, before, in_clause[0]) if in_clause else []
+# -- helpers -----------------------------------------------------------------------------
+
+class Mentions:
+    """The lexicon mentions of one doc, by token."""
+
+    def __init__(self, spans: Iterable[Span], concepts: dict[str, Concept]) -> None:
+        self.spans = list(spans)
+        self.concepts = concepts
+        self.at: dict[int, Span] = {}
+        for span in self.spans:
+            for i in range(span.start, span.end):
+                self.at.setdefault(i, span)
+
+    def concept(self, token: Token) -> tuple[Span, Concept] | None:
+        span = self.at.get(token.i)
+        return (span, self.concepts[span.label_]) if span is not None else None
 
 
-def _active_objects(text: str, objs: list[Mention], verb_end: int) -> list[Mention]:
-    after = [m for m in objs if m.start >= verb_end and m.start - verb_end <= 30
-             and not _BOUNDARY.search(text[verb_end:m.start])]
-    return _coordinated(text, objs, after[0]) if after else []
+def _phrase(token: Token) -> list[Token]:
+    """The noun phrase of ``token`` without determiners, possessives or what follows it."""
+    left = [t for t in token.subtree if t.i < token.i and t.dep_ in
+            ("amod", "compound", "nmod", "npadvmod", "nummod", "advmod", "hyph", "punct")
+            and t.pos_ not in ("DET", "PRON") and t.text not in ",;"]
+    start = token.i
+    for t in sorted(left, key=lambda t: -t.i):
+        if t.i == start - 1:
+            start = t.i
+    return [t for t in token.doc[start:token.i + 1] if t.pos_ not in ("DET", "PRON")]
 
 
-def _step_concept(action: Action, objects: list[Mention]) -> Concept:
-    labels = " and ".join(m.concept.label for m in objects)
-    surfaces = " and ".join(m.text for m in objects)
-    names = {f"{labels} {action.noun}", f"{action.noun} of {labels}",
-             f"{action.gerund} {labels}", f"{surfaces} {action.noun}",
-             f"{action.noun} of {surfaces}"}
-    if len(objects) == 1:
-        for name in objects[0].concept.names:
-            names |= {f"{name} {action.noun}", f"{action.noun} of {name}"}
-    label = f"{labels} {action.noun}"
-    return Concept(label=label, classes=("SurgicalStep",),
-                   synonyms=tuple(sorted(names - {label})), source="text",
-                   definition=f"The step of {action.gerund} the {labels}.")
+def _text(tokens: Iterable[Token]) -> str:
+    return " ".join(t.text for t in tokens).replace(" - ", "-").strip()
 
 
-def surgical_steps(sentence: Sentence) -> Iterator[Concept]:
-    """Steps the sentence describes as an action on a structure or implant."""
-    text = sentence.text
-    objs = [m for m in sentence.mentions if not m.nested and _step_object(m.concept)]
-    named_steps = [m for m in sentence.mentions if is_a(m.concept, "SurgicalStep")]
-    if not objs:
-        return
-    for action in step_actions():
-        for verb in action.pattern.finditer(text):
-            if any(m.start <= verb.start() < m.end for m in named_steps):
-                continue
-            passive = re.search(_PASSIVE + r"$", text[:verb.start()] + "")
-            found = (_passive_objects(text, objs, verb.start()) if passive
-                     else _active_objects(text, objs, verb.end()))
-            if found:
-                yield _step_concept(action, found)
+def _made(label: str, cls: str, names: Iterable[str], definition: str, **extra: object
+          ) -> Concept:
+    label = " ".join(label.lower().split())
+    synonyms = tuple(sorted({" ".join(n.lower().split()) for n in names} - {label, ""}))
+    return Concept(label=label, classes=(cls,), synonyms=synonyms, source="text",
+                   definition=definition, **extra)  # type: ignore[arg-type]
 
 
-def reduced_risk_benefit(sentence: Sentence, mention: Mention) -> Concept | None:
-    """The benefit "reduced risk of X" for a condition X whose risk the text lowers."""
-    if not (mention.reduced and not mention.nested and is_a(mention.concept, "Condition")):
+# -- steps -------------------------------------------------------------------------------
+
+def _step_objects(verb: Token) -> list[Token]:
+    """What an action verb acts on: its direct object, or its passive subject."""
+    own = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not own and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        own = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")]
+    out: list[Token] = []
+    for obj in own:
+        out.append(obj)
+        out.extend(t for t in obj.conjuncts if t.i > obj.i)
+    return out
+
+
+def _agent_is_patient(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "conj":
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lower_ in PATIENT_AGENTS
+
+
+def _step_names(action: Action, core: str, phrase: str, literal: str, partitive: bool
+                ) -> tuple[str, set[str]]:
+    label = f"{core} {action.noun}"
+    names = {f"{action.noun} of {phrase}", f"{phrase} {action.noun}",
+             f"{action.gerund} {phrase}", f"{action.noun} of {core}",
+             f"{action.noun} of {literal}", f"{action.gerund} {literal}"}
+    if partitive:
+        names |= {f"partial {core} {action.noun}", f"{action.noun} of part of the {core}"}
+    return label, names
+
+
+def _step(action: Action, obj: Token, mentions: Mentions) -> Concept | None:
+    partitive = False
+    literal = _text(t for t in obj.subtree if t.dep_ not in ("relcl", "acl", "punct")
+                    and not (t.head.dep_ in ("relcl", "acl")))
+    if obj.lemma_.lower() in PARTITIVES:
+        inner = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if inner is None:
+            return None
+        obj, partitive = inner, True
+    if obj.pos_ not in ("NOUN", "PROPN") or obj.lemma_.lower() in OBJECT_BLOCK:
         return None
-    before = sentence.text[max(0, mention.start - 60):mention.start].lower()
-    x = mention.concept.label
-    if "risk" in before or "chance" in before:
-        names = (f"lower risk of {x}", f"decreased risk of {x}", f"reduced {x} risk",
-                 f"lower {x} risk", f"less {x}", f"fewer {x}")
-        return Concept(f"reduced risk of {x}", ("Benefit",), names, source="text",
-                       definition=f"A lower chance of {x} than with the alternative.")
-    names = (f"less {x}", f"lower {x}", f"decreased {x}", f"minimal {x}")
-    return Concept(f"reduced {x}", ("Benefit",), names, source="text",
-                   definition=f"Less {x} than with the alternative.")
+    known = mentions.concept(obj)
+    phrase = _text(_phrase(obj))
+    if known is not None:
+        if not any(is_a(known[1], c) for c in STEP_OBJECT_CLASSES):
+            return None
+        core = known[1].label
+    else:
+        core = obj.lemma_.lower()
+    label, names = _step_names(action, core, phrase, literal, partitive)
+    return _made(label, "SurgicalStep", names, f"The step of {action.gerund} the {core}.")
 
 
-_PRESERVE = re.compile(r"\b(preserv|conserv|spar|protect)(?:e|es|ed|ing|ation|ion|s)?\b", re.I)
-
-
-def preserved_structures(sentence: Sentence) -> Iterator[Concept]:
-    """"BHR preserves natural bone and soft tissue": the structures a procedure spares."""
-    text = sentence.text
-    for verb in _PRESERVE.finditer(text):
-        for m in sentence.mentions:
-            if m.nested or not is_a(m.concept, "AnatomicalStructure") or m.start < verb.end():
-                continue
-            if m.start - verb.end() > 40 or re.search(r"[,;.]", text[verb.end():m.start]):
-                continue
-            x, said = m.concept.label, m.text.lower()
-            names = {f"preservation of {x}", f"{x} conservation", f"{x} sparing",
-                     f"preserves {x}", f"conservation of {x}", f"{said} preservation",
-                     f"preserves {said}", f"conserves {said}", f"{said} conservation"}
-            yield Concept(f"{x} preservation", ("Benefit",), tuple(sorted(names)),
-                          source="text",
-                          definition=f"Keeping the {x} that the operation could remove.")
-
-
-_GROUP_BEFORE = re.compile(
-    r"\b(?P<who>people|patients|individuals|adults|those|athletes|children|men|women)\s+(?:who\s+(?:have|"
-    r"are experiencing|suffer from|are suffering from)|with|experiencing|suffering from|"
-    r"living with)\s+$", re.I)
-
-
-def patient_groups(sentence: Sentence) -> Iterator[tuple[Mention, Concept]]:
-    """"recommended for people experiencing mild osteoarthritis": the group a procedure suits."""
-    for m in sentence.mentions:
-        if m.nested or not m.asserted or not is_a(m.concept, "Condition"):
+def steps(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """Steps the sentence describes as an action on something."""
+    actions = step_actions()
+    for token in doc:
+        action = actions.get(token.lemma_.lower())
+        if action is None or token.pos_ != "VERB" or token.i in mentions.at:
             continue
-        found = _GROUP_BEFORE.search(sentence.text[max(0, m.start - 45):m.start])
-        if found is None:
+        if _agent_is_patient(token):
             continue
-        x, said = m.concept.label, m.text.lower()
-        names = {f"patients with {x}", f"people experiencing {x}", f"people who have {x}",
-                 f"people with {said}", f"{found['who'].lower()} with {said}",
-                 f"people experiencing {said}"}
-        yield m, Concept(f"people with {x}", ("PatientGroup",), tuple(sorted(names)),
-                         source="text", definition=f"Patients who have {x}.")
+        for obj in _step_objects(token):
+            made = _step(action, obj, mentions)
+            if made is not None:
+                yield Composed(made, token.i, token.i + 1)
+    nouns = step_nouns()
+    for token in doc:
+        verb = nouns.get(token.lower_)
+        if verb is None or token.i in mentions.at:
+            continue
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    made = _step(actions[verb], obj, mentions)
+                    if made is not None:
+                        yield Composed(made, token.i, token.i + 1)
+
+
+# -- benefits ----------------------------------------------------------------------------
+
+def _outcome(head: Token, mentions: Mentions) -> tuple[str, str] | None:
+    """(label part, literal) of an outcome noun phrase, or None when it is not one."""
+    known = mentions.concept(head)
+    if known is not None and is_a(known[1], "Condition"):
+        return known[1].label, known[0].text
+    if head.lemma_.lower() not in OUTCOME_NOUNS or head.pos_ != "NOUN":
+        return None
+    words = _phrase(head)
+    words = [w for w in words if w.lower_ not in BENEFIT_WORDS]
+    if head.lemma_.lower() == "risk":
+        of = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj"]
+        if of:
+            target = mentions.concept(of[0])
+            name = target[1].label if target is not None else _text(_phrase(of[0]))
+            return f"risk of {name}", f"risk of {_text(_phrase(of[0]))}"
+    text = _text(words)
+    return (text, text) if text else None
+
+
+def _benefit(word: str, outcome: tuple[str, str], literal_word: str) -> Concept:
+    part, literal = outcome
+    names = {f"{word} {part}", f"{literal_word} {literal}", f"{literal_word} {part}"}
+    if word == "reduced":
+        names |= {f"less {part}", f"lower {part}", f"decreased {part}"}
+    if word == "faster":
+        names |= {f"quicker {part}", f"shorter {part} time"}
+    return _made(f"{word} {part}", "Benefit", names,
+                 f"A claimed outcome: {word} {part} than otherwise.")
+
+
+def benefits(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"less blood loss", "recovery is shorter", "reduce pain", "restore function"."""
+    for token in doc:
+        word = BENEFIT_WORDS.get(token.lower_)
+        if word is not None:
+            head = token.head if token.dep_ in ("amod", "advmod", "nummod") else None
+            if token.dep_ == "acomp":
+                head = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            outcome = _outcome(head, mentions) if head is not None else None
+            if outcome is not None and head is not None:
+                yield Composed(_benefit(word, outcome, token.lower_), min(token.i, head.i),
+                               max(token.i, head.i) + 1, swallows=True)
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and (lemma in RELIEF_VERBS or lemma in RESTORE_VERBS):
+            for obj in (c for c in token.children if c.dep_ == "dobj"):
+                for target in (obj, *obj.conjuncts):
+                    made = _verb_benefit(lemma, target, mentions)
+                    if made is not None:
+                        yield Composed(made, token.i, token.i + 1)
+
+
+def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | None:
+    known = mentions.concept(target)
+    literal = _text(_phrase(target))
+    if lemma in RELIEF_VERBS:
+        if known is None or not is_a(known[1], "Condition"):
+            return None
+        x = known[1].label
+        return _made(f"{x} relief", "Benefit",
+                     {f"relief of {x}", f"reduced {x}", f"{literal} relief",
+                      f"relief of {literal}", f"reduced {literal}", f"{lemma} {literal}"},
+                     f"Relief of {x}.")
+    word = RESTORE_VERBS[lemma]
+    if known is not None and is_a(known[1], "Condition"):
+        return None
+    if target.lemma_.lower() not in OUTCOME_NOUNS or not literal:
+        return None
+    return _made(f"{word} {literal}", "Benefit",
+                 {f"{lemma} {literal}", f"{word} {target.lemma_.lower()}"},
+                 f"A claimed outcome: {word} {literal}.")
+
+
+# -- patient groups ----------------------------------------------------------------------
+
+def groups(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"people with mild osteoarthritis": the kind of patient a procedure suits."""
+    for span in mentions.spans:
+        concept = mentions.concepts[span.label_]
+        if not is_a(concept, "Condition"):
+            continue
+        before = doc[max(0, span.start - 5):span.start]
+        words = [t.lower_ for t in before]
+        for link in GROUP_LINKS:
+            size = len(link.split())
+            if words[-size:] == link.split() and len(words) > size and \
+                    words[-size - 1] in GROUP_WORDS:
+                who = words[-size - 1]
+                x, said = concept.label, span.text.lower()
+                names = {f"patients with {x}", f"people with {x}", f"people who have {x}",
+                         f"{who} {link} {said}", f"people with {said}",
+                         f"patients with {said}"}
+                start = span.start - size - 1
+                yield Composed(_made(f"people with {x}", "PatientGroup", names,
+                                     f"Patients who have {x}."), start, span.end)
+                break
+
+
+# -- conditions at a site ----------------------------------------------------------------
+
+def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"infection in the hip joint" -> "hip joint infection" (a condition of that site)."""
+    spans = sorted(mentions.spans, key=lambda s: s.start)
+    for cond, site in zip(spans, spans[1:], strict=False):
+        c, a = mentions.concepts[cond.label_], mentions.concepts[site.label_]
+        if not (any(is_a(c, k) for k in SITE_CONDITIONS) and is_a(a, "AnatomicalStructure")):
+            continue
+        between = doc[cond.end:site.start]
+        if not between or between[0].lower_ not in SITE_PREPS or \
+                any(t.pos_ not in ("DET", "PRON", "ADP") for t in between):
+            continue
+        label = f"{a.label} {c.label}"
+        names = {doc[cond.start:site.end].text, f"{c.label} {between[0].lower_} the {a.label}",
+                 f"{c.label} of the {a.label}", f"{site.text} {cond.text}"}
+        yield Composed(_made(label, c.cls, names, f"{c.label.capitalize()} in the {a.label}.",
+                             located_in=(a.label,), region=a.region),
+                       cond.start, site.end, swallows=True)
+
+
+# -- procedures the lexicon lacks --------------------------------------------------------
+
+def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """A procedure head with a specific modifier names a procedure: "hip abductor repair"."""
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
+            continue
+        cls = head_class(token.lower_) or head_class(token.lemma_)
+        if cls is None:
+            continue
+        known = mentions.concept(token)
+        if known is not None and is_a(known[1], "Procedure"):
+            continue  # the lexicon names this procedure already
+        words = _phrase(token)
+        modifiers = [w for w in words if w.i < token.i]
+        specific = [w for w in modifiers if w.i in mentions.at or w.lower_ in QUALIFIERS]
+        if not specific:
+            continue
+        label = _text(words).lower()
+        sites = [mentions.concepts[mentions.at[w.i].label_] for w in modifiers
+                 if w.i in mentions.at]
+        region = next((s.region for s in sites if s.region), "")
+        yield Composed(_made(label, cls, {label}, f"A procedure the text names: {label}.",
+                             region=region), words[0].i, token.i + 1, swallows=True)
+
+
+COMPOSERS = (procedures, sited_conditions, groups, benefits, steps)
+
+
+def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept]) -> list[Composed]:
+    """Every concept the sentence composes, in reading order."""
+    mentions = Mentions(spans, concepts)
+    found = [c for composer in COMPOSERS for c in composer(doc, mentions)]
+    return sorted(found, key=lambda c: (c.first, -c.last))

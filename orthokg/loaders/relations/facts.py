@@ -1,0 +1,179 @@
+"""Facts of one sentence: for each mention, its frames, its subject and the rule table.
+
+For every concept mention the sentence asserts, the frames it is in (nearest cue first,
+then the list's lead-in, then the section's role) are tried in order. Each frame comes
+with its own subject: a cue's agent is the concept just before it in its clause ("Nerve
+damage may lead to numbness": nerve damage) or its "of" complement ("Complications of
+hip arthroscopy include ..."), else the clause's subject from the document model. The
+first row of ``relation_rules.tsv`` that fits the frame, the subject and the mention
+gives the property.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.relations.frames import BOUNDARIES, FrameEvidence, FrameReader
+from orthokg.loaders.relations.rules import ANY, PASS, RelationRule, default_rules
+from orthokg.loaders.relations.subjects import (
+    PRONOUNS,
+    Subject,
+    can_be_subject,
+    clause_subject,
+    comparators,
+    is_generic,
+    mention_at,
+)
+from orthokg.ontology.classes import is_a
+from orthokg.ontology.lexicon import Concept
+
+AGENT_WINDOW = 12
+# Frames that need the concept they speak of to be named: "X is a type of Y" relates X to
+# Y; "this form of imaging" relates nothing to the page's procedure.
+AGENT_FRAMES = frozenset({"subtype", "part", "has_part", "symptom", "diagnose"})
+# Frames whose agent must be the grammatical subject ("Osteoarthritis and other types of
+# hip pain" does not say osteoarthritis is a type of hip pain).
+DEFINING_FRAMES = frozenset({"subtype"})
+# Frames whose own words deny or displace the mention: "stop taking warfarin", "instead
+# of surgery". ConText flags such a mention negated; here that is the point, not a veto.
+NEGATION_FRAMES = frozenset({"stop", "alternative"})
+# Frames in which a category word ("medication", "injections") is itself the option named.
+GENERIC_FRAMES = frozenset({"alternative"})
+RISK_FRAMES = frozenset({"risk", "cause"})
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """Why a mention gave the fact it gave (for ``--explain`` and tests)."""
+
+    fact: Fact
+    mention: Mention
+    frame: str
+    source: str
+    subject_reason: str
+
+
+def usable(mention: Mention, frames: Sequence[FrameEvidence]) -> bool:
+    """A mention that can be a fact's object under these frames."""
+    if mention.nested:
+        return False
+    names = {f.frame for f in frames}
+    if is_generic(mention.concept) and not names & GENERIC_FRAMES:
+        return False
+    if mention.hypothetical or mention.family or mention.historical:
+        return False
+    if mention.negated:
+        return bool(frames) and frames[0].frame in NEGATION_FRAMES
+    if mention.reduced:
+        return is_a(mention.concept, "Benefit")
+    return True
+
+
+def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
+           kinds: tuple[str, ...]) -> Mention | Token | None:
+    """The concept a cue at ``start:end`` speaks of: its "of" complement, else the
+    nearest mention before it in its clause (a pronoun there is returned as a token)."""
+    for token in doc[end - 1].children if end - 1 < len(doc) else ():
+        if token.dep_ == "prep" and token.lower_ == "of":
+            for pobj in token.children:
+                found = mention_at(sentence, pobj)
+                if found is not None and found is not obj and _kind_ok(found, kinds):
+                    return found
+    for i in range(start - 1, max(start - AGENT_WINDOW, 0) - 1, -1):
+        token = doc[i]
+        if token.lower_ in BOUNDARIES:
+            return None
+        found = mention_at(sentence, token)
+        if found is not None and found is not obj and found.asserted and _kind_ok(found, kinds):
+            return found
+        if token.lower_ in PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
+            return token
+    return None
+
+
+def _is_subject(sentence: Sentence, mention: Mention) -> bool:
+    doc = sentence.doc
+    return doc is not None and any(doc[i].dep_ in ("nsubj", "nsubjpass")
+                                   for i in range(mention.first, mention.last))
+
+
+def _kind_ok(mention: Mention, kinds: tuple[str, ...]) -> bool:
+    return any(is_a(mention.concept, k) for k in kinds) and (
+        not is_a(mention.concept, "Procedure") or can_be_subject(mention.concept))
+
+
+class SentenceFacts:
+    """Turns one annotated sentence into facts, given the document model's subjects."""
+
+    def __init__(self, reader: FrameReader, rules: Sequence[RelationRule] | None = None
+                 ) -> None:
+        self.reader = reader
+        self.rules = tuple(rules if rules is not None else default_rules())
+        self.main: Concept | None = None
+
+    def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
+              section_kinds: Sequence[str]) -> Iterator[Judgement]:
+        skip = comparators(sentence)
+        for mention in sentence.mentions:
+            if mention.nested or mention.first in skip:
+                continue
+            frames = self.reader.frames(sentence, mention, section_kinds)
+            if not usable(mention, frames):
+                continue
+            found = self._decide(sentence, mention, frames, subject, previous)
+            if found is not None:
+                yield found
+
+    def _decide(self, sentence: Sentence, mention: Mention, frames: list[FrameEvidence],
+                subject: Subject, previous: Subject) -> Judgement | None:
+        present = {f.frame for f in frames}
+        for evidence in [*frames, FrameEvidence(ANY, "class default")]:
+            for who, why in self._subjects(sentence, mention, evidence, subject, previous):
+                if who is None or who == mention.concept:
+                    continue
+                for rule in self.rules:
+                    if rule.frame != evidence.frame or not rule.fits(mention.concept, who,
+                                                                     present):
+                        continue
+                    if rule.prop == PASS:
+                        break
+                    prop = rule.core_property
+                    if prop is None:
+                        return None
+                    s, o = (mention.concept, who) if rule.inverse else (who, mention.concept)
+                    fact = Fact(s, prop, o, sentence.doc_id, sentence.text,
+                                sentence.section.heading)
+                    return Judgement(fact, mention, evidence.frame, evidence.source, why)
+        return None
+
+    def _subjects(self, sentence: Sentence, mention: Mention, evidence: FrameEvidence,
+                  subject: Subject, previous: Subject
+                  ) -> Iterator[tuple[Concept | None, str]]:
+        """The subject for one frame: the cue's agent, else (for a list item's lead-in)
+        the lead-in's subject, else the relative clause's procedure, else the sentence's."""
+        hit = evidence.hit
+        if hit is not None:
+            source = sentence.lead_in if evidence.lead_in else sentence
+            if source is not None and source.doc is not None:
+                kinds = ("Procedure", "Condition", "AnatomicalStructure")
+                agent = _agent(source, source.doc, hit.start, hit.end, mention, kinds)
+                if isinstance(agent, Mention):
+                    if evidence.frame not in DEFINING_FRAMES or _is_subject(source, agent):
+                        yield agent.concept, f"'{agent.text}' is what the cue speaks of"
+                    return
+                if agent is not None:
+                    yield previous.concept, f"'{agent.text}' refers back"
+                    return
+            if evidence.frame in AGENT_FRAMES:
+                return
+        if evidence.lead_in:
+            yield previous.concept, "the list's lead-in is about it"
+            return
+        clause = clause_subject(sentence, mention, self.main)
+        found = clause if clause is not None else subject
+        yield found.concept, found.reason
+

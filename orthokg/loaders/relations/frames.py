@@ -1,0 +1,265 @@
+"""What a sentence says about a mention: the *frame* its cue words put it in.
+
+"Risks include infection", "may cause infection", "used to treat osteoarthritis",
+"guided by ultrasound": a cue word (``relation_cues.tsv``) opens a frame (risk, cause,
+treat, guide, ...) over the mentions within its reach, measured in tokens and cut at a
+clause boundary; the nearest cue wins. A list item takes the frame its lead-in opens
+("Possible complications include:"), and the section's role (``section_frames.tsv``) is
+the prior when the sentence itself says nothing. Which property a frame means for a
+given subject and object is the business of :mod:`~orthokg.loaders.relations.rules`.
+
+Cue syntax: words separated by spaces, each written as its lemma ("risk" matches
+"risks", "guide" matches "guided"); ``a|b`` is a choice; a word in parentheses is
+optional; ``_`` is any one token.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from orthokg.errors import LexiconError
+from orthokg.loaders.model import Mention, Sentence
+from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
+from orthokg.ontology.normalize import singular
+
+FRAMES = ("risk", "cause", "caused_by", "treat", "symptom", "risk_factor", "contraindication",
+          "alternative", "comparison", "guide", "prepare", "stop", "administer",
+          "aftercare", "benefit", "suitable", "diagnose", "include", "step", "subtype",
+          "target", "part", "has_part", "success")
+DIRECTIONS = ("after", "before", "around")
+CUE_COLUMNS = ("frame", "cue", "direction", "window", "example", "why")
+SECTION_COLUMNS = ("kind", "frame", "why")
+BOUNDARIES = frozenset({";", ".", "!", "?", ")", "but", "however", "although", "though",
+                        "whereas", "while", "whilst", "unless", "except", "yet"})
+ANY = "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A row of ``relation_cues.tsv``: a word pattern that opens a frame."""
+
+    frame: str
+    words: tuple[frozenset[str], ...]
+    optional: tuple[bool, ...]
+    direction: str
+    window: int
+    text: str
+    example: str
+    why: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    """A cue found in a sentence, tokens ``start`` to ``end`` (exclusive)."""
+
+    cue: Cue
+    start: int
+    end: int
+
+    @property
+    def frame(self) -> str:
+        return self.cue.frame
+
+
+@dataclass(frozen=True, slots=True)
+class FrameEvidence:
+    """The frame a mention is in and what put it there (cue, lead-in or section).
+
+    ``hit`` is the cue (in the sentence, or in its lead-in when ``lead_in``); a section's
+    frame has none.
+    """
+
+    frame: str
+    source: str
+    distance: int = 0
+    hit: CueHit | None = None
+    lead_in: bool = False
+
+
+def _parse_cue(path: Path, line: int, text: str) -> tuple[tuple[frozenset[str], ...],
+                                                           tuple[bool, ...]]:
+    words, optional = [], []
+    for raw in text.split():
+        opt = raw.startswith("(") and raw.endswith(")")
+        body = raw[1:-1] if opt else raw
+        if not body or any(not w for w in body.split("|")):
+            raise LexiconError(f"{path}:{line}: cue {text!r} has an empty word")
+        words.append(frozenset(w.lower() for w in body.split("|")))
+        optional.append(opt)
+    if not words or optional[0] or optional[-1]:
+        raise LexiconError(f"{path}:{line}: cue {text!r} must start and end with a word "
+                           "that is not optional")
+    return tuple(words), tuple(optional)
+
+
+def read_cues(path: Path) -> tuple[Cue, ...]:
+    """Read and check a cue table; a bad row names the file, the line and the problem."""
+    cues = []
+    for line, cells in read_rule_rows(path, CUE_COLUMNS):
+        frame, text, direction, window, example, why = (c.strip() for c in cells)
+        check_choice(path, line, "frame", frame, FRAMES)
+        check_choice(path, line, "direction", direction, DIRECTIONS)
+        if not window.isdigit():
+            raise LexiconError(f"{path}:{line}: window {window!r} is not a whole number")
+        if not example or not why:
+            raise LexiconError(f"{path}:{line}: every cue needs an example and a reason")
+        words, optional = _parse_cue(path, line, text)
+        cues.append(Cue(frame, words, optional, direction, int(window), text, example, why,
+                        line))
+    return tuple(cues)
+
+
+def read_section_frames(path: Path) -> dict[str, str]:
+    """Section role -> the frame it puts a sentence in when the sentence has no cue."""
+    found = {}
+    for line, cells in read_rule_rows(path, SECTION_COLUMNS):
+        kind, frame, _why = (c.strip() for c in cells)
+        found[kind] = check_choice(path, line, "frame", frame, FRAMES)
+    return found
+
+
+@cache
+def default_cues() -> tuple[Cue, ...]:
+    return read_cues(packaged(__package__ or "", "relation_cues.tsv"))
+
+
+@cache
+def default_section_frames() -> dict[str, str]:
+    return read_section_frames(packaged(__package__ or "", "section_frames.tsv"))
+
+
+def token_forms(token: Token) -> tuple[str, str]:
+    """(lemma, lower form) of a token; a proper-noun "Risks" in a heading counts as "risk"."""
+    low = token.lower_
+    lemma = token.lemma_.lower()
+    if token.pos_ == "PROPN":
+        lemma = singular(low)
+    return lemma, low
+
+
+class CueFinder:
+    """All cue hits in a doc, indexed by the first word of each cue."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self.cues = tuple(cues)
+        self.by_first: dict[str, list[Cue]] = defaultdict(list)
+        for cue in cues:
+            for word in cue.words[0]:
+                self.by_first[word].append(cue)
+
+    def hits(self, doc: Doc) -> list[CueHit]:
+        forms = [token_forms(t) for t in doc]
+        found = []
+        for i, (lemma, low) in enumerate(forms):
+            for cue in {*self.by_first.get(lemma, ()), *self.by_first.get(low, ())}:
+                end = _match(cue, forms, i)
+                if end is not None:
+                    found.append(CueHit(cue, i, end))
+        return found
+
+
+def _match(cue: Cue, forms: Sequence[tuple[str, str]], start: int) -> int | None:
+    """End of the match of ``cue`` at ``start`` (greedy over optional words), or None."""
+    pos = start
+    for words, optional in zip(cue.words, cue.optional, strict=True):
+        if pos < len(forms) and (ANY in words or not words.isdisjoint(forms[pos])):
+            pos += 1
+        elif not optional:
+            return None
+    return pos
+
+
+@cache
+def default_finder() -> CueFinder:
+    return CueFinder(default_cues())
+
+
+def _blocked(doc: Doc, start: int, end: int) -> bool:
+    """A clause boundary between token ``start`` and ``end`` (exclusive)."""
+    return any(doc[i].lower_ in BOUNDARIES for i in range(max(start, 0), min(end, len(doc))))
+
+
+def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
+    """Tokens from the cue to the mention when the mention is in the cue's reach."""
+    cue = hit.cue
+    if hit.start < mention.last and mention.first < hit.end:
+        return None  # the cue is part of the mention's own words
+    if hit.end <= mention.first and cue.direction in ("after", "around"):
+        gap = mention.first - hit.end
+        if gap <= cue.window and not _blocked(doc, hit.end, mention.first):
+            return gap
+    if hit.start >= mention.last and cue.direction in ("before", "around"):
+        gap = hit.start - mention.last
+        if gap <= cue.window and not _blocked(doc, mention.last, hit.start):
+            return gap
+    return None
+
+
+def cue_frames(hits: Iterable[CueHit], mention: Mention, doc: Doc) -> list[FrameEvidence]:
+    """Frames of the cues that reach the mention, nearest first (ties: table order)."""
+    reached = []
+    for hit in hits:
+        gap = _distance(hit, mention, doc)
+        if gap is not None:
+            reached.append((gap, hit.cue.line,
+                            FrameEvidence(hit.frame, f"cue '{hit.cue.text}'", gap, hit)))
+    return [evidence for _, _, evidence in sorted(reached, key=lambda r: (r[0], r[1]))]
+
+
+def lead_in_frames(hits: Sequence[CueHit], doc: Doc) -> list[FrameEvidence]:
+    """The frames a list's lead-in leaves open at its end, nearest the end first
+    ("Complications of X may include:" opens include, then risk)."""
+    open_hits = [h for h in hits if h.cue.direction in ("after", "around")
+                 and not _blocked(doc, h.end, len(doc) - 1)]
+    ordered = sorted(open_hits, key=lambda h: (-h.end, h.cue.line))
+    seen: set[str] = set()
+    found = []
+    for hit in ordered:
+        if hit.frame not in seen:
+            seen.add(hit.frame)
+            found.append(FrameEvidence(hit.frame, f"lead-in cue '{hit.cue.text}'",
+                                       len(doc) - hit.end, hit, lead_in=True))
+    return found
+
+
+class FrameReader:
+    """Frames for every mention of a sentence: its cues, its lead-in, its section."""
+
+    def __init__(self, finder: CueFinder | None = None,
+                 section_frames: dict[str, str] | None = None) -> None:
+        self.finder = finder or default_finder()
+        self.section_frames = (section_frames if section_frames is not None
+                               else default_section_frames())
+        self._hits: dict[int, list[CueHit]] = {}
+
+    def hits(self, sentence: Sentence) -> list[CueHit]:
+        key = id(sentence)
+        if key not in self._hits:
+            self._hits[key] = self.finder.hits(sentence.doc) if sentence.doc is not None else []
+        return self._hits[key]
+
+    def frames(self, sentence: Sentence, mention: Mention,
+               section_kinds: Sequence[str]) -> list[FrameEvidence]:
+        """Nearest cue frames first, then the lead-in's, then the section's."""
+        found: list[FrameEvidence] = []
+        if sentence.doc is not None:
+            found += cue_frames(self.hits(sentence), mention, sentence.doc)
+        if sentence.is_list_item and sentence.lead_in is not None \
+                and sentence.lead_in.doc is not None:
+            found += lead_in_frames(self.hits(sentence.lead_in), sentence.lead_in.doc)
+        for kind in section_kinds:
+            frame = self.section_frames.get(kind)
+            if frame is not None:
+                found.append(FrameEvidence(frame, f"section '{kind}'"))
+        return found
+
+    def forget(self) -> None:
+        """Drop the cached hits (one document's worth)."""
+        self._hits.clear()

@@ -1,0 +1,131 @@
+"""Facts a phrase's shape states without a cue word.
+
+* A procedure's own name says what it acts on or treats: "sciatic nerve release"
+  targets the sciatic nerve, "bunion surgery" treats a bunion, "hemiarthroplasty of the
+  hip" targets the hip joint.
+* "X of the Y", "X in the Y": a structure the lexicon knows is part of Y ("the head of
+  the femur", "the socket of the hip joint"), a disease or injury located in Y ("a
+  herniated disc in the lower back", "a stress fracture in the pelvis").
+* "X with Y": a disease with its symptoms ("knee arthritis with severe pain and
+  stiffness"); such symptoms describe X, not what a procedure treats.
+
+Knowledge the lexicon holds about a concept becomes a document's fact only where the
+sentence states it in one of these shapes: a page that merely names the femoral head and
+the femur states nothing about how they relate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+
+from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.relations.subjects import can_be_subject
+from orthokg.ontology.classes import is_a
+from orthokg.ontology.lexicon import Concept
+
+OF_PREPS = frozenset({"of", "in", "within", "on", "at", "inside", "around"})
+LOCATED_CLASSES = ("Disease", "Injury", "Deformity", "Tumor", "Finding")
+NAME_FACTS = (("AnatomicalStructure", "hasTargetSite"), ("Condition", "treats"))
+SYMPTOM_LINKS = frozenset({"with", "causing", "including"})
+
+
+def _fact(s: Concept, prop: str, o: Concept, sentence: Sentence) -> Fact:
+    return Fact(s, prop, o, sentence.doc_id, sentence.text, sentence.section.heading)
+
+
+def _top(sentence: Sentence) -> list[Mention]:
+    return [m for m in sentence.mentions if not m.nested]
+
+
+def _attached(doc: Doc, left: Mention, right: Mention) -> str | None:
+    """The preposition joining ``left`` to ``right`` ("head of the femur"), if only a
+    preposition and determiners stand between them."""
+    between = doc[left.last:right.first]
+    if not between or between[0].lower_ not in OF_PREPS:
+        return None
+    if any(t.pos_ not in ("DET", "PRON", "ADP") for t in between[1:]):
+        return None
+    return between[0].lower_
+
+
+def name_facts(sentence: Sentence) -> Iterator[Fact]:
+    """What a procedure's name says: the structure or condition named inside it, or
+    attached by "of" ("hemiarthroplasty of the hip")."""
+    mentions = sentence.mentions
+    for proc in _top(sentence):
+        if not proc.asserted or not can_be_subject(proc.concept):
+            continue
+        for cls, prop in NAME_FACTS:
+            inner = [m for m in mentions if m.nested and proc.first <= m.first
+                     and m.last <= proc.last and is_a(m.concept, cls)]
+            longest = max(inner, key=lambda m: m.last - m.first, default=None)
+            if longest is not None and longest.concept != proc.concept:
+                yield _fact(proc.concept, prop, longest.concept, sentence)
+        if sentence.doc is None:
+            continue
+        after = [m for m in _top(sentence) if m.first >= proc.last]
+        if after and is_a(after[0].concept, "AnatomicalStructure") and \
+                _attached(sentence.doc, proc, after[0]) == "of":
+            yield _fact(proc.concept, "hasTargetSite", after[0].concept, sentence)
+
+
+def part_and_place_facts(sentence: Sentence) -> Iterator[Fact]:
+    """"head of the femur" (part of), "herniated disc in the lumbar spine" (located in)."""
+    doc = sentence.doc
+    if doc is None:
+        return
+    top = _top(sentence)
+    for left, right in zip(top, top[1:], strict=False):
+        if not (left.asserted and is_a(right.concept, "AnatomicalStructure")):
+            continue
+        if _attached(doc, left, right) is None:
+            continue
+        if is_a(left.concept, "AnatomicalStructure") and \
+                right.concept.label in left.concept.part_of:
+            yield _fact(left.concept, "partOf", right.concept, sentence)
+        elif any(is_a(left.concept, c) for c in LOCATED_CLASSES) and \
+                not is_a(left.concept, "Symptom"):
+            yield _fact(left.concept, "locatedIn", right.concept, sentence)
+    for m in sentence.mentions:
+        if not m.nested or not is_a(m.concept, "AnatomicalStructure"):
+            continue
+        outer = next((o for o in top if o.first <= m.first and m.last <= o.last), None)
+        if outer is not None and is_a(outer.concept, "AnatomicalStructure") and \
+                m.concept.label in outer.concept.part_of:
+            yield _fact(outer.concept, "partOf", m.concept, sentence)
+
+
+def attached_symptoms(sentence: Sentence) -> dict[int, Mention]:
+    """Symptoms hanging off a condition by "with" ("arthritis with pain and stiffness"):
+    token index of each symptom mention -> the condition it describes."""
+    doc = sentence.doc
+    found: dict[int, Mention] = {}
+    if doc is None:
+        return found
+    top = _top(sentence)
+    for cond in top:
+        if not is_a(cond.concept, "Condition") or is_a(cond.concept, "Symptom"):
+            continue
+        link = doc[cond.last] if cond.last < len(doc) else None
+        if link is None or link.lower_ not in SYMPTOM_LINKS:
+            continue
+        for m in top:
+            if m.first <= cond.last or not is_a(m.concept, "Condition"):
+                continue
+            between = doc[cond.last + 1:m.first]
+            if any(t.lower_ in (";", ".", "despite", "but", "which") for t in between):
+                break
+            if any(t.dep_ in ("prep",) and t.lower_ not in ("with", "of", "in")
+                   for t in between):
+                break
+            found[m.first] = cond
+    return found
+
+
+def symptom_facts(sentence: Sentence) -> Iterator[Fact]:
+    for index, cond in attached_symptoms(sentence).items():
+        symptom = next(m for m in sentence.mentions if not m.nested and m.first == index)
+        if symptom.asserted and symptom.concept != cond.concept:
+            yield _fact(cond.concept, "hasSymptom", symptom.concept, sentence)

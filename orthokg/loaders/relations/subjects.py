@@ -1,0 +1,441 @@
+"""What each sentence is about: the document's main procedure and each clause's subject.
+
+The main procedure comes from the title (site banners are gone by now), unless the
+opening definition names a more specific one ("Hip arthroscopy is a procedure in which
+..." under a title that only says "Arthroscopy"); failing both, the procedure the body
+names most. A sentence is about the main procedure unless it says otherwise:
+
+* its grammatical subject is another procedure ("Total hip replacement is usually done
+  through a cut at the back"), or a condition ("Tears can cause pain");
+* a fronted phrase names one ("With a traditional hip replacement, ...", "In reverse
+  shoulder replacement, ...");
+* a pronoun or "the operation" continues about the procedure just named, or a section or a
+  labelled paragraph ("Primary repair:") is about a variant;
+* a list item reads "Laminectomy: removal of ...";
+* "the initial surgery" is the operation the patient had before, if the text named one.
+
+A procedure named after "than", "unlike" or "compared with" is only compared with.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Token
+
+from orthokg.loaders.model import Mention, Sentence
+from orthokg.loaders.rule_files import packaged, read_rule_rows
+from orthokg.ontology.classes import is_a
+from orthokg.ontology.lexicon import Concept
+
+NOT_SUBJECTS = ("SurgicalStep", "Anesthesia", "PreparationStep", "DiagnosticProcedure")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+PRONOUNS = frozenset({"it", "this", "they", "these", "that", "which", "those"})
+PEOPLE = frozenset({"you", "we", "patient", "surgeon", "doctor", "consultant", "team",
+                    "people", "person", "he", "she", "radiologist", "specialist", "clinician",
+                    "anaesthetist", "anesthetist", "physiotherapist", "nurse", "one", "i"})
+# Nouns that stand for "the procedure this text is about" when used on their own.
+PROCEDURE_NOUNS = frozenset({"procedure", "operation", "surgery", "treatment", "technique",
+                             "injection", "approach", "method", "therapy", "repair",
+                             "replacement", "reconstruction", "release", "fusion", "test",
+                             "intervention", "process"})
+DEFINING_VERBS = frozenset({"be", "involve", "use", "refer", "describe", "mean", "remove",
+                            "replace", "repair", "treat", "inject", "place", "insert"})
+EARLIER = frozenset({"initial", "original", "previous", "earlier", "first", "prior", "last"})
+HAD_BEFORE = frozenset({"undergo", "have", "after", "following", "previous", "since", "prior"})
+FRONT_PREPS = frozenset({"with", "in", "during", "for", "after", "following", "before",
+                         "through", "within"})
+COMPARATOR_PREPS = frozenset({"unlike", "than", "versus", "vs"})
+DEFINITION_SENTENCES = 3
+SECTION_WEIGHTS = {"aftercare": 0.3, "preparation": 0.3, "alternatives": 0.2,
+                   "contraindications": 0.3, "intro": 1.5, "overview": 1.5}
+LABEL_MAX_WORDS = 6
+
+
+@cache
+def generic_labels() -> frozenset[str]:
+    """Concepts that name a category ("complication", "surgery"): never a subject."""
+    path = packaged("orthokg.loaders.recognition", "generic_concepts.tsv")
+    return frozenset(label for _, (label, _why) in read_rule_rows(path, ("label", "why")))
+
+
+def is_generic(concept: Concept) -> bool:
+    return concept.label in generic_labels()
+
+
+def can_be_subject(concept: Concept) -> bool:
+    """A procedure a page can be about: surgery, injection, therapy, any intervention."""
+    return (is_a(concept, "Procedure") and not any(is_a(concept, c) for c in NOT_SUBJECTS)
+            and not is_generic(concept))
+
+
+def is_intervention(concept: Concept) -> bool:
+    """A procedure other than a therapy: what a sentence can turn to as its subject.
+
+    Physiotherapy, rest or a hospital stay named as a sentence's subject is part of the
+    aftercare of the procedure a page is about, not a new topic ("Physiotherapy is
+    essential for regaining strength"), unless the page itself is about that therapy.
+    """
+    return can_be_subject(concept) and not is_a(concept, "Therapy")
+
+
+def broader_or_same(concept: Concept, main: Concept | None) -> bool:
+    """True when ``concept`` is ``main`` or a more general name for it ("arthroscopy" on a
+    page about hip arthroscopy): a sentence about it is about the main procedure."""
+    if main is None:
+        return False
+    return concept == main or set(concept.label.split()) < set(main.label.split()) \
+        or concept.label in main.subtype_of
+
+
+def switches_to(concept: Concept, main: Concept | None) -> bool:
+    """A procedure a sentence may be about instead of the main one."""
+    return (is_intervention(concept) or (main is not None and concept == main)) and \
+        not broader_or_same(concept, main)
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a sentence (or clause) says things about, and why."""
+
+    concept: Concept | None
+    reason: str
+
+
+def salient(sentence: Sentence, subject: Subject, main: Concept | None) -> Subject:
+    """What "it" or "they" in the next sentence refers to.
+
+    The grammatical subject when it is a concept ("Hyaluronic acid is a gel. It helps
+    ..." is about the gel, so no procedure); a procedure introduced as the complement of
+    "be" ("Another option is a PRP injection. It is recommended for ...") ; else the
+    sentence's subject.
+    """
+    doc = sentence.doc
+    root = _root(doc) if doc is not None else None
+    if doc is None or root is None:
+        return subject
+    token = grammatical_subject(doc)
+    found = _subject_mention(sentence, token) if token is not None else None
+    if found is not None and not can_be_subject(found.concept):
+        return Subject(None, f"'{found.text}' was the last thing spoken of")
+    if found is None and root.lemma_ == "be":
+        for child in root.children:
+            named = _subject_mention(sentence, child) if child.dep_ == "attr" else None
+            if named is not None and switches_to(named.concept, main):
+                return Subject(named.concept, f"'{named.text}' was just introduced")
+    return subject
+
+
+def clause_subject(sentence: Sentence, mention: Mention, main: Concept | None
+                   ) -> Subject | None:
+    """The procedure a relative clause around ``mention`` is about ("total hip
+    replacement, which involves removing the entire joint")."""
+    doc = sentence.doc
+    if doc is None or mention.first >= len(doc):
+        return None
+    token = doc[mention.first]
+    for _ in range(len(doc)):
+        if token.dep_ in ("relcl", "acl") and token.head is not token:
+            found = mention_at(sentence, token.head)
+            if found is not None and found is not mention and \
+                    switches_to(found.concept, main):
+                return Subject(found.concept, f"relative clause of '{found.text}'")
+            return None
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+@dataclass(slots=True)
+class DocumentModel:
+    """The main procedure of a document and the subject of each of its sentences."""
+
+    main: Concept | None
+    main_reason: str
+    subjects: dict[int, Subject] = field(default_factory=dict)
+
+    def subject(self, sentence: Sentence) -> Subject:
+        return self.subjects.get(sentence.index, Subject(self.main, "main procedure"))
+
+
+# -- tokens and mentions -----------------------------------------------------------------
+
+def mention_at(sentence: Sentence, token: Token) -> Mention | None:
+    """The non-nested mention covering ``token``, if any."""
+    for m in sentence.mentions:
+        if not m.nested and m.first <= token.i < m.last:
+            return m
+    return None
+
+
+def comparators(sentence: Sentence) -> set[int]:
+    """Token indices of mentions the sentence only compares with ("than X", "unlike X")."""
+    doc = sentence.doc
+    if doc is None:
+        return set()
+    found: set[int] = set()
+    for m in sentence.mentions:
+        before = doc[max(0, m.first - 4):m.first]
+        words = [t.lower_ for t in before]
+        if any(w in COMPARATOR_PREPS for w in words) or " ".join(words[-2:]) in (
+                "compared with", "compared to", "opposed to", "contrast to", "contrast with"):
+            found.add(m.first)
+    return found
+
+
+def _root(doc: Doc) -> Token | None:
+    return next((t for t in doc if t.dep_ == "ROOT"), None)
+
+
+def grammatical_subject(doc: Doc, verb: Token | None = None) -> Token | None:
+    """The nsubj/nsubjpass of ``verb`` (default: the root), following conj to its head."""
+    verb = verb if verb is not None else _root(doc)
+    while verb is not None:
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _subject_mention(sentence: Sentence, token: Token) -> Mention | None:
+    """The mention a subject token stands in, looking into "X of Y" and compounds."""
+    for candidate in (token, *token.subtree):
+        found = mention_at(sentence, candidate)
+        if found is not None:
+            return found
+    return None
+
+
+# -- the main procedure ------------------------------------------------------------------
+
+def _procedures(sentence: Sentence) -> list[Mention]:
+    return [m for m in sentence.mentions if not m.nested and m.asserted
+            and can_be_subject(m.concept)]
+
+
+def _more_specific(a: Concept, b: Concept) -> bool:
+    """True when ``a`` names a narrower procedure than ``b`` ("hip arthroscopy" > "arthroscopy")."""
+    words_a, words_b = set(a.label.split()), set(b.label.split())
+    return (words_b < words_a) or b.label in a.subtype_of
+
+
+def _definition(sentences: Sequence[Sentence]) -> Mention | None:
+    """The procedure an opening definition is about ("X is a procedure in which ...")."""
+    body = [s for s in sentences if not s.is_title and not s.is_list_item]
+    for sentence in body[:DEFINITION_SENTENCES]:
+        if sentence.doc is None:
+            continue
+        root = _root(sentence.doc)
+        subject = grammatical_subject(sentence.doc)
+        if root is None or subject is None or root.lemma_ not in DEFINING_VERBS:
+            continue
+        found = _subject_mention(sentence, subject)
+        if found is not None and can_be_subject(found.concept):
+            return found
+    return None
+
+
+def find_main(sentences: Sequence[Sentence]) -> tuple[Concept | None, str]:
+    """The document's main procedure and the reason it was chosen."""
+    title = next((s for s in sentences if s.is_title), None)
+    in_title = _procedures(title) if title is not None else []
+    named = max(in_title, key=lambda m: (len(m.concept.label.split()), m.end - m.start),
+                default=None)
+    defined = _definition(sentences)
+    if named is not None and defined is not None and \
+            _more_specific(defined.concept, named.concept):
+        return defined.concept, f"opening definition names '{defined.text}', narrower " \
+                                f"than the title's '{named.text}'"
+    if named is not None:
+        return named.concept, f"title names '{named.text}'"
+    if defined is not None:
+        return defined.concept, f"opening definition is about '{defined.text}'"
+    return _most_named(sentences)
+
+
+def _weight(sentence: Sentence, mention: Mention) -> float:
+    """How strongly one mention suggests the page is about the procedure it names."""
+    weight = SECTION_WEIGHTS.get(sentence.section.kind, 1.0)
+    doc = sentence.doc
+    if doc is not None and any(doc[i].dep_ in SUBJECT_DEPS
+                               for i in range(mention.first, mention.last)):
+        weight *= 2
+    if is_a(mention.concept, "Therapy"):
+        weight *= 0.5
+    return weight
+
+
+def _most_named(sentences: Iterable[Sentence]) -> tuple[Concept | None, str]:
+    """The procedure the body names most, counting subjects double and mentions in the
+    aftercare, preparation and alternatives sections (about other things) less."""
+    scores: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    by_label: dict[str, Concept] = {}
+    for sentence in sentences:
+        for m in _procedures(sentence):
+            scores[m.concept.label] += _weight(sentence, m)  # type: ignore[assignment]
+            first.setdefault(m.concept.label, sentence.index)
+            by_label[m.concept.label] = m.concept
+    if not scores:
+        return None, "no procedure named"
+    # A page about a therapy says so in its title or first sentence; a therapy the body
+    # names often is usually the aftercare of the operation the page is about.
+    label = max(scores, key=lambda k: (is_intervention(by_label[k]), scores[k], -first[k]))
+    return by_label[label], f"named most often (weight {scores[label]:.1f})"
+
+
+# -- sentence subjects -------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Discourse:
+    """What a reader carries from one sentence to the next."""
+
+    main: Concept | None
+    previous: Subject
+    section: object = None
+    section_topic: Concept | None = None
+    label_topic: Concept | None = None
+    earlier: Concept | None = None
+
+    def topic(self) -> Concept | None:
+        return self.label_topic or self.section_topic or self.main
+
+
+def _head_procedure(sentence: Sentence, main: Concept | None) -> Concept | None:
+    """``Laminectomy: removal of the lamina``: the procedure a list item is about."""
+    colon = sentence.text.find(":")
+    if colon < 0:
+        return None
+    heads = [m.concept for m in _procedures(sentence) if m.end <= colon
+             and switches_to(m.concept, main)]
+    return heads[0] if heads else None
+
+
+def _label_topic(sentence: Sentence, main: Concept | None) -> Concept | None:
+    """A short labelling line ("Primary repair:") naming a procedure opens a sub-topic."""
+    text = sentence.text.strip()
+    if not text.endswith(":") or len(text.split()) > LABEL_MAX_WORDS:
+        return None
+    heads = [m.concept for m in _procedures(sentence) if switches_to(m.concept, main)]
+    return heads[0] if heads else None
+
+
+def _fronted(sentence: Sentence, root: Token, skip: set[int], state_main: Concept | None
+             ) -> Concept | None:
+    """"With a traditional hip replacement, ...": a procedure in a phrase before the verb."""
+    for token in sentence.doc or ():
+        if token.i >= root.i:
+            break
+        if token.dep_ != "prep" or token.lower_ not in FRONT_PREPS:
+            continue
+        for obj in token.children:
+            found = mention_at(sentence, obj) if obj.dep_ == "pobj" else None
+            if found is not None and found.first not in skip and \
+                    switches_to(found.concept, state_main):
+                return found.concept
+    return None
+
+
+def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
+                     skip: set[int]) -> Subject | None:
+    """The subject a grammatical subject token names, or None to fall back to the topic."""
+    found = _subject_mention(sentence, token)
+    if found is not None and found.first not in skip:
+        if broader_or_same(found.concept, state.main):
+            return Subject(state.topic(), f"grammatical subject '{found.text}' names the "
+                                          "main procedure")
+        if switches_to(found.concept, state.main):
+            return Subject(found.concept, f"grammatical subject '{found.text}'")
+        if can_be_subject(found.concept):
+            return None
+        if is_a(found.concept, "Condition") and found.asserted:
+            return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
+    lemma = token.lemma_.lower()
+    if lemma in PRONOUNS:
+        return Subject(state.previous.concept, f"'{token.text}' continues about the last subject")
+    if lemma in PROCEDURE_NOUNS:
+        if any(c.lower_ in EARLIER for c in token.children):
+            return Subject(state.earlier, "the operation the patient had before")
+        return Subject(state.topic(), f"'the {token.text}' is the procedure in question")
+    return None
+
+
+def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
+    head = _head_procedure(sentence, state.main) if sentence.is_list_item else None
+    if head is not None:
+        return Subject(head, "list item names its procedure before the colon")
+    doc = sentence.doc
+    root = _root(doc) if doc is not None else None
+    if doc is None or root is None:
+        return Subject(state.topic(), "topic")
+    skip = comparators(sentence)
+    token = grammatical_subject(doc)
+    if token is not None:
+        found = _nominal_subject(sentence, state, token, skip)
+        if found is not None and found.concept is not None:
+            return found
+        if found is not None and found.reason.startswith("the operation the patient"):
+            return found
+    fronted = _fronted(sentence, root, skip, state.main)
+    if fronted is not None:
+        return Subject(fronted, "a phrase before the verb names the procedure")
+    if sentence.is_list_item and sentence.lead_in is not None:
+        return state.previous if state.previous.concept is not None else \
+            Subject(state.topic(), "topic")
+    return Subject(state.topic(), "topic of the section" if state.section_topic or
+                   state.label_topic else "main procedure")
+
+
+def _enter(state: _Discourse, sentence: Sentence) -> None:
+    """A new section resets the sub-topics; its heading may name a variant."""
+    if sentence.section is state.section:
+        return
+    state.section = sentence.section
+    state.label_topic = None
+    state.section_topic = None
+
+
+def _remember_earlier(sentence: Sentence, state: _Discourse) -> None:
+    """"After a hip replacement, ...": the operation the patient had before."""
+    doc = sentence.doc
+    if doc is None:
+        return
+    for m in _procedures(sentence):
+        before = {t.lemma_.lower() for t in doc[max(0, m.first - 6):m.first]}
+        if m.concept != state.main and before & HAD_BEFORE:
+            state.earlier = m.concept
+
+
+def read_subjects(sentences: Sequence[Sentence], main: Concept | None,
+                  heading_topics: dict[int, Concept]) -> dict[int, Subject]:
+    """The subject of every sentence, in reading order.
+
+    ``heading_topics`` maps a section (by ``id``) to the procedure its heading names.
+    """
+    state = _Discourse(main, Subject(main, "main procedure"))
+    subjects: dict[int, Subject] = {}
+    for sentence in sentences:
+        if sentence.is_title:
+            subjects[sentence.index] = Subject(main, "title")
+            continue
+        _enter(state, sentence)
+        state.section_topic = heading_topics.get(id(sentence.section))
+        label = _label_topic(sentence, main)
+        if label is not None:
+            state.label_topic = label
+            subjects[sentence.index] = Subject(label, "labelled paragraph")
+            continue
+        subject = _subject_of(sentence, state)
+        subjects[sentence.index] = subject
+        if not sentence.is_list_item:
+            state.previous = salient(sentence, subject, main)
+        _remember_earlier(sentence, state)
+    return subjects
