@@ -109,7 +109,7 @@ def _rule(path: Path, line: int, row: list[str]) -> Rule:
 
 @cache
 def _default_rules() -> tuple[Rule, ...]:
-    resource = resources.files(__package__) / "boilerplate.tsv"
+    resource = resources.files("orthokg.loaders.reading") / "boilerplate.tsv"
     with resources.as_file(resource) as path:
         return load_rules(path)
 

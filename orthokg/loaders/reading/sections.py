@@ -90,7 +90,7 @@ def _kind_cue(path: Path, line: int, row: list[str]) -> KindCue:
 
 @cache
 def _default_cues() -> tuple[KindCue, ...]:
-    resource = resources.files(__package__) / "section_kinds.tsv"
+    resource = resources.files("orthokg.loaders.reading") / "section_kinds.tsv"
     with resources.as_file(resource) as path:
         return load_kind_cues(path)
 

@@ -25,13 +25,13 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from orthokg.loaders.model import Document, Mention, Section, Sentence
+from orthokg.loaders.recognition.composition import compose
 from orthokg.loaders.recognition.context import (
     TARGET_GROUP,
     apply_context,
     context_component,
     default_context_rules,
 )
-from orthokg.loaders.recognition.composition import compose
 from orthokg.loaders.recognition.language import english, splitter
 from orthokg.loaders.recognition.matcher import Candidate, ConceptMatcher
 from orthokg.ontology.classes import is_a
@@ -76,6 +76,8 @@ class Annotator:
         self.split = splitter()
         self.matcher = ConceptMatcher(self.nlp, lexicon)
         self.context: Any = context_component(self.nlp, default_context_rules())
+        self.names = {name.lower(): c for c in lexicon for name in (c.label, *c.synonyms)
+                      if " " not in name}
 
     # -- documents ---------------------------------------------------------------------
 
@@ -159,7 +161,7 @@ class Annotator:
     def _mentions(self, doc: Doc, found: list[Candidate], region: str) -> list[Mention]:
         kept, nested = self.matcher.select(doc, found, region)
         concepts: dict[str, Concept] = {}
-        made = compose(doc, kept, self.matcher.concepts)
+        made = compose(doc, kept, self.matcher.concepts, self.names)
         composed: list[Span] = []
         for item in made:
             key = MADE_PREFIX + str(len(concepts))

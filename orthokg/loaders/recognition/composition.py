@@ -21,6 +21,7 @@ lexicon concept that shares one of its names.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -64,7 +65,14 @@ GROUP_WORDS = frozenset({"people", "patients", "patient", "individuals", "adults
                          "athletes", "children", "men", "women", "anyone", "person"})
 GROUP_LINKS = ("with", "who have", "who has", "suffering from", "experiencing", "living with")
 SITE_PREPS = frozenset({"in", "of", "around", "at", "on", "within", "near"})
-SITE_CONDITIONS = ("Symptom", "Complication", "Injury", "Finding", "Disease")
+SITE_CONDITIONS = ("Complication",)
+LABEL_MAX_WORDS = 6
+# Words that make a condition a distinct outcome: "persistent weakness", "increased back
+# pain" are complications in their own right, not the plain symptom.
+COURSE_WORDS = frozenset({"persistent", "continuing", "ongoing", "increased", "worsening",
+                          "worse", "recurrent", "residual", "chronic"})
+REDUCING_WORDS = frozenset({"reduced", "fewer", "minimal", "smaller"})
+LEAK_WORDS = frozenset({"leak", "leaking", "leakage"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +94,7 @@ class Composed:
 @cache
 def step_actions() -> dict[str, Action]:
     """``step_actions.tsv``: verb lemma -> the step's noun and gerund."""
-    path = packaged(__package__ or "", "step_actions.tsv")
+    path = packaged("orthokg.loaders.recognition", "step_actions.tsv")
     rows = read_rule_rows(path, ("lemma", "noun", "gerund", "example", "why"))
     return {lemma: Action(noun, gerund) for _, (lemma, noun, gerund, _e, _w) in rows}
 
@@ -101,7 +109,7 @@ def step_nouns() -> dict[str, str]:
 @cache
 def procedure_heads() -> dict[str, str]:
     """``procedure_heads.tsv``: head word (or ``-suffix``) -> class of the procedure."""
-    path = packaged(__package__ or "", "procedure_heads.tsv")
+    path = packaged("orthokg.loaders.recognition", "procedure_heads.tsv")
     found = {}
     classes = declared_classes()
     for line, (head, cls, _example, _why) in read_rule_rows(
@@ -126,13 +134,19 @@ def head_class(word: str) -> str | None:
 class Mentions:
     """The lexicon mentions of one doc, by token."""
 
-    def __init__(self, spans: Iterable[Span], concepts: dict[str, Concept]) -> None:
+    def __init__(self, spans: Iterable[Span], concepts: dict[str, Concept],
+                 names: dict[str, Concept] | None = None) -> None:
         self.spans = list(spans)
         self.concepts = concepts
+        self.names = names or {}
         self.at: dict[int, Span] = {}
         for span in self.spans:
             for i in range(span.start, span.end):
                 self.at.setdefault(i, span)
+
+    def named(self, word: str) -> Concept | None:
+        """The lexicon concept one of whose names is ``word``."""
+        return self.names.get(word)
 
     def concept(self, token: Token) -> tuple[Span, Concept] | None:
         span = self.at.get(token.i)
@@ -198,7 +212,7 @@ def _step_names(action: Action, core: str, phrase: str, literal: str, partitive:
 def _step(action: Action, obj: Token, mentions: Mentions) -> Concept | None:
     partitive = False
     literal = _text(t for t in obj.subtree if t.dep_ not in ("relcl", "acl", "punct")
-                    and not (t.head.dep_ in ("relcl", "acl")))
+                    and t.head.dep_ not in ("relcl", "acl"))
     if obj.lemma_.lower() in PARTITIVES:
         inner = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj"), None)
@@ -213,6 +227,10 @@ def _step(action: Action, obj: Token, mentions: Mentions) -> Concept | None:
         if not any(is_a(known[1], c) for c in STEP_OBJECT_CLASSES):
             return None
         core = known[1].label
+        structure = mentions.named(obj.lemma_.lower())
+        if is_a(known[1], "Condition") and structure is not None and \
+                is_a(structure, "AnatomicalStructure"):
+            core = structure.label  # "the torn tendons are mobilised": tendon mobilisation
     else:
         core = obj.lemma_.lower()
     label, names = _step_names(action, core, phrase, literal, partitive)
@@ -267,6 +285,34 @@ def _outcome(head: Token, mentions: Mentions) -> tuple[str, str] | None:
     return (text, text) if text else None
 
 
+def _is_outcome(token: Token, mentions: Mentions) -> bool:
+    known = mentions.concept(token)
+    if known is not None:
+        return is_a(known[1], "Condition")
+    return token.pos_ == "NOUN" and token.lemma_.lower() in OUTCOME_NOUNS
+
+
+def _outcome_head(word: Token, mentions: Mentions) -> Token | None:
+    """The outcome a comparative is about: the noun it modifies ("less pain"), or the
+    subject it is said of ("recovery is a lot faster"), within its clause."""
+    doc = word.doc
+    if word.dep_ in ("amod", "nummod") and _is_outcome(word.head, mentions):
+        return word.head
+    for i in range(word.i + 1, min(word.i + 4, len(doc))):
+        if doc[i].pos_ in ("VERB", "AUX", "ADP", "PUNCT", "CCONJ", "SCONJ"):
+            break
+        if _is_outcome(doc[i], mentions) and (i + 1 == len(doc) or doc[i + 1].pos_ not in
+                                               ("NOUN", "PROPN")):
+            return doc[i]
+    if word.dep_ in ("acomp", "advmod", "attr"):
+        for i in range(word.i - 1, max(word.i - 7, -1), -1):
+            if doc[i].lower_ in (",", ";", "that", "which", "than"):
+                break
+            if doc[i].dep_ in ("nsubj", "nsubjpass") and _is_outcome(doc[i], mentions):
+                return doc[i]
+    return None
+
+
 def _benefit(word: str, outcome: tuple[str, str], literal_word: str) -> Concept:
     part, literal = outcome
     names = {f"{word} {part}", f"{literal_word} {literal}", f"{literal_word} {part}"}
@@ -283,10 +329,11 @@ def benefits(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     for token in doc:
         word = BENEFIT_WORDS.get(token.lower_)
         if word is not None:
-            head = token.head if token.dep_ in ("amod", "advmod", "nummod") else None
-            if token.dep_ == "acomp":
-                head = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            head = _outcome_head(token, mentions)
             outcome = _outcome(head, mentions) if head is not None else None
+            harm = head is not None and mentions.concept(head) is not None
+            if harm and word not in REDUCING_WORDS:
+                continue  # "increased pain" is a harm, not a benefit
             if outcome is not None and head is not None:
                 yield Composed(_benefit(word, outcome, token.lower_), min(token.i, head.i),
                                max(token.i, head.i) + 1, swallows=True)
@@ -350,13 +397,18 @@ def groups(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
 def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """"infection in the hip joint" -> "hip joint infection" (a condition of that site)."""
     spans = sorted(mentions.spans, key=lambda s: s.start)
-    for cond, site in zip(spans, spans[1:], strict=False):
+    for cond, site in itertools.pairwise(spans):
         c, a = mentions.concepts[cond.label_], mentions.concepts[site.label_]
-        if not (any(is_a(c, k) for k in SITE_CONDITIONS) and is_a(a, "AnatomicalStructure")):
-            continue
         between = doc[cond.end:site.start]
-        if not between or between[0].lower_ not in SITE_PREPS or \
-                any(t.pos_ not in ("DET", "PRON", "ADP") for t in between):
+        if not is_a(a, "AnatomicalStructure") or not between or \
+                any(t.pos_ not in ("DET", "PRON", "ADP", "CCONJ") for t in between[1:]):
+            continue
+        prep = between[0].lower_
+        # "infection in the hip joint" is a hip joint infection; "a tear of the gluteus
+        # medius" a gluteus medius tear; "a stress fracture in the pelvis" stays a stress
+        # fracture located in the pelvis (a fact the relations stage states).
+        if not ((any(is_a(c, k) for k in SITE_CONDITIONS) and prep in SITE_PREPS)
+                or (is_a(c, "Injury") and prep == "of")):
             continue
         label = f"{a.label} {c.label}"
         names = {doc[cond.start:site.end].text, f"{c.label} {between[0].lower_} the {a.label}",
@@ -366,10 +418,67 @@ def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                        cond.start, site.end, swallows=True)
 
 
+def courses(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"persistent weakness", "increased back pain": a condition with its course."""
+    for span in mentions.spans:
+        concept = mentions.concepts[span.label_]
+        if not is_a(concept, "Condition") or span.start == 0:
+            continue
+        word = doc[span.start - 1]
+        if word.lower_ not in COURSE_WORDS or concept.label.startswith(word.lower_ + " "):
+            continue
+        label = f"{word.lower_} {concept.label}"
+        names = {f"{word.lower_} {span.text}", label}
+        yield Composed(_made(label, concept.cls, names,
+                             f"{concept.label.capitalize()} that is {word.lower_}.",
+                             subtype_of=(concept.label,)),
+                       span.start - 1, span.end, swallows=True)
+
+
+def leaks(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"cement leaking out", "fluid leakage": material escaping where it should not."""
+    for token in doc:
+        if token.lower_ not in LEAK_WORDS or token.i == 0:
+            continue
+        what = doc[token.i - 1]
+        if what.pos_ not in ("NOUN", "PROPN"):
+            continue
+        known = mentions.concept(what)
+        if known is not None and is_a(known[1], "Condition"):
+            continue
+        name = known[1].label if known is not None else what.lemma_.lower()
+        label = f"{name} leakage"
+        start = known[0].start if known is not None else what.i
+        yield Composed(_made(label, "Complication",
+                             {f"{name} leak", f"{what.text.lower()} {token.lower_}", label},
+                             f"Leakage of {name} out of place."),
+                       start, token.i + 1, swallows=True)
+
+
 # -- procedures the lexicon lacks --------------------------------------------------------
+
+def _label_line_procedure(doc: Doc, mentions: Mentions) -> Composed | None:
+    """"Reconstruction or augmentation:" heading the lines below names a procedure."""
+    words = [t for t in doc if not t.is_punct]
+    if not doc.text.rstrip().endswith(":") or not words or len(words) > LABEL_MAX_WORDS:
+        return None
+    heads = [t for t in words if head_class(t.lower_) or head_class(t.lemma_)]
+    if not heads or any(t.i in mentions.at for t in words):
+        return None
+    if any(t not in heads and t.pos_ not in ("ADJ", "CCONJ", "NOUN", "PROPN") for t in words):
+        return None
+    cls = head_class(heads[-1].lower_) or head_class(heads[-1].lemma_) or "SurgicalProcedure"
+    label = _text(words).lower()
+    return Composed(_made(label, cls, {label}, f"A procedure the text names: {label}."),
+                    words[0].i, words[-1].i + 1, swallows=True)
+
 
 def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """A procedure head with a specific modifier names a procedure: "hip abductor repair"."""
+    label_line = _label_line_procedure(doc, mentions)
+    if label_line is not None:
+        yield label_line
+        return
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
             continue
@@ -392,11 +501,12 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                              region=region), words[0].i, token.i + 1, swallows=True)
 
 
-COMPOSERS = (procedures, sited_conditions, groups, benefits, steps)
+COMPOSERS = (procedures, sited_conditions, courses, leaks, groups, benefits, steps)
 
 
-def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept]) -> list[Composed]:
+def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],
+            names: dict[str, Concept] | None = None) -> list[Composed]:
     """Every concept the sentence composes, in reading order."""
-    mentions = Mentions(spans, concepts)
+    mentions = Mentions(spans, concepts, names)
     found = [c for composer in COMPOSERS for c in composer(doc, mentions)]
     return sorted(found, key=lambda c: (c.first, -c.last))

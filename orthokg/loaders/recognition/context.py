@@ -67,8 +67,7 @@ def read_context_rules(path: Path) -> list[ContextRule]:
 
 @cache
 def default_context_rules() -> tuple[ContextRule, ...]:
-    return tuple(read_context_rules(packaged(__name__.rpartition(".")[0],
-                                             "context_rules.tsv")))
+    return tuple(read_context_rules(packaged("orthokg.loaders.recognition", "context_rules.tsv")))
 
 
 def register_flags() -> None:

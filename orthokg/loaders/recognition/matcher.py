@@ -68,7 +68,7 @@ def _possessives(name: str) -> set[str]:
     if "'s " in name:
         return {name.replace("'s ", " ")}
     words = name.split()
-    return {" ".join(words[:i] + [w + "'s"] + words[i + 1:])
+    return {" ".join([*words[:i], w + "'s", *words[i + 1:]])
             for i, w in enumerate(words[:-1]) if _EPONYM.match(w)}
 
 

@@ -27,6 +27,7 @@ from orthokg.loaders.relations.subjects import (
     comparators,
     is_generic,
     mention_at,
+    mentions_at,
 )
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
@@ -55,6 +56,7 @@ class Judgement:
     frame: str
     source: str
     subject_reason: str
+    agent: Concept
 
 
 def usable(mention: Mention, frames: Sequence[FrameEvidence]) -> bool:
@@ -87,12 +89,32 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
         token = doc[i]
         if token.lower_ in BOUNDARIES:
             return None
-        found = mention_at(sentence, token)
-        if found is not None and found is not obj and found.asserted and _kind_ok(found, kinds):
-            return found
+        for found in mentions_at(sentence, token):
+            if found is not obj and found.asserted and _kind_ok(found, kinds):
+                return found
         if token.lower_ in PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return token
     return None
+
+
+COORDINATION = frozenset({",", "and", "or", "/", "&"})
+
+
+def _coordinated(sentence: Sentence, doc: Doc, agent: Mention, kinds: tuple[str, ...]
+                 ) -> list[Mention]:
+    """The agent and the mentions listed before it ("tingling, numbness or weakness")."""
+    found = [agent]
+    top = [m for m in sentence.mentions if not m.nested and m.last <= agent.first]
+    for m in reversed(top):
+        between = doc[m.last:found[-1].first]
+        if not between or any(t.lower_ not in COORDINATION and t.pos_ not in ("DET", "ADJ")
+                              for t in between):
+            break
+        if not any(t.lower_ in COORDINATION for t in between):
+            break
+        if m.asserted and _kind_ok(m, kinds):
+            found.append(m)
+    return found
 
 
 def _is_subject(sentence: Sentence, mention: Mention) -> bool:
@@ -125,51 +147,76 @@ class SentenceFacts:
             if not usable(mention, frames):
                 continue
             found = self._decide(sentence, mention, frames, subject, previous)
-            if found is not None:
-                yield found
+            yield from found
+            if found and not any(can_be_subject(j.agent) for j in found):
+                # "joints damaged as a result of osteoarthritis": the condition causes the
+                # damage, and the procedure for that damage treats it.
+                seen = {j.fact for j in found}
+                yield from (j for j in self._decide(sentence, mention, frames, subject,
+                                                    previous, agents=False)
+                            if j.fact not in seen)
 
     def _decide(self, sentence: Sentence, mention: Mention, frames: list[FrameEvidence],
-                subject: Subject, previous: Subject) -> Judgement | None:
+                subject: Subject, previous: Subject, agents: bool = True
+                ) -> list[Judgement]:
+        """The facts of the first frame that decides for any of its subjects."""
         present = {f.frame for f in frames}
         for evidence in [*frames, FrameEvidence(ANY, "class default")]:
-            for who, why in self._subjects(sentence, mention, evidence, subject, previous):
+            decided = False
+            found: list[Judgement] = []
+            for who, why in self._subjects(sentence, mention, evidence, subject, previous,
+                                           agents):
                 if who is None or who == mention.concept:
                     continue
-                for rule in self.rules:
-                    if rule.frame != evidence.frame or not rule.fits(mention.concept, who,
-                                                                     present):
-                        continue
-                    if rule.prop == PASS:
-                        break
-                    prop = rule.core_property
-                    if prop is None:
-                        return None
-                    s, o = (mention.concept, who) if rule.inverse else (who, mention.concept)
+                rule = self._rule(evidence.frame, mention.concept, who, present)
+                if rule is None:
+                    continue
+                decided = True
+                prop = rule.core_property
+                if prop is not None:
+                    obj = rule.taken_as(mention.concept)
+                    s, o = (obj, who) if rule.inverse else (who, obj)
                     fact = Fact(s, prop, o, sentence.doc_id, sentence.text,
                                 sentence.section.heading)
-                    return Judgement(fact, mention, evidence.frame, evidence.source, why)
+                    found.append(Judgement(fact, mention, evidence.frame, evidence.source,
+                                           why, who))
+            if decided:
+                return found
+        return []
+
+    def _rule(self, frame: str, obj: Concept, who: Concept, present: set[str]
+              ) -> RelationRule | None:
+        """The first row deciding ``frame`` for these classes (None: the frame passes)."""
+        for rule in self.rules:
+            if rule.frame == frame and rule.fits(obj, who, present):
+                return None if rule.prop == PASS else rule
         return None
 
     def _subjects(self, sentence: Sentence, mention: Mention, evidence: FrameEvidence,
-                  subject: Subject, previous: Subject
+                  subject: Subject, previous: Subject, agents: bool = True
                   ) -> Iterator[tuple[Concept | None, str]]:
         """The subject for one frame: the cue's agent, else (for a list item's lead-in)
         the lead-in's subject, else the relative clause's procedure, else the sentence's."""
         hit = evidence.hit
-        if hit is not None:
+        if hit is not None and agents:
             source = sentence.lead_in if evidence.lead_in else sentence
             if source is not None and source.doc is not None:
                 kinds = ("Procedure", "Condition", "AnatomicalStructure")
                 agent = _agent(source, source.doc, hit.start, hit.end, mention, kinds)
                 if isinstance(agent, Mention):
                     if evidence.frame not in DEFINING_FRAMES or _is_subject(source, agent):
-                        yield agent.concept, f"'{agent.text}' is what the cue speaks of"
+                        listed = evidence.frame == "caused_by" or _is_subject(source, agent)
+                        for each in (_coordinated(source, source.doc, agent, kinds)
+                                     if listed else [agent]):
+                            yield each.concept, f"'{each.text}' is what the cue speaks of"
                     return
                 if agent is not None:
                     yield previous.concept, f"'{agent.text}' refers back"
                     return
             if evidence.frame in AGENT_FRAMES:
                 return
+        elif hit is not None and evidence.frame in AGENT_FRAMES:
+            return
         if evidence.lead_in:
             yield previous.concept, "the list's lead-in is about it"
             return

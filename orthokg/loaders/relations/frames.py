@@ -36,7 +36,7 @@ DIRECTIONS = ("after", "before", "around")
 CUE_COLUMNS = ("frame", "cue", "direction", "window", "example", "why")
 SECTION_COLUMNS = ("kind", "frame", "why")
 BOUNDARIES = frozenset({";", ".", "!", "?", ")", "but", "however", "although", "though",
-                        "whereas", "while", "whilst", "unless", "except", "yet"})
+                        "whereas", "while", "whilst", "unless", "except", "yet", "before"})
 ANY = "_"
 
 
@@ -127,12 +127,12 @@ def read_section_frames(path: Path) -> dict[str, str]:
 
 @cache
 def default_cues() -> tuple[Cue, ...]:
-    return read_cues(packaged(__package__ or "", "relation_cues.tsv"))
+    return read_cues(packaged("orthokg.loaders.relations", "relation_cues.tsv"))
 
 
 @cache
 def default_section_frames() -> dict[str, str]:
-    return read_section_frames(packaged(__package__ or "", "section_frames.tsv"))
+    return read_section_frames(packaged("orthokg.loaders.relations", "section_frames.tsv"))
 
 
 def token_forms(token: Token) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.tbox import declared_classes
 
-COLUMNS = ("frame", "object", "subject", "property", "unless", "example", "why")
+COLUMNS = ("frame", "object", "subject", "property", "unless", "object_as", "example", "why")
 ANY = "*"
 NONE = "-"
 PASS = "~"
@@ -37,6 +37,7 @@ class RelationRule:
     subject: str
     prop: str
     unless: frozenset[str]
+    object_as: str
     example: str
     why: str
     line: int = 0
@@ -49,6 +50,21 @@ class RelationRule:
     def core_property(self) -> str | None:
         """The property the row asserts, None for ``-`` and ``~``."""
         return None if self.prop in (NONE, PASS) else self.prop.lstrip(INVERSE)
+
+    def taken_as(self, obj: Concept) -> Concept:
+        """The object as the fact names it: itself, or treatment with it (``object_as``).
+
+        >>> rule = RelationRule("alternative", "Substance", "Procedure", "alternativeTo",
+        ...                     frozenset(), "DrugTherapy", "", "")
+        >>> c = rule.taken_as(Concept("medication", ("Drug",), ("medicines",)))
+        >>> c.label, c.classes, "medication" in c.synonyms
+        ('medication treatment', ('DrugTherapy',), True)
+        """
+        if not self.object_as:
+            return obj
+        return Concept(f"{obj.label} treatment", (self.object_as,),
+                       (obj.label, *obj.synonyms), region=obj.region, source="text",
+                       definition=f"Treatment with {obj.label}, named as an option.")
 
     def fits(self, obj: Concept, subject: Concept, frames: set[str]) -> bool:
         return ((self.obj == ANY or is_a(obj, self.obj))
@@ -78,7 +94,7 @@ def read_relation_rules(path: Path) -> tuple[RelationRule, ...]:
     rules = []
     props = set(core_signatures())
     for line, cells in read_rule_rows(path, COLUMNS):
-        frame, obj, subject, prop, unless, example, why = (c.strip() for c in cells)
+        frame, obj, subject, prop, unless, taken_as, example, why = (c.strip() for c in cells)
         if frame != ANY and frame not in FRAMES:
             raise LexiconError(f"{path}:{line}: frame {frame!r} not one of {', '.join(FRAMES)}")
         if prop not in (NONE, PASS) and prop.lstrip(INVERSE) not in props:
@@ -88,16 +104,18 @@ def read_relation_rules(path: Path) -> tuple[RelationRule, ...]:
             raise LexiconError(f"{path}:{line}: unless names unknown frame {bad[0]!r}")
         if not example or not why:
             raise LexiconError(f"{path}:{line}: every rule needs an example and a reason")
+        if taken_as:
+            _check_class(path, line, taken_as)
         rules.append(RelationRule(frame, _check_class(path, line, obj),
                                   _check_class(path, line, subject), prop,
-                                  frozenset(f for f in unless.split("|") if f), example, why,
-                                  line))
+                                  frozenset(f for f in unless.split("|") if f), taken_as,
+                                  example, why, line))
     return tuple(rules)
 
 
 @cache
 def default_rules() -> tuple[RelationRule, ...]:
-    return read_relation_rules(packaged(__package__ or "", "relation_rules.tsv"))
+    return read_relation_rules(packaged("orthokg.loaders.relations", "relation_rules.tsv"))
 
 
 def decide(frames: Sequence[FrameEvidence], obj: Concept, subject: Concept,

@@ -16,6 +16,7 @@ the femur states nothing about how they relate.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from spacy.tokens import Doc
@@ -77,7 +78,7 @@ def part_and_place_facts(sentence: Sentence) -> Iterator[Fact]:
     if doc is None:
         return
     top = _top(sentence)
-    for left, right in zip(top, top[1:], strict=False):
+    for left, right in itertools.pairwise(top):
         if not (left.asserted and is_a(right.concept, "AnatomicalStructure")):
             continue
         if _attached(doc, left, right) is None:
@@ -88,6 +89,7 @@ def part_and_place_facts(sentence: Sentence) -> Iterator[Fact]:
         elif any(is_a(left.concept, c) for c in LOCATED_CLASSES) and \
                 not is_a(left.concept, "Symptom"):
             yield _fact(left.concept, "locatedIn", right.concept, sentence)
+    yield from _coordinated_parts(sentence, doc, top)
     for m in sentence.mentions:
         if not m.nested or not is_a(m.concept, "AnatomicalStructure"):
             continue
@@ -95,6 +97,24 @@ def part_and_place_facts(sentence: Sentence) -> Iterator[Fact]:
         if outer is not None and is_a(outer.concept, "AnatomicalStructure") and \
                 m.concept.label in outer.concept.part_of:
             yield _fact(outer.concept, "partOf", m.concept, sentence)
+
+
+def _coordinated_parts(sentence: Sentence, doc: Doc, top: list[Mention]) -> Iterator[Fact]:
+    """"the neck and body of the femur": each conjunct is part of what "of" names."""
+    by_token = {i: m for m in top for i in range(m.first, m.last)}
+    for part in top:
+        if not is_a(part.concept, "AnatomicalStructure"):
+            continue
+        head = doc[part.last - 1]
+        for conj in head.conjuncts:
+            for prep in conj.children:
+                if prep.dep_ != "prep" or prep.lower_ not in OF_PREPS:
+                    continue
+                for pobj in prep.children:
+                    whole = by_token.get(pobj.i)
+                    if whole is not None and whole is not part and \
+                            whole.concept.label in part.concept.part_of:
+                        yield _fact(part.concept, "partOf", whole.concept, sentence)
 
 
 def attached_symptoms(sentence: Sentence) -> dict[int, Mention]:

@@ -164,12 +164,16 @@ class DocumentModel:
 
 # -- tokens and mentions -----------------------------------------------------------------
 
+def mentions_at(sentence: Sentence, token: Token) -> list[Mention]:
+    """The non-nested mentions covering ``token``, innermost (shortest) first."""
+    found = [m for m in sentence.mentions if not m.nested and m.first <= token.i < m.last]
+    return sorted(found, key=lambda m: m.last - m.first)
+
+
 def mention_at(sentence: Sentence, token: Token) -> Mention | None:
-    """The non-nested mention covering ``token``, if any."""
-    for m in sentence.mentions:
-        if not m.nested and m.first <= token.i < m.last:
-            return m
-    return None
+    """The innermost non-nested mention covering ``token``, if any."""
+    found = mentions_at(sentence, token)
+    return found[0] if found else None
 
 
 def comparators(sentence: Sentence) -> set[int]:
@@ -319,11 +323,15 @@ def _head_procedure(sentence: Sentence, main: Concept | None) -> Concept | None:
     return heads[0] if heads else None
 
 
-def _label_topic(sentence: Sentence, main: Concept | None) -> Concept | None:
-    """A short labelling line ("Primary repair:") naming a procedure opens a sub-topic."""
+def is_label_line(sentence: Sentence) -> bool:
+    """A short line ending in a colon that heads what follows ("Primary repair:")."""
     text = sentence.text.strip()
-    if not text.endswith(":") or len(text.split()) > LABEL_MAX_WORDS:
-        return None
+    return not sentence.is_list_item and text.endswith(":") and \
+        len(text.split()) <= LABEL_MAX_WORDS
+
+
+def _label_topic(sentence: Sentence, main: Concept | None) -> Concept | None:
+    """The procedure a labelling line names: the sub-topic of the lines that follow."""
     heads = [m.concept for m in _procedures(sentence) if switches_to(m.concept, main)]
     return heads[0] if heads else None
 
@@ -356,7 +364,9 @@ def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
             return Subject(found.concept, f"grammatical subject '{found.text}'")
         if can_be_subject(found.concept):
             return None
-        if is_a(found.concept, "Condition") and found.asserted:
+        if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj":
+            # "Tears can cause pain" is about the tear; "the torn tendons are reattached"
+            # (a passive subject) is still about the operation.
             return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
     lemma = token.lemma_.lower()
     if lemma in PRONOUNS:
@@ -428,10 +438,10 @@ def read_subjects(sentences: Sequence[Sentence], main: Concept | None,
             continue
         _enter(state, sentence)
         state.section_topic = heading_topics.get(id(sentence.section))
-        label = _label_topic(sentence, main)
-        if label is not None:
+        if is_label_line(sentence):
+            label = _label_topic(sentence, main)
             state.label_topic = label
-            subjects[sentence.index] = Subject(label, "labelled paragraph")
+            subjects[sentence.index] = Subject(label or state.topic(), "labelled paragraph")
             continue
         subject = _subject_of(sentence, state)
         subjects[sentence.index] = subject

@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from orthokg.loaders.model import Extraction, Fact
 from orthokg.ontology.lexicon import Concept, Lexicon
-from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.normalize import normalized_label
+from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.tbox import superclasses
 from orthokg.ontology.vocab import slugify
 
