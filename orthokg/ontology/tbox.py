@@ -59,3 +59,14 @@ def superclasses(local_name: str) -> frozenset[str]:
         if str(sup).startswith(str(OKG)):
             found.add(str(sup)[len(str(OKG)):])
     return frozenset(found)
+
+
+@cache
+def quantity_kinds() -> frozenset[str]:
+    """Local names of the ``okg:QuantityKind`` individuals (what a number can measure).
+
+    >>> {"RehabilitationTime", "SuccessRate"} <= quantity_kinds()
+    True
+    """
+    return frozenset(str(k)[len(str(OKG)):] for k in _tbox().subjects(RDF.type, OKG.QuantityKind)
+                     if str(k).startswith(str(OKG)))

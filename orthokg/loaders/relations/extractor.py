@@ -39,6 +39,8 @@ from orthokg.loaders.relations.subjects import (
 from orthokg.ontology.lexicon import Concept
 
 TOPIC_SECTIONS_EXCLUDED = ("alternatives", "navigation", "contraindications")
+# A duration with no words of its own in a recovery section measures rehabilitation.
+DEFAULT_QUANTITY = {"aftercare": "RehabilitationTime"}
 
 
 @dataclass(slots=True)
@@ -108,7 +110,7 @@ class Extractor:
         judgements: list[Judgement] = []
         previous = Subject(main, "main procedure")
         self.rules.main = main
-        for sentence in sentences:
+        for index, sentence in enumerate(sentences):
             subject = model.subject(sentence)
             for judgement in self._judge(sentence, subject, previous):
                 judgements.append(judgement)
@@ -116,7 +118,9 @@ class Extractor:
             facts.extend(self._shaped(sentence))
             about = subject.concept if subject.concept is not None and \
                 can_be_subject(subject.concept) else main
-            quantities.extend(quantity_facts(sentence, about))
+            following = sentences[index + 1] if index + 1 < len(sentences) else None
+            default = DEFAULT_QUANTITY.get(sentence.section.kind, "")
+            quantities.extend(quantity_facts(sentence, about, following, default))
             if not sentence.is_list_item:
                 previous = salient(sentence, subject, main)
         self.reader.forget()

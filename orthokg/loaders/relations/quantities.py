@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from orthokg.loaders.model import Mention, QuantityFact, Sentence
+from orthokg.loaders.rule_files import check_choice, compile_rule, packaged, read_rule_rows
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.tbox import quantity_kinds
 
 WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -32,33 +35,31 @@ _LOWER = r"(?:more than|at least|a minimum of|over)"
 RANGE = re.compile(rf"\b{_NUM}\s*(?:to|-|–|and|or)\s*{_NUM}{_UNIT}", re.I)
 BOUNDED = re.compile(rf"\b(?P<bound>{_UPPER}|{_LOWER})\s+(?:about\s+|around\s+|approximately\s+)?"
                      rf"{_NUM}{_UNIT}", re.I)
-SINGLE = re.compile(rf"(?<![\w-]){_NUM}{_UNIT}", re.I)
+SINGLE = re.compile(rf"(?<![\w-]){_NUM}{_UNIT}(?![- ]case)", re.I)
 ONE_IN = re.compile(r"\b(?:about |around |approximately |fewer than |less than |under )?"
                     r"(\d+|one|a) in (\d[\d,]*)\b", re.I)
-SAME_DAY = re.compile(r"\b(same day|same-day|straight away|straightaway|immediately after)\b",
-                      re.I)
+SAME_DAY = re.compile(r"\b(same day|same-day|straight away|straightaway|immediately after|"
+                      r"day case|day-case)\b", re.I)
 
-KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ComplicationRate", re.compile(r"%|per ?cent|\b\d+ in \d|\b(?:one|a) in \d", re.I)),
-    ("MedicationStopLeadTime", re.compile(
-        r"\b(stop|cease|discontinu|hold|avoid taking)\w*\b.*\bbefore\b", re.I)),
-    ("HospitalStay", re.compile(r"\b(go(?:es)? home|discharg\w*|in hospital|hospital stay|"
-                                r"stay in hospital|nights?)\b", re.I)),
-    ("SymptomResolutionTime", re.compile(r"\b(resolve|settle|subside|go away|disappear|"
-                                         r"wear off|ease)s?\b|\b(swelling|pain|bruising|"
-                                         r"soreness|stiffness|numbness|discomfort)\b"
-                                         r"[^.]{0,30}\blasts?\b", re.I)),
-    ("ProcedureDuration", re.compile(r"\b(takes?|lasts?)\b.*\b(minutes?|hours?)\b|"
-                                     r"\b(procedure|operation|surgery) (?:itself )?(?:usually )?"
-                                     r"(takes|lasts)\b", re.I)),
-    ("RehabilitationTime", re.compile(r"\b(rehabilitation|rehab|physiotherapy|physical therapy|"
-                                      r"(?:full )?recovery (?:can |may |will )?takes?)\b", re.I)),
-    ("ReturnToActivityTime", re.compile(r"\b(return(?:ing)? to|get(?:ting)? back|back to|"
-                                        r"resum\w+)\b.*\b(activit\w+|normal|work|driving|sport|life)\b"
-                                        r"|\b(?:can|could|may|able to|allowed to)\s+(?:drive|"
-                                        r"work|swim|run|cycle|play \w+|travel|fly|exercise)"
-                                        r"(?:\s+again)?\b", re.I)),
-)
+QUANTITY_COLUMNS = ("kind", "pattern", "example", "why")
+RATE_KINDS = ("ComplicationRate", "SuccessRate")
+# What an orthosis or walking aid is worn for is rehabilitation or walking-aid time.
+ABOUT_CLASSES = {"WalkingAidTime": "WalkingAid", "MedicationStopLeadTime": "Substance",
+                 "ComplicationRate": "Condition", "SymptomResolutionTime": "Condition",
+                 "RehabilitationTime": "Orthosis"}
+OVERNIGHT = re.compile(r"\b(overnight|one night|a night)\b", re.I)
+
+
+@cache
+def kind_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """``quantity_cues.tsv``: (kind, pattern) in priority order, checked on load."""
+    path = packaged("orthokg.loaders.relations", "quantity_cues.tsv")
+    kinds = {str(k).rsplit("#", 1)[-1] for k in quantity_kinds()}
+    found = []
+    for line, (kind, pattern, _example, _why) in read_rule_rows(path, QUANTITY_COLUMNS):
+        check_choice(path, line, "kind", kind, tuple(sorted(kinds)))
+        found.append((kind, compile_rule(path, line, pattern)))
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,23 +123,43 @@ def _one_in(m: re.Match[str]) -> Amount:
 
 def kinds_of(text: str) -> list[str]:
     """Quantity kinds the sentence's wording points to, in priority order."""
-    return [kind for kind, cue in KIND_CUES if cue.search(text)]
+    return [kind for kind, cue in kind_cues() if cue.search(text)]
 
 
 def _about(mentions: list[Mention], kind: str) -> list[Concept | None]:
-    want = {"WalkingAidTime": "WalkingAid", "MedicationStopLeadTime": "Substance",
-            "ComplicationRate": "Condition", "SymptomResolutionTime": "Condition"}.get(kind)
+    want = ABOUT_CLASSES.get(kind)
     found = [m.concept for m in mentions if want and not m.nested and is_a(m.concept, want)]
     return found or [None]
 
 
-def segment_kinds(text: str, mentions: list[Mention]) -> list[str]:
-    """Quantity kinds one stretch of text points to (a walking aid wins over the rest)."""
+def segment_kinds(text: str, mentions: list[Mention], rate: bool,
+                  wider: list[Mention] | None = None) -> list[str]:
+    """Quantity kinds one stretch of text points to.
+
+    A rate is a success rate or a complication rate (one that names a condition is a
+    complication rate); a walking aid or an orthosis in the stretch says what a
+    duration measures ("crutches for six weeks and a brace": walking aid and
+    rehabilitation time).
+    """
     kinds = kinds_of(text)
-    if any(is_a(m.concept, "WalkingAid") for m in mentions if not m.nested):
-        kinds = ["WalkingAidTime", *[k for k in kinds if k == "MedicationStopLeadTime"]]
+    top = [m for m in mentions if not m.nested]
+    if rate:
+        if "SuccessRate" in kinds:
+            return ["SuccessRate"]
+        harms = any(is_a(m.concept, "Condition") and not is_a(m.concept, "Benefit")
+                    for m in top)
+        return ["ComplicationRate"] if "ComplicationRate" in kinds or harms else []
+    kinds = [k for k in kinds if k not in RATE_KINDS]
     if "MedicationStopLeadTime" in kinds:
         return ["MedicationStopLeadTime"]
+    aids = []
+    top = [m for m in wider if not m.nested] if wider is not None else top
+    if any(is_a(m.concept, "WalkingAid") for m in top):
+        aids.append("WalkingAidTime")
+    if any(is_a(m.concept, "Orthosis") for m in top):
+        aids.append("RehabilitationTime")
+    if aids:
+        return aids
     if "RehabilitationTime" in kinds and "ReturnToActivityTime" in kinds:
         return ["RehabilitationTime", "ReturnToActivityTime"]
     return kinds[:1]
@@ -170,28 +191,44 @@ def _segments(text: str, found: list[Amount]) -> Iterator[tuple[Amount, int, int
         yield amount, start, min(end, tail.start() if tail else end), end
 
 
-def quantity_facts(sentence: Sentence, subject: Concept | None) -> Iterator[QuantityFact]:
-    """The quantities one sentence states about ``subject`` (the document's procedure)."""
+def quantity_facts(sentence: Sentence, subject: Concept | None,
+                   following: Sentence | None = None, default_kind: str = ""
+                   ) -> Iterator[QuantityFact]:
+    """The quantities one sentence states about ``subject`` (the document's procedure).
+
+    ``following`` is the next sentence (it may qualify a "same day" discharge);
+    ``default_kind`` the kind a duration with no words of its own has in this section
+    (in a recovery section, rehabilitation time).
+    """
     if subject is None:
         return
     text = sentence.text
     found = amounts(text)
-    if not found and SAME_DAY.search(text):
-        found = [Amount(0.0, 0.0, "DAY", SAME_DAY.search(text).start())]
+    same_day = SAME_DAY.search(text)
+    if not found and same_day:
+        # "the same day, or you may stay overnight": at most one night.
+        overnight = OVERNIGHT.search(text) or (following is not None and
+                                               OVERNIGHT.search(following.text))
+        found = [Amount(0.0, 1.0 if overnight else 0.0, "DAY", same_day.start(),
+                        same_day.end())]
     earlier: list[str] = []
     for amount, start, tight, wide in _segments(text, found):
         end = tight
         inside = [m for m in sentence.mentions if start <= m.start < end]
-        kinds = segment_kinds(text[start:end], inside)
+        rate = amount.unit == "PERCENT"
+        wider = [m for m in sentence.mentions if start <= m.start < wide]
+        kinds = segment_kinds(text[start:end], inside, rate, wider)
         if not kinds:
             end = wide
             inside = [m for m in sentence.mentions if start <= m.start < end]
-            kinds = segment_kinds(text[start:end], inside)
+            kinds = segment_kinds(text[start:end], inside, rate)
         if not kinds and _CONTINUES.match(text[start:end]):
             kinds = earlier  # "return to running after 3 months and to sport after 9"
+        if not kinds and default_kind and not rate and amount.end > amount.start:
+            kinds = [default_kind]  # not for "immediately after", which names no duration
         earlier = kinds
         for kind in kinds:
-            if (kind == "ComplicationRate") != (amount.unit == "PERCENT"):
+            if (kind in RATE_KINDS) != rate:
                 continue
             for about in _about(inside, kind):
                 yield QuantityFact(subject, kind, amount.unit, sentence.doc_id, text,
