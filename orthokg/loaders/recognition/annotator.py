@@ -78,6 +78,10 @@ class Annotator:
         self.context: Any = context_component(self.nlp, default_context_rules())
         self.names = {name.lower(): c for c in lexicon for name in (c.label, *c.synonyms)
                       if " " not in name}
+        self.children: dict[str, list[Concept]] = {}
+        for concept in lexicon:
+            for parent in concept.subtype_of:
+                self.children.setdefault(parent, []).append(concept)
 
     # -- documents ---------------------------------------------------------------------
 
@@ -161,7 +165,7 @@ class Annotator:
     def _mentions(self, doc: Doc, found: list[Candidate], region: str) -> list[Mention]:
         kept, nested = self.matcher.select(doc, found, region)
         concepts: dict[str, Concept] = {}
-        made = compose(doc, kept, self.matcher.concepts, self.names)
+        made = compose(doc, kept, self.matcher.concepts, self.names, self.children)
         composed: list[Span] = []
         for item in made:
             key = MADE_PREFIX + str(len(concepts))

@@ -64,7 +64,8 @@ RESTORE_VERBS = {"improve": "improved", "restore": "restored", "regain": "restor
 GROUP_WORDS = frozenset({"people", "patients", "patient", "individuals", "adults", "those",
                          "athletes", "children", "men", "women", "anyone", "person"})
 GROUP_LINKS = ("with", "who have", "who has", "suffering from", "experiencing", "living with")
-SITE_PREPS = frozenset({"in", "of", "around", "at", "on", "within", "near"})
+SITE_PREPS = frozenset({"in", "of", "around", "at", "on", "within", "near", "to"})
+PRESSURE_WORDS = frozenset({"pressure", "compression", "pinching", "impingement"})
 SITE_CONDITIONS = ("Complication",)
 LABEL_MAX_WORDS = 6
 # Words that make a condition a distinct outcome: "persistent weakness", "increased back
@@ -135,14 +136,29 @@ class Mentions:
     """The lexicon mentions of one doc, by token."""
 
     def __init__(self, spans: Iterable[Span], concepts: dict[str, Concept],
-                 names: dict[str, Concept] | None = None) -> None:
+                 names: dict[str, Concept] | None = None,
+                 children: dict[str, list[Concept]] | None = None) -> None:
         self.spans = list(spans)
         self.concepts = concepts
         self.names = names or {}
+        self.children = children or {}
         self.at: dict[int, Span] = {}
         for span in self.spans:
             for i in range(span.start, span.end):
                 self.at.setdefault(i, span)
+
+    def narrower(self, concept: Concept, site: Concept) -> Concept | None:
+        """The narrowest-named lexicon kind of ``concept`` whose name includes ``site``."""
+        found: list[Concept] = []
+        frontier, seen = [concept.label], {concept.label}
+        for _ in range(3):
+            kids = [k for label in frontier for k in self.children.get(label, [])
+                    if k.label not in seen]
+            seen.update(k.label for k in kids)
+            found += [k for k in kids if any(site.label in n.lower() or n.lower() in site.label
+                                             for n in (k.label,))]
+            frontier = [k.label for k in kids]
+        return min(found, key=lambda k: len(k.label), default=None)
 
     def named(self, word: str) -> Concept | None:
         """The lexicon concept one of whose names is ``word``."""
@@ -315,6 +331,8 @@ def _outcome_head(word: Token, mentions: Mentions) -> Token | None:
 
 def _benefit(word: str, outcome: tuple[str, str], literal_word: str) -> Concept:
     part, literal = outcome
+    if part.startswith("risk of") and word in REDUCING_WORDS | {"reduced"}:
+        word = "reduced"  # "minimal risk of X", "lower risk of X": a reduced risk of X
     names = {f"{word} {part}", f"{literal_word} {literal}", f"{literal_word} {part}"}
     if word == "reduced":
         names |= {f"less {part}", f"lower {part}", f"decreased {part}"}
@@ -330,6 +348,9 @@ def benefits(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         word = BENEFIT_WORDS.get(token.lower_)
         if word is not None:
             head = _outcome_head(token, mentions)
+            if head is not None and mentions.concept(head) is not None and \
+                    token.i in mentions.at and mentions.at[token.i] is mentions.at[head.i]:
+                continue  # "reduced range of motion" is one name, not a comparison
             outcome = _outcome(head, mentions) if head is not None else None
             harm = head is not None and mentions.concept(head) is not None
             if harm and word not in REDUCING_WORDS:
@@ -342,15 +363,32 @@ def benefits(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             for obj in (c for c in token.children if c.dep_ == "dobj"):
                 for target in (obj, *obj.conjuncts):
                     made = _verb_benefit(lemma, target, mentions)
-                    if made is not None:
+                    if made is None:
+                        continue
+                    if made.label.endswith(" use"):  # the drug is not given: swallow it
+                        last = max(t.i for t in target.subtree)
+                        yield Composed(made, token.i, last + 1, swallows=True)
+                    else:
                         yield Composed(made, token.i, token.i + 1)
 
 
 def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | None:
     known = mentions.concept(target)
     literal = _text(_phrase(target))
+    drug = _drug_object(target, mentions) if lemma in RELIEF_VERBS else None
+    if drug is not None:
+        x = drug.label
+        return _made(f"reduced {x} use", "Benefit",
+                     {f"reduced use of {x}", f"reduced need for {x}", f"less {x}",
+                      f"reduced {x} intake", f"{lemma} {literal}"},
+                     f"Less need for {x}.")
+    if lemma in RELIEF_VERBS and (known is None or not is_a(known[1], "Condition")):
+        outcome = _outcome(target, mentions)
+        if outcome is None:
+            return None
+        return _benefit("reduced", outcome, lemma)
     if lemma in RELIEF_VERBS:
-        if known is None or not is_a(known[1], "Condition"):
+        if known is None:
             return None
         x = known[1].label
         return _made(f"{x} relief", "Benefit",
@@ -365,6 +403,22 @@ def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | No
     return _made(f"{word} {literal}", "Benefit",
                  {f"{lemma} {literal}", f"{word} {target.lemma_.lower()}"},
                  f"A claimed outcome: {word} {literal}.")
+
+
+DOSE_NOUNS = frozenset({"dose", "use", "need", "intake", "amount", "reliance", "consumption"})
+
+
+def _drug_object(target: Token, mentions: Mentions) -> Concept | None:
+    """The drug a reducing verb acts on: "reduce your dose of painkillers"."""
+    if target.lemma_.lower() in DOSE_NOUNS:
+        for prep in target.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "on"):
+                for pobj in prep.children:
+                    known = mentions.concept(pobj)
+                    if known is not None and is_a(known[1], "Substance"):
+                        return known[1]
+    known = mentions.concept(target)
+    return known[1] if known is not None and is_a(known[1], "Substance") else None
 
 
 # -- patient groups ----------------------------------------------------------------------
@@ -405,10 +459,11 @@ def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             continue
         prep = between[0].lower_
         # "infection in the hip joint" is a hip joint infection; "a tear of the gluteus
-        # medius" a gluteus medius tear; "a stress fracture in the pelvis" stays a stress
-        # fracture located in the pelvis (a fact the relations stage states).
+        # medius" a gluteus medius tear; "damage to the muscles" muscle damage; "a stress
+        # fracture in the pelvis" stays a stress fracture located in the pelvis (a fact
+        # the relations stage states).
         if not ((any(is_a(c, k) for k in SITE_CONDITIONS) and prep in SITE_PREPS)
-                or (is_a(c, "Injury") and prep == "of")):
+                or (is_a(c, "Injury") and prep in ("of", "to"))):
             continue
         label = f"{a.label} {c.label}"
         names = {doc[cond.start:site.end].text, f"{c.label} {between[0].lower_} the {a.label}",
@@ -416,6 +471,27 @@ def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         yield Composed(_made(label, c.cls, names, f"{c.label.capitalize()} in the {a.label}.",
                              located_in=(a.label,), region=a.region),
                        cond.start, site.end, swallows=True)
+
+
+def pressures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"pressure on the spinal cord or nerves": compression of each structure named."""
+    for token in doc:
+        if token.lower_ not in PRESSURE_WORDS or token.i in mentions.at:
+            continue
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if nxt is None or nxt.lower_ not in ("on", "of", "against"):
+            continue
+        for pobj in (c for c in nxt.children if c.dep_ == "pobj"):
+            for target in (pobj, *pobj.conjuncts):
+                known = mentions.concept(target)
+                if known is None or not is_a(known[1], "AnatomicalStructure"):
+                    continue
+                x = known[1].label
+                yield Composed(_made(f"{x} compression", "Finding",
+                                     {f"pressure on the {x}", f"{x} pressure",
+                                      f"compression of the {x}"},
+                                     f"Pressure on the {x}.", located_in=(x,)),
+                               token.i, token.i + 1)
 
 
 def courses(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
@@ -453,6 +529,28 @@ def leaks(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                              {f"{name} leak", f"{what.text.lower()} {token.lower_}", label},
                              f"Leakage of {name} out of place."),
                        start, token.i + 1, swallows=True)
+
+
+# -- procedures named by their site ------------------------------------------------------
+
+SITE_LINKS = frozenset({"in", "of", "into", "for", "on", "to"})
+
+
+def specialised(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"injections in the hip joint": the lexicon's hip joint injection, when the lexicon
+    has a narrower kind of the procedure named after that site."""
+    spans = sorted(mentions.spans, key=lambda s: s.start)
+    for proc, site in itertools.pairwise(spans):
+        p, a = mentions.concepts[proc.label_], mentions.concepts[site.label_]
+        if not (is_a(p, "Procedure") and is_a(a, "AnatomicalStructure")):
+            continue
+        between = doc[proc.end:site.start]
+        if not between or between[0].lower_ not in SITE_LINKS or \
+                any(t.pos_ not in ("DET", "PRON") for t in between[1:]):
+            continue
+        narrower = mentions.narrower(p, a)
+        if narrower is not None:
+            yield Composed(narrower, proc.start, site.end, swallows=True)
 
 
 # -- procedures the lexicon lacks --------------------------------------------------------
@@ -501,12 +599,14 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                              region=region), words[0].i, token.i + 1, swallows=True)
 
 
-COMPOSERS = (procedures, sited_conditions, courses, leaks, groups, benefits, steps)
+COMPOSERS = (specialised, procedures, sited_conditions, courses, leaks, pressures, groups,
+             benefits, steps)
 
 
 def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],
-            names: dict[str, Concept] | None = None) -> list[Composed]:
+            names: dict[str, Concept] | None = None,
+            children: dict[str, list[Concept]] | None = None) -> list[Composed]:
     """Every concept the sentence composes, in reading order."""
-    mentions = Mentions(spans, concepts, names)
+    mentions = Mentions(spans, concepts, names, children)
     found = [c for composer in COMPOSERS for c in composer(doc, mentions)]
     return sorted(found, key=lambda c: (c.first, -c.last))

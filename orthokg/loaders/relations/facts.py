@@ -20,6 +20,7 @@ from orthokg.loaders.model import Fact, Mention, Sentence
 from orthokg.loaders.relations.frames import BOUNDARIES, FrameEvidence, FrameReader
 from orthokg.loaders.relations.rules import ANY, PASS, RelationRule, default_rules
 from orthokg.loaders.relations.subjects import (
+    HEAD_REASON,
     PRONOUNS,
     Subject,
     can_be_subject,
@@ -35,7 +36,9 @@ from orthokg.ontology.lexicon import Concept
 AGENT_WINDOW = 12
 # Frames that need the concept they speak of to be named: "X is a type of Y" relates X to
 # Y; "this form of imaging" relates nothing to the page's procedure.
-AGENT_FRAMES = frozenset({"subtype", "part", "has_part", "symptom", "diagnose"})
+AGENT_FRAMES = frozenset({"subtype", "part", "has_part", "symptom", "diagnose", "caused_by"})
+# Frames about conditions: a pronoun before their cue is a condition, not a procedure.
+CONDITION_FRAMES = frozenset({"symptom", "diagnose", "caused_by", "cause"})
 # Frames whose agent must be the grammatical subject ("Osteoarthritis and other types of
 # hip pain" does not say osteoarthritis is a type of hip pain).
 DEFINING_FRAMES = frozenset({"subtype"})
@@ -98,6 +101,7 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
 
 
 COORDINATION = frozenset({",", "and", "or", "/", "&"})
+RELATIVE = frozenset({"which", "that", "who"})
 
 
 def _coordinated(sentence: Sentence, doc: Doc, agent: Mention, kinds: tuple[str, ...]
@@ -115,6 +119,11 @@ def _coordinated(sentence: Sentence, doc: Doc, agent: Mention, kinds: tuple[str,
         if m.asserted and _kind_ok(m, kinds):
             found.append(m)
     return found
+
+
+def _is_conjunct(sentence: Sentence, mention: Mention) -> bool:
+    doc = sentence.doc
+    return doc is not None and doc[mention.last - 1].dep_ == "conj"
 
 
 def _is_subject(sentence: Sentence, mention: Mention) -> bool:
@@ -139,9 +148,8 @@ class SentenceFacts:
 
     def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
               section_kinds: Sequence[str]) -> Iterator[Judgement]:
-        skip = comparators(sentence)
         for mention in sentence.mentions:
-            if mention.nested or mention.first in skip:
+            if mention.nested:
                 continue
             frames = self.reader.frames(sentence, mention, section_kinds)
             if not usable(mention, frames):
@@ -184,6 +192,26 @@ class SentenceFacts:
                 return found
         return []
 
+    @staticmethod
+    def _antecedent(sentence: Sentence, pronoun: Token, frame: str, previous: Subject
+                    ) -> tuple[Concept | None, str]:
+        """What "it" before a cue stands for: a relative pronoun, the noun its clause
+        describes ("open surgery, which may result in ..."); for a condition frame, the
+        condition named earlier in the sentence ("Symptoms of osteoarthritis vary, though
+        it is characterised by ...") or in the sentence before; else the last subject."""
+        if pronoun.lower_ in RELATIVE and pronoun.head.dep_ in ("relcl", "acl"):
+            described = mention_at(sentence, pronoun.head.head)
+            if described is not None:
+                return described.concept, f"'{pronoun.text}' is '{described.text}'"
+        if frame in CONDITION_FRAMES:
+            earlier = [m for m in sentence.mentions if not m.nested and m.last <= pronoun.i
+                       and is_a(m.concept, "Condition") and m.asserted]
+            if earlier:
+                return earlier[0].concept, f"'{pronoun.text}' is '{earlier[0].text}'"
+            if previous.thing is not None and is_a(previous.thing, "Condition"):
+                return previous.thing, f"'{pronoun.text}' is the condition spoken of"
+        return previous.concept, f"'{pronoun.text}' refers back"
+
     def _rule(self, frame: str, obj: Concept, who: Concept, present: set[str]
               ) -> RelationRule | None:
         """The first row deciding ``frame`` for these classes (None: the frame passes)."""
@@ -205,19 +233,23 @@ class SentenceFacts:
                 agent = _agent(source, source.doc, hit.start, hit.end, mention, kinds)
                 if isinstance(agent, Mention):
                     if evidence.frame not in DEFINING_FRAMES or _is_subject(source, agent):
-                        listed = evidence.frame == "caused_by" or _is_subject(source, agent)
+                        listed = evidence.frame == "caused_by" or _is_subject(source, agent) \
+                            or _is_conjunct(source, agent)
                         for each in (_coordinated(source, source.doc, agent, kinds)
                                      if listed else [agent]):
                             yield each.concept, f"'{each.text}' is what the cue speaks of"
                     return
                 if agent is not None:
-                    yield previous.concept, f"'{agent.text}' refers back"
+                    yield self._antecedent(source, agent, evidence.frame, previous)
                     return
             if evidence.frame in AGENT_FRAMES:
+                if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
+                        is_a(previous.thing, "Condition"):
+                    yield previous.thing, "the condition the text was speaking of"
                 return
-        elif hit is not None and evidence.frame in AGENT_FRAMES:
-            return
         if evidence.lead_in:
+            if subject.reason == HEAD_REASON and mention.start > sentence.text.find(":"):
+                return  # "Laminectomy: removal of the lamina" is about laminectomy
             yield previous.concept, "the list's lead-in is about it"
             return
         clause = clause_subject(sentence, mention, self.main)

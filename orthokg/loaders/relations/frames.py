@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Mention, Sentence
 from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
+from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.normalize import singular
 
 FRAMES = ("risk", "cause", "caused_by", "treat", "symptom", "risk_factor", "contraindication",
@@ -182,8 +183,15 @@ def default_finder() -> CueFinder:
 
 
 def _blocked(doc: Doc, start: int, end: int) -> bool:
-    """A clause boundary between token ``start`` and ``end`` (exclusive)."""
-    return any(doc[i].lower_ in BOUNDARIES for i in range(max(start, 0), min(end, len(doc))))
+    """A clause boundary between token ``start`` and ``end`` (exclusive).
+
+    "including but not limited to" does not end the list it introduces.
+    """
+    for i in range(max(start, 0), min(end, len(doc))):
+        if doc[i].lower_ in BOUNDARIES and not (
+                doc[i].lower_ == "but" and doc[i + 1:i + 3].text.lower() == "not limited"):
+            return True
+    return False
 
 
 def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
@@ -251,6 +259,7 @@ class FrameReader:
         found: list[FrameEvidence] = []
         if sentence.doc is not None:
             found += cue_frames(self.hits(sentence), mention, sentence.doc)
+            found += self._elaborated(sentence, found)
         if sentence.is_list_item and sentence.lead_in is not None \
                 and sentence.lead_in.doc is not None:
             found += lead_in_frames(self.hits(sentence.lead_in), sentence.lead_in.doc)
@@ -259,6 +268,23 @@ class FrameReader:
             if frame is not None:
                 found.append(FrameEvidence(frame, f"section '{kind}'"))
         return found
+
+    def _elaborated(self, sentence: Sentence, found: list[FrameEvidence]
+                    ) -> list[FrameEvidence]:
+        """"used for spinal conditions, including herniated discs": an item of a list
+        that elaborates a noun is in the frames of that noun."""
+        doc = sentence.doc
+        if doc is None or not found or found[0].frame != "include" or found[0].hit is None:
+            return []
+        head = found[0].hit.start - 1
+        while head >= 0 and doc[head].lower_ in (",", "but", "not", "limited", "to"):
+            head -= 1
+        if head < 0:
+            return []
+        anchor = Mention(Concept("", ()), doc[head].idx, doc[head].idx + len(doc[head]),
+                         doc[head].text, head, head + 1)
+        return [f for f in cue_frames(self.hits(sentence), anchor, doc)
+                if f.frame != "include"]
 
     def forget(self) -> None:
         """Drop the cached hits (one document's worth)."""

@@ -53,6 +53,7 @@ DEFINITION_SENTENCES = 3
 SECTION_WEIGHTS = {"aftercare": 0.3, "preparation": 0.3, "alternatives": 0.2,
                    "contraindications": 0.3, "intro": 1.5, "overview": 1.5}
 LABEL_MAX_WORDS = 6
+HEAD_REASON = "list item names its procedure before the colon"
 
 
 @cache
@@ -103,6 +104,7 @@ class Subject:
 
     concept: Concept | None
     reason: str
+    thing: Concept | None = None
 
 
 def salient(sentence: Sentence, subject: Subject, main: Concept | None) -> Subject:
@@ -120,7 +122,7 @@ def salient(sentence: Sentence, subject: Subject, main: Concept | None) -> Subje
     token = grammatical_subject(doc)
     found = _subject_mention(sentence, token) if token is not None else None
     if found is not None and not can_be_subject(found.concept):
-        return Subject(None, f"'{found.text}' was the last thing spoken of")
+        return Subject(None, f"'{found.text}' was the last thing spoken of", found.concept)
     if found is None and root.lemma_ == "be":
         for child in root.children:
             named = _subject_mention(sentence, child) if child.dep_ == "attr" else None
@@ -381,7 +383,7 @@ def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
 def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
     head = _head_procedure(sentence, state.main) if sentence.is_list_item else None
     if head is not None:
-        return Subject(head, "list item names its procedure before the colon")
+        return Subject(head, HEAD_REASON)
     doc = sentence.doc
     root = _root(doc) if doc is not None else None
     if doc is None or root is None:
