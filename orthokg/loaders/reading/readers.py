@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orthokg.errors import DocumentError
-from orthokg.loaders.model import Document
+from orthokg.loaders.model import Document, TitleSource
+from orthokg.loaders.reading.typography import fold_typography
 from orthokg.loaders.reading.cleaning import CleaningReport, clean
 from orthokg.loaders.reading.decoding import DEFAULT_MAX_BYTES, decode, read_bytes
 from orthokg.loaders.reading.html_text import (
@@ -125,8 +126,10 @@ def read_document_with_report(
     parsed = reader.parse(text)
     pieces, report = clean(parsed.pieces)
     LOG.debug("%s: boilerplate removed: %s", path, sorted(report.kinds()) or "none")
-    title, body = split_title(pieces, parsed.title or path.stem,
-                              headings_only=bool(parsed.title))
+    fallback = fold_typography(parsed.title).strip() or path.stem
+    title, body = split_title(pieces, fallback, headings_only=bool(parsed.title))
+    title_source: TitleSource = "text" if title != fallback or (
+        body and len(body) < len(pieces)) else ("metadata" if parsed.title else "file name")
     sections = build_sections(body, title)
     if not sections:
         raise DocumentError(path, "no text left after removing boilerplate")
@@ -138,6 +141,7 @@ def read_document_with_report(
         sha256=hashlib.sha256(data).hexdigest(),
         sections=sections,
         ingested_at=datetime.now(UTC),
+        title_source=title_source,
     )
     return document, report
 

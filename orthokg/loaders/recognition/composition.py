@@ -229,7 +229,12 @@ def _step(action: Action, obj: Token, mentions: Mentions) -> Concept | None:
     partitive = False
     literal = _text(t for t in obj.subtree if t.dep_ not in ("relcl", "acl", "punct")
                     and t.head.dep_ not in ("relcl", "acl"))
-    if obj.lemma_.lower() in PARTITIVES:
+    while obj.lemma_.lower() in PARTITIVES:
+        named = [c for c in obj.children if c.dep_ in ("compound", "amod")
+                 and mentions.concept(c) is not None]
+        if named:  # "the ball portion of the hip joint": the ball is what is acted on
+            obj, partitive = named[0], True
+            break
         inner = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj"), None)
         if inner is None:
@@ -423,6 +428,25 @@ def _drug_object(target: Token, mentions: Mentions) -> Concept | None:
 
 # -- patient groups ----------------------------------------------------------------------
 
+def described_groups(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"young patients who are active": the group with the quality the clause adds."""
+    for span in mentions.spans:
+        concept = mentions.concepts[span.label_]
+        if not is_a(concept, "PatientGroup"):
+            continue
+        rest = doc[span.end:span.end + 3]
+        if len(rest) < 3 or rest[0].lower_ not in ("who", "that") or \
+                rest[1].lemma_ != "be" or rest[2].pos_ != "ADJ":
+            continue
+        words = concept.label.split()
+        label = " ".join([*words[:-1], rest[2].lower_, words[-1]])
+        names = {f"{concept.label} who are {rest[2].lower_}", label}
+        yield Composed(_made(label, "PatientGroup", names,
+                             f"{concept.label.capitalize()} who are {rest[2].lower_}.",
+                             subtype_of=(concept.label,)),
+                       span.start, span.end + 3, swallows=True)
+
+
 def groups(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """"people with mild osteoarthritis": the kind of patient a procedure suits."""
     for span in mentions.spans:
@@ -491,7 +515,7 @@ def pressures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                                      {f"pressure on the {x}", f"{x} pressure",
                                       f"compression of the {x}"},
                                      f"Pressure on the {x}.", located_in=(x,)),
-                               token.i, token.i + 1)
+                               known[0].start, known[0].end, swallows=True)
 
 
 def courses(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
@@ -599,8 +623,8 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                              region=region), words[0].i, token.i + 1, swallows=True)
 
 
-COMPOSERS = (specialised, procedures, sited_conditions, courses, leaks, pressures, groups,
-             benefits, steps)
+COMPOSERS = (specialised, procedures, sited_conditions, courses, leaks, pressures,
+             described_groups, groups, benefits, steps)
 
 
 def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],

@@ -102,6 +102,17 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
 
 COORDINATION = frozenset({",", "and", "or", "/", "&"})
 RELATIVE = frozenset({"which", "that", "who"})
+# "joints damaged as a result of osteoarthritis": the condition causes the damage, and the
+# procedure for the damage treats the cause. Only "caused by" reads both ways.
+DUAL_FRAMES = frozenset({"caused_by"})
+# Frames whose cue verb has a subject of its own: "Tears can cause pain" speaks of tears
+# even when the lexicon does not know the word; the page's procedure is not the cause.
+OWN_SUBJECT_FRAMES = frozenset({"cause"})
+# What a cue may speak of: "disruption of the capsule can lead to dislocation" speaks of
+# the procedure (or a condition), not of the capsule; "part of" speaks of a structure.
+AGENT_KINDS = {"part": ("AnatomicalStructure",), "has_part": ("AnatomicalStructure",),
+               "symptom": ("Condition",), "diagnose": ("Condition",),
+               "caused_by": ("Condition",)}
 
 
 def _coordinated(sentence: Sentence, doc: Doc, agent: Mention, kinds: tuple[str, ...]
@@ -121,9 +132,24 @@ def _coordinated(sentence: Sentence, doc: Doc, agent: Mention, kinds: tuple[str,
     return found
 
 
-def _is_conjunct(sentence: Sentence, mention: Mention) -> bool:
+def _noun_subject(doc: Doc, cue: int) -> bool:
+    """The verb of the cue at ``cue`` has a noun subject (not a pronoun)."""
+    verb = doc[cue]
+    while verb.pos_ != "VERB" and verb.head is not verb:
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.pos_ in ("NOUN", "PROPN")
+
+
+def _in_subject(sentence: Sentence, mention: Mention) -> bool:
+    """The mention is (a conjunct of) a grammatical subject: "X and Y can cause Z"."""
     doc = sentence.doc
-    return doc is not None and doc[mention.last - 1].dep_ == "conj"
+    if doc is None:
+        return False
+    token = doc[mention.last - 1]
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass")
 
 
 def _is_subject(sentence: Sentence, mention: Mention) -> bool:
@@ -154,9 +180,12 @@ class SentenceFacts:
             frames = self.reader.frames(sentence, mention, section_kinds)
             if not usable(mention, frames):
                 continue
+            if mention.negated:
+                frames = frames[:1]  # only the words that deny it may say what it is
             found = self._decide(sentence, mention, frames, subject, previous)
             yield from found
-            if found and not any(can_be_subject(j.agent) for j in found):
+            if found and found[0].frame in DUAL_FRAMES and \
+                    not any(can_be_subject(j.agent) for j in found):
                 # "joints damaged as a result of osteoarthritis": the condition causes the
                 # damage, and the procedure for that damage treats it.
                 seen = {j.fact for j in found}
@@ -201,7 +230,8 @@ class SentenceFacts:
         it is characterised by ...") or in the sentence before; else the last subject."""
         if pronoun.lower_ in RELATIVE and pronoun.head.dep_ in ("relcl", "acl"):
             described = mention_at(sentence, pronoun.head.head)
-            if described is not None:
+            if described is not None and (frame not in CONDITION_FRAMES or
+                                          is_a(described.concept, "Condition")):
                 return described.concept, f"'{pronoun.text}' is '{described.text}'"
         if frame in CONDITION_FRAMES:
             earlier = [m for m in sentence.mentions if not m.nested and m.last <= pronoun.i
@@ -229,12 +259,11 @@ class SentenceFacts:
         if hit is not None and agents:
             source = sentence.lead_in if evidence.lead_in else sentence
             if source is not None and source.doc is not None:
-                kinds = ("Procedure", "Condition", "AnatomicalStructure")
+                kinds = AGENT_KINDS.get(evidence.frame, ("Procedure", "Condition"))
                 agent = _agent(source, source.doc, hit.start, hit.end, mention, kinds)
                 if isinstance(agent, Mention):
                     if evidence.frame not in DEFINING_FRAMES or _is_subject(source, agent):
-                        listed = evidence.frame == "caused_by" or _is_subject(source, agent) \
-                            or _is_conjunct(source, agent)
+                        listed = evidence.frame == "caused_by" or _in_subject(source, agent)
                         for each in (_coordinated(source, source.doc, agent, kinds)
                                      if listed else [agent]):
                             yield each.concept, f"'{each.text}' is what the cue speaks of"
@@ -242,6 +271,8 @@ class SentenceFacts:
                 if agent is not None:
                     yield self._antecedent(source, agent, evidence.frame, previous)
                     return
+            if evidence.frame in OWN_SUBJECT_FRAMES and _noun_subject(source.doc, hit.start):
+                return
             if evidence.frame in AGENT_FRAMES:
                 if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
                         is_a(previous.thing, "Condition"):

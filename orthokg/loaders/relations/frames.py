@@ -36,7 +36,7 @@ FRAMES = ("risk", "cause", "caused_by", "treat", "symptom", "risk_factor", "cont
 DIRECTIONS = ("after", "before", "around")
 CUE_COLUMNS = ("frame", "cue", "direction", "window", "example", "why")
 SECTION_COLUMNS = ("kind", "frame", "why")
-BOUNDARIES = frozenset({";", ".", "!", "?", ")", "but", "however", "although", "though",
+BOUNDARIES = frozenset({";", ".", "!", "?", "but", "however", "although", "though",
                         "whereas", "while", "whilst", "unless", "except", "yet", "before"})
 ANY = "_"
 
@@ -185,13 +185,37 @@ def default_finder() -> CueFinder:
 def _blocked(doc: Doc, start: int, end: int) -> bool:
     """A clause boundary between token ``start`` and ``end`` (exclusive).
 
-    "including but not limited to" does not end the list it introduces.
+    "including but not limited to" does not end the list it introduces; a parenthesis
+    closed inside the stretch without being opened there ends it (the cue was inside a
+    parenthetical remark, the mention outside).
     """
+    depth = 0
     for i in range(max(start, 0), min(end, len(doc))):
-        if doc[i].lower_ in BOUNDARIES and not (
-                doc[i].lower_ == "but" and doc[i + 1:i + 3].text.lower() == "not limited"):
+        word = doc[i].lower_
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif word in BOUNDARIES and not (
+                word == "but" and doc[i + 1:i + 3].text.lower() == "not limited"):
             return True
     return False
+
+
+def _gap(doc: Doc, start: int, end: int) -> int:
+    """Tokens between ``start`` and ``end``, not counting a parenthetical in between."""
+    depth = skipped = 0
+    for i in range(max(start, 0), min(end, len(doc))):
+        word = doc[i].lower_
+        if word == "(":
+            depth += 1
+        if depth:
+            skipped += 1
+        if word == ")" and depth:
+            depth -= 1
+    return max(end - start - skipped, 0)
 
 
 def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
@@ -200,11 +224,11 @@ def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
     if hit.start < mention.last and mention.first < hit.end:
         return None  # the cue is part of the mention's own words
     if hit.end <= mention.first and cue.direction in ("after", "around"):
-        gap = mention.first - hit.end
+        gap = _gap(doc, hit.end, mention.first)
         if gap <= cue.window and not _blocked(doc, hit.end, mention.first):
             return gap
     if hit.start >= mention.last and cue.direction in ("before", "around"):
-        gap = hit.start - mention.last
+        gap = _gap(doc, mention.last, hit.start)
         if gap <= cue.window and not _blocked(doc, mention.last, hit.start):
             return gap
     return None

@@ -95,7 +95,8 @@ def part_and_place_facts(sentence: Sentence) -> Iterator[Fact]:
             continue
         outer = next((o for o in top if o.first <= m.first and m.last <= o.last), None)
         if outer is not None and is_a(outer.concept, "AnatomicalStructure") and \
-                m.concept.label in outer.concept.part_of:
+                m.concept.label in outer.concept.part_of and \
+                " of " in sentence.text[outer.start:m.start + 1]:  # "head of the femur"
             yield _fact(outer.concept, "partOf", m.concept, sentence)
 
 

@@ -338,19 +338,28 @@ def _label_topic(sentence: Sentence, main: Concept | None) -> Concept | None:
     return heads[0] if heads else None
 
 
-def _fronted(sentence: Sentence, root: Token, skip: set[int], state_main: Concept | None
-             ) -> Concept | None:
-    """"With a traditional hip replacement, ...": a procedure in a phrase before the verb."""
+def _fronted(sentence: Sentence, root: Token, skip: set[int], state: _Discourse
+             ) -> Subject | None:
+    """"With a traditional hip replacement, ...", "After a patient has had a hip
+    replacement, ...", "During the initial surgery, ...": a procedure named in a phrase or
+    clause before the main verb."""
     for token in sentence.doc or ():
         if token.i >= root.i:
             break
-        if token.dep_ != "prep" or token.lower_ not in FRONT_PREPS:
+        if token.dep_ == "prep" and token.lower_ in FRONT_PREPS:
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+        elif token.dep_ == "advcl":
+            objects = [c for c in token.children if c.dep_ in ("dobj", "pobj")]
+        else:
             continue
-        for obj in token.children:
-            found = mention_at(sentence, obj) if obj.dep_ == "pobj" else None
+        for obj in objects:
+            found = mention_at(sentence, obj)
+            if obj.lemma_.lower() in PROCEDURE_NOUNS and \
+                    any(c.lower_ in EARLIER for c in obj.children):
+                return Subject(state.earlier, "the operation the patient had before")
             if found is not None and found.first not in skip and \
-                    switches_to(found.concept, state_main):
-                return found.concept
+                    switches_to(found.concept, state.main):
+                return Subject(found.concept, "a phrase before the verb names the procedure")
     return None
 
 
@@ -392,13 +401,12 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
     token = grammatical_subject(doc)
     if token is not None:
         found = _nominal_subject(sentence, state, token, skip)
-        if found is not None and found.concept is not None:
-            return found
-        if found is not None and found.reason.startswith("the operation the patient"):
-            return found
-    fronted = _fronted(sentence, root, skip, state.main)
+        if found is not None and (found.concept is not None or found.reason.startswith(
+                ("the operation the patient", "'"))):
+            return found  # a pronoun for a thing ("It helps ...") is about no procedure
+    fronted = _fronted(sentence, root, skip, state)
     if fronted is not None:
-        return Subject(fronted, "a phrase before the verb names the procedure")
+        return fronted
     if sentence.is_list_item and sentence.lead_in is not None:
         return state.previous if state.previous.concept is not None else \
             Subject(state.topic(), "topic")
