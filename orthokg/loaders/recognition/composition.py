@@ -518,6 +518,45 @@ def pressures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                                known[0].start, known[0].end, swallows=True)
 
 
+# Verbs (with their particle) that say a structure is injured: "the tendons have pulled
+# apart", "the tendons separated from the bone", "cause the tendons to break down".
+INJURY_VERBS = {("separate", ""): "separation", ("pull", "apart"): "separation",
+                ("come", "away"): "detachment", ("detach", ""): "detachment",
+                ("break", "down"): "breakdown", ("tear", ""): "tear",
+                ("rupture", ""): "rupture", ("wear", "out"): "wear",
+                ("degenerate", ""): "degeneration", ("split", ""): "split"}
+
+
+def _particle(verb: Token) -> str:
+    return next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")
+                 and c.lower_ in ("apart", "away", "down", "out")), "")
+
+
+def injuries(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """A structure that "pulls apart" or "breaks down" has a separation or breakdown."""
+    for verb in doc:
+        if verb.pos_ != "VERB":
+            continue
+        noun = INJURY_VERBS.get((verb.lemma_.lower(), _particle(verb))) or \
+            INJURY_VERBS.get((verb.lemma_.lower(), ""))
+        if noun is None:
+            continue
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ in ("advcl", "xcomp", "ccomp"):
+            subjects = [c for c in verb.head.children if c.dep_ == "dobj"]
+        for subject in subjects:
+            for target in (subject, *subject.conjuncts):
+                known = mentions.concept(target)
+                if known is None or not is_a(known[1], "AnatomicalStructure"):
+                    continue
+                x = known[1].label
+                names = {f"{x} {noun}", f"{noun} of {x}", f"{known[0].text} {noun}"}
+                yield Composed(_made(f"{x} {noun}", "Injury", names,
+                                     f"{noun.capitalize()} of the {x}.", located_in=(x,),
+                                     region=known[1].region),
+                               known[0].start, known[0].end, swallows=True)
+
+
 def courses(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """"persistent weakness", "increased back pain": a condition with its course."""
     for span in mentions.spans:
@@ -623,7 +662,7 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                              region=region), words[0].i, token.i + 1, swallows=True)
 
 
-COMPOSERS = (specialised, procedures, sited_conditions, courses, leaks, pressures,
+COMPOSERS = (specialised, procedures, sited_conditions, injuries, courses, leaks, pressures,
              described_groups, groups, benefits, steps)
 
 

@@ -23,6 +23,7 @@ from orthokg.loaders.relations.quantities import quantity_facts
 from orthokg.loaders.relations.structure import (
     attached_symptoms,
     name_facts,
+    named_causes,
     part_and_place_facts,
     symptom_facts,
 )
@@ -145,6 +146,7 @@ class Extractor:
         yield from name_facts(sentence)
         yield from part_and_place_facts(sentence)
         yield from symptom_facts(sentence)
+        yield from named_causes(sentence)
 
     @staticmethod
     def _explanation(document: Document, annotation: Annotation, model: DocumentModel,

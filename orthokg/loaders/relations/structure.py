@@ -118,6 +118,18 @@ def _coordinated_parts(sentence: Sentence, doc: Doc, top: list[Mention]) -> Iter
                         yield _fact(part.concept, "partOf", whole.concept, sentence)
 
 
+def named_causes(sentence: Sentence) -> Iterator[Fact]:
+    """"osteoporosis induced fractures": a condition named inside the name of another that
+    the lexicon knows it causes."""
+    top = _top(sentence)
+    for m in sentence.mentions:
+        if not m.nested or not is_a(m.concept, "Condition"):
+            continue
+        outer = next((o for o in top if o.first <= m.first and m.last <= o.last), None)
+        if outer is not None and outer.asserted and m.concept.label in outer.concept.caused_by:
+            yield _fact(m.concept, "causes", outer.concept, sentence)
+
+
 def attached_symptoms(sentence: Sentence) -> dict[int, Mention]:
     """Symptoms hanging off a condition by "with" ("arthritis with pain and stiffness"):
     token index of each symptom mention -> the condition it describes."""
