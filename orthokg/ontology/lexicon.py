@@ -90,6 +90,11 @@ class Concept:
     def names(self) -> tuple[str, ...]:
         return (self.label, *self.synonyms, *self.lay_synonyms)
 
+    @property
+    def is_a_benefit(self) -> bool:
+        """A claimed outcome (its own class tree has no subclasses that matter here)."""
+        return "Benefit" in self.classes
+
 
 def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (cell or "").split("|") if p.strip())

@@ -51,7 +51,7 @@ from orthokg.loaders.reading.sections import (
         ("Aftercare", "aftercare"),
         ("What to expect after surgery", "aftercare"),
         ("Procedures", "procedures"),
-        ("Types of knee replacement", "procedures"),
+        ("Types of knee replacement", "types"),
         ("Opening hours", OTHER),
         ("", OTHER),
     ],

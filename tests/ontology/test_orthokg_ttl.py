@@ -80,7 +80,8 @@ DEFINED = {
 DISJOINT = ["Procedure", "AnatomicalStructure", "Condition", "Device", "Substance", "Approach",
             "Benefit", "PatientGroup", "SourceDocument", "QuantityStatement"]
 KINDS = ["RehabilitationTime", "WalkingAidTime", "MedicationStopLeadTime", "ComplicationRate",
-         "ProcedureDuration", "ReturnToActivityTime", "HospitalStay", "SymptomResolutionTime"]
+         "ProcedureDuration", "ReturnToActivityTime", "HospitalStay", "SymptomResolutionTime",
+         "SuccessRate"]
 UNITS = ["MIN", "HR", "DAY", "WK", "MO", "YR", "PERCENT"]
 
 

@@ -43,6 +43,10 @@ BATCH_SIZE = 256
 TITLE_KIND = "title"
 REGION_CLASSES = ("AnatomicalStructure", "Procedure")
 MADE_PREFIX = "made::"
+# First words of anatomy names too general to make a procedure name specific.
+SITE_WORD_STOPS = frozenset({"the", "a", "an", "of", "big", "small", "little", "left", "right",
+                             "upper", "lower", "inner", "outer", "front", "back", "top",
+                             "bottom", "whole", "main", "deep", "soft", "long", "short"})
 
 
 @dataclass(slots=True)
@@ -78,6 +82,9 @@ class Annotator:
         self.context: Any = context_component(self.nlp, default_context_rules())
         self.names = {name.lower(): c for c in lexicon for name in (c.label, *c.synonyms)
                       if " " not in name}
+        self.site_words = frozenset(
+            name.split()[0].lower() for c in lexicon if is_a(c, "AnatomicalStructure")
+            for name in (c.label, *c.synonyms) if " " in name) - SITE_WORD_STOPS
         self.children: dict[str, list[Concept]] = {}
         for concept in lexicon:
             for parent in concept.subtype_of:
@@ -165,7 +172,8 @@ class Annotator:
     def _mentions(self, doc: Doc, found: list[Candidate], region: str) -> list[Mention]:
         kept, nested = self.matcher.select(doc, found, region)
         concepts: dict[str, Concept] = {}
-        made = compose(doc, kept, self.matcher.concepts, self.names, self.children)
+        made = compose(doc, kept, self.matcher.concepts, self.names, self.children,
+                       self.site_words)
         composed: list[Span] = []
         for item in made:
             key = MADE_PREFIX + str(len(concepts))

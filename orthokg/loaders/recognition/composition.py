@@ -29,6 +29,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from orthokg.errors import LexiconError
+from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.rule_files import packaged, read_rule_rows
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
@@ -58,7 +59,8 @@ OUTCOME_NOUNS = frozenset({"recovery", "stay", "loss", "pain", "scar", "scarring
                            "risk", "discomfort", "swelling", "bruising", "cut", "wound",
                            "downtime", "hospitalisation", "hospitalization", "use", "need",
                            "return", "range", "quality", "flexibility", "grip", "alignment"})
-RELIEF_VERBS = frozenset({"relieve", "reduce", "ease", "alleviate", "decrease", "lessen"})
+RELIEF_VERBS = frozenset({"relieve", "reduce", "ease", "alleviate", "decrease", "lessen",
+                          "lower", "minimise", "minimize", "cut"})
 RESTORE_VERBS = {"improve": "improved", "restore": "restored", "regain": "restored",
                  "increase": "improved", "enhance": "improved", "preserve": "preserved"}
 GROUP_WORDS = frozenset({"people", "patients", "patient", "individuals", "adults", "those",
@@ -137,11 +139,13 @@ class Mentions:
 
     def __init__(self, spans: Iterable[Span], concepts: dict[str, Concept],
                  names: dict[str, Concept] | None = None,
-                 children: dict[str, list[Concept]] | None = None) -> None:
+                 children: dict[str, list[Concept]] | None = None,
+                 site_words: frozenset[str] = frozenset()) -> None:
         self.spans = list(spans)
         self.concepts = concepts
         self.names = names or {}
         self.children = children or {}
+        self.site_words = site_words
         self.at: dict[int, Span] = {}
         for span in self.spans:
             for i in range(span.start, span.end):
@@ -185,15 +189,39 @@ def _text(tokens: Iterable[Token]) -> str:
     return " ".join(t.text for t in tokens).replace(" - ", "-").strip()
 
 
+def _cased(name: str) -> str:
+    """Lower case, except abbreviations ("HA injection")."""
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in name.split())
+
+
 def _made(label: str, cls: str, names: Iterable[str], definition: str, **extra: object
           ) -> Concept:
-    label = " ".join(label.lower().split())
-    synonyms = tuple(sorted({" ".join(n.lower().split()) for n in names} - {label, ""}))
+    label = _cased(label)
+    synonyms = tuple(sorted({_cased(n) for n in names} - {label, ""}))
     return Concept(label=label, classes=(cls,), synonyms=synonyms, source="text",
                    definition=definition, **extra)  # type: ignore[arg-type]
 
 
 # -- steps -------------------------------------------------------------------------------
+
+def verb_lemmas(token: Token) -> list[str]:
+    """The tagger's lemma, then stems of the word itself: the lemmatiser gets verbs it has
+    not seen wrong ("reattached" -> "reattache").
+
+    >>> sorted(set(verb_lemmas_of("reattached")))
+    ['reattach', 'reattache', 'reattached']
+    """
+    return [token.lemma_.lower(), *verb_lemmas_of(token.lower_)]
+
+
+def verb_lemmas_of(word: str) -> list[str]:
+    stems = [word]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                         ("ed", "e"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stems.append(word[: -len(suffix)] + repl)
+    return stems
+
 
 def _step_objects(verb: Token) -> list[Token]:
     """What an action verb acts on: its direct object, or its passive subject."""
@@ -238,7 +266,7 @@ def _step(action: Action, obj: Token, mentions: Mentions) -> Concept | None:
         inner = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj"), None)
         if inner is None:
-            return None
+            break  # "the bone fragments are fixed": the part is itself the object
         obj, partitive = inner, True
     if obj.pos_ not in ("NOUN", "PROPN") or obj.lemma_.lower() in OBJECT_BLOCK:
         return None
@@ -262,7 +290,7 @@ def steps(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """Steps the sentence describes as an action on something."""
     actions = step_actions()
     for token in doc:
-        action = actions.get(token.lemma_.lower())
+        action = next((actions[v] for v in verb_lemmas(token) if v in actions), None)
         if action is None or token.pos_ != "VERB" or token.i in mentions.at:
             continue
         if _agent_is_patient(token):
@@ -634,6 +662,23 @@ def _label_line_procedure(doc: Doc, mentions: Mentions) -> Composed | None:
                     words[0].i, words[-1].i + 1, swallows=True)
 
 
+def _procedure_label(words: list[Token], mentions: Mentions) -> str:
+    """"HA injection" is a hyaluronic acid injection: an abbreviation (or a substance) in
+    the name is spelled as the lexicon does; other words are kept as written."""
+    out: list[str] = []
+    seen: set[int] = set()
+    for word in words:
+        span = mentions.at.get(word.i)
+        if span is not None and id(span) not in seen and \
+                (word.text.isupper() or is_a(mentions.concepts[span.label_], "Substance")):
+            seen.add(id(span))
+            out.append(mentions.concepts[span.label_].label)
+        elif span is None or id(span) not in seen:
+            out.append(word.text if word.text.isupper() and len(word.text) > 1
+                       else word.text.lower())
+    return " ".join(out)
+
+
 def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """A procedure head with a specific modifier names a procedure: "hip abductor repair"."""
     label_line = _label_line_procedure(doc, mentions)
@@ -643,23 +688,65 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
             continue
-        cls = head_class(token.lower_) or head_class(token.lemma_)
+        known = mentions.concept(token)
+        named = known is not None and is_a(known[1], "Procedure") and not is_generic(known[1])
+        cls = (known[1].cls if named and known is not None else
+               head_class(token.lower_) or head_class(token.lemma_))
         if cls is None:
             continue
-        known = mentions.concept(token)
-        if known is not None and is_a(known[1], "Procedure"):
-            continue  # the lexicon names this procedure already
         words = _phrase(token)
-        modifiers = [w for w in words if w.i < token.i]
-        specific = [w for w in modifiers if w.i in mentions.at or w.lower_ in QUALIFIERS]
-        if not specific:
+        start = known[0].start if named and known is not None else token.i
+        modifiers = [w for w in words if w.i < start]
+        if named and known is not None:
+            # "lumbar microdiscectomy": a specific word before a procedure the lexicon
+            # names makes a narrower one; "the arthroscopy" stays the lexicon's.
+            yield from _qualified(words, modifiers, known, mentions)
             continue
-        label = _text(words).lower()
+        specific = [w for w in modifiers if w.i in mentions.at or w.lower_ in QUALIFIERS
+                    or w.lower_ in mentions.site_words]
+        if not specific or (known is not None and is_generic(known[1]) and
+                            all(_approach_word(w, mentions) for w in specific)):
+            continue  # "keyhole (arthroscopic) surgery" is the surgery, done that way
+        literal = _text(words)
+        label = _procedure_label(words, mentions)
         sites = [mentions.concepts[mentions.at[w.i].label_] for w in modifiers
                  if w.i in mentions.at]
         region = next((s.region for s in sites if s.region), "")
-        yield Composed(_made(label, cls, {label}, f"A procedure the text names: {label}.",
-                             region=region), words[0].i, token.i + 1, swallows=True)
+        yield Composed(_made(label, cls, {literal, literal.lower()},
+                             f"A procedure the text names: {label}.", region=region),
+                       words[0].i, token.i + 1, swallows=True)
+
+
+def _approach_word(word: Token, mentions: Mentions) -> bool:
+    span = mentions.at.get(word.i)
+    if span is not None:
+        return is_a(mentions.concepts[span.label_], "Approach")
+    return word.lower_ in QUALIFIERS
+
+
+def _qualified(words: list[Token], modifiers: list[Token], known: tuple[Span, Concept],
+               mentions: Mentions) -> Iterator[Composed]:
+    """A lexicon procedure narrowed by the site or qualifier written before it."""
+    span, concept = known
+    specific = [w for w in modifiers if w.lower_ in QUALIFIERS or w.lower_ in mentions.site_words
+                or (w.i in mentions.at and is_a(mentions.concepts[mentions.at[w.i].label_],
+                                                "AnatomicalStructure"))]
+    if not specific or specific[-1].i != span.start - 1:
+        return
+    first = specific[0].i
+    qualifier = " ".join(w.text.lower() for w in words if first <= w.i < span.start)
+    site = next((mentions.concepts[mentions.at[w.i].label_] for w in specific
+                 if w.i in mentions.at), None)
+    narrower = mentions.narrower(concept, site) if site is not None else None
+    if narrower is not None:
+        yield Composed(narrower, first, span.end, swallows=True)
+        return
+    label = f"{qualifier} {concept.label}"
+    literal = f"{qualifier} {span.text}"
+    yield Composed(_made(label, concept.cls, {literal}, f"{concept.label.capitalize()} of the "
+                         f"kind the text names: {label}.", subtype_of=(concept.label,),
+                         region=site.region if site is not None else concept.region),
+                   first, span.end, swallows=True)
 
 
 COMPOSERS = (specialised, procedures, sited_conditions, injuries, courses, leaks, pressures,
@@ -668,8 +755,13 @@ COMPOSERS = (specialised, procedures, sited_conditions, injuries, courses, leaks
 
 def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],
             names: dict[str, Concept] | None = None,
-            children: dict[str, list[Concept]] | None = None) -> list[Composed]:
-    """Every concept the sentence composes, in reading order."""
-    mentions = Mentions(spans, concepts, names, children)
+            children: dict[str, list[Concept]] | None = None,
+            site_words: frozenset[str] = frozenset()) -> list[Composed]:
+    """Every concept the sentence composes, in reading order.
+
+    ``site_words`` are the first words of anatomy names ("subtalar" of "subtalar joint"):
+    as a modifier they make a procedure head specific ("subtalar arthroscopy").
+    """
+    mentions = Mentions(spans, concepts, names, children, site_words)
     found = [c for composer in COMPOSERS for c in composer(doc, mentions)]
     return sorted(found, key=lambda c: (c.first, -c.last))

@@ -86,9 +86,18 @@ def context_component(nlp: Language, rules: tuple[ContextRule, ...] | None = Non
     context = ConText(nlp, rules=None, span_attrs=CATEGORIES, input_span_type="group",
                       span_group_name=TARGET_GROUP, prune_on_modifier_overlap=False)
     context.add([ConTextRule(r.literal, r.category, direction=r.direction,
-                             max_scope=r.max_scope)
+                             max_scope=_scope(r))
                  for r in (rules if rules is not None else default_context_rules())])
     return context
+
+
+def _scope(rule: ContextRule) -> int | None:
+    """A terminator's own scope is kept to its neighbours: medspaCy 1.3's overlap test
+    misses a scope that contains another (a terminator scoped to the whole sentence never
+    cut the scope of "no" before it), so "no infection but bleeding" negated bleeding."""
+    if rule.direction == "TERMINATE" and rule.max_scope is None:
+        return 1
+    return rule.max_scope
 
 
 def apply_context(context: Any, doc: Doc) -> Doc:

@@ -37,6 +37,8 @@ COMPOSITE_CLASSES = ("Benefit", "SurgicalStep", "PatientGroup")
 _PLURAL_EXEMPT = re.compile(r"(s|x|ch|sh|z|\d)$")
 _ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9-]{0,5}$")
 _EPONYM = re.compile(r"^[A-Z][a-z]{2,}$")
+# Lexicon names are noun phrases; a name ending on a finite verb is a homograph.
+FINITE_VERB_TAGS = frozenset({"VBZ", "VBP", "VBD"})
 
 
 def _spelling_variants(name: str) -> set[str]:
@@ -175,6 +177,8 @@ class ConceptMatcher:
         for cand in candidates:
             if cand.region and cand.region != region:
                 continue
+            if doc[cand.end - 1].tag_ in FINITE_VERB_TAGS:
+                continue  # "the surgeon drills the bone": a verb, not the drill
             if cand.region or (cand.start, cand.end) not in by_place:
                 by_place[(cand.start, cand.end)] = Span(doc, cand.start, cand.end,
                                                         label=cand.label)

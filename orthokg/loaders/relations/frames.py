@@ -159,7 +159,10 @@ class CueFinder:
         forms = [token_forms(t) for t in doc]
         found = []
         for i, (lemma, low) in enumerate(forms):
-            for cue in {*self.by_first.get(lemma, ()), *self.by_first.get(low, ())}:
+            joined = f"{low}-{forms[i + 2][1]}" if i + 2 < len(forms) and \
+                forms[i + 1][1] == "-" else ""
+            for cue in {*self.by_first.get(lemma, ()), *self.by_first.get(low, ()),
+                        *self.by_first.get(joined, ())}:
                 end = _match(cue, forms, i)
                 if end is not None:
                     found.append(CueHit(cue, i, end))
@@ -167,11 +170,18 @@ class CueFinder:
 
 
 def _match(cue: Cue, forms: Sequence[tuple[str, str]], start: int) -> int | None:
-    """End of the match of ``cue`` at ``start`` (greedy over optional words), or None."""
+    """End of the match of ``cue`` at ``start`` (greedy over optional words), or None.
+
+    A hyphenated cue word ("non-surgical") also matches the three tokens the tokenizer
+    makes of it ("non", "-", "surgical").
+    """
     pos = start
     for words, optional in zip(cue.words, cue.optional, strict=True):
         if pos < len(forms) and (ANY in words or not words.isdisjoint(forms[pos])):
             pos += 1
+        elif pos + 2 < len(forms) and forms[pos + 1][1] == "-" and \
+                f"{forms[pos][1]}-{forms[pos + 2][1]}" in words:
+            pos += 3
         elif not optional:
             return None
     return pos
@@ -221,8 +231,12 @@ def _gap(doc: Doc, start: int, end: int) -> int:
 def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
     """Tokens from the cue to the mention when the mention is in the cue's reach."""
     cue = hit.cue
+    if mention.first <= hit.start and hit.end <= mention.last:
+        # a name that says its frame: "post-operative rehabilitation", "X-ray guidance";
+        # not an outcome named for a procedure ("faster recovery" is no aftercare)
+        return None if mention.concept.is_a_benefit else 0
     if hit.start < mention.last and mention.first < hit.end:
-        return None  # the cue is part of the mention's own words
+        return None
     if hit.end <= mention.first and cue.direction in ("after", "around"):
         gap = _gap(doc, hit.end, mention.first)
         if gap <= cue.window and not _blocked(doc, hit.end, mention.first):

@@ -191,6 +191,11 @@ def _segments(text: str, found: list[Amount]) -> Iterator[tuple[Amount, int, int
         yield amount, start, min(end, tail.start() if tail else end), end
 
 
+def _verbless(sentence: Sentence) -> bool:
+    doc = sentence.doc
+    return doc is not None and not any(t.pos_ in ("VERB", "AUX") for t in doc)
+
+
 def quantity_facts(sentence: Sentence, subject: Concept | None,
                    following: Sentence | None = None, default_kind: str = ""
                    ) -> Iterator[QuantityFact]:
@@ -224,8 +229,11 @@ def quantity_facts(sentence: Sentence, subject: Concept | None,
             kinds = segment_kinds(text[start:end], inside, rate)
         if not kinds and _CONTINUES.match(text[start:end]):
             kinds = earlier  # "return to running after 3 months and to sport after 9"
-        if not kinds and default_kind and not rate and amount.end > amount.start:
-            kinds = [default_kind]  # not for "immediately after", which names no duration
+        if not kinds and default_kind and not rate and amount.end > amount.start and \
+                _verbless(sentence):
+            # "Sling for 4-6 weeks", "Phase 2 (6-12 weeks): strengthening": a bare phrase
+            # in a recovery section; a sentence with a verb says what it measures itself.
+            kinds = [default_kind]
         earlier = kinds
         for kind in kinds:
             if (kind in RATE_KINDS) != rate:

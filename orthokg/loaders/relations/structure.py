@@ -27,6 +27,9 @@ from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
 OF_PREPS = frozenset({"of", "in", "within", "on", "at", "inside", "around"})
+# "the tibial plateau at the top of the tibia": a part word between keeps the link.
+PARTITIVES = frozenset({"top", "end", "bottom", "side", "front", "back", "inside", "outside",
+                        "surface", "part", "base", "tip", "middle"})
 LOCATED_CLASSES = ("Disease", "Injury", "Deformity", "Tumor", "Finding")
 NAME_FACTS = (("AnatomicalStructure", "hasTargetSite"), ("Condition", "treats"))
 SYMPTOM_LINKS = frozenset({"with", "causing", "including"})
@@ -46,7 +49,8 @@ def _attached(doc: Doc, left: Mention, right: Mention) -> str | None:
     between = doc[left.last:right.first]
     if not between or between[0].lower_ not in OF_PREPS:
         return None
-    if any(t.pos_ not in ("DET", "PRON", "ADP") for t in between[1:]):
+    if any(t.pos_ not in ("DET", "PRON", "ADP") and t.lower_ not in PARTITIVES
+           for t in between[1:]):
         return None
     return between[0].lower_
 

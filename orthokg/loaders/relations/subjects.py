@@ -22,12 +22,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from orthokg.loaders.model import Mention, Sentence
-from orthokg.loaders.rule_files import packaged, read_rule_rows
+from orthokg.loaders.recognition.generic import generic_labels, is_generic
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
@@ -54,17 +53,6 @@ SECTION_WEIGHTS = {"aftercare": 0.3, "preparation": 0.3, "alternatives": 0.2,
                    "contraindications": 0.3, "intro": 1.5, "overview": 1.5}
 LABEL_MAX_WORDS = 6
 HEAD_REASON = "list item names its procedure before the colon"
-
-
-@cache
-def generic_labels() -> frozenset[str]:
-    """Concepts that name a category ("complication", "surgery"): never a subject."""
-    path = packaged("orthokg.loaders.recognition", "generic_concepts.tsv")
-    return frozenset(label for _, (label, _why) in read_rule_rows(path, ("label", "why")))
-
-
-def is_generic(concept: Concept) -> bool:
-    return concept.label in generic_labels()
 
 
 def can_be_subject(concept: Concept) -> bool:
@@ -249,15 +237,24 @@ def _definition(sentences: Sequence[Sentence]) -> Mention | None:
     return None
 
 
+def _bracketed(sentence: Sentence, mention: Mention) -> bool:
+    before = sentence.text[:mention.start]
+    return before.count("(") > before.count(")")
+
+
 def find_main(sentences: Sequence[Sentence]) -> tuple[Concept | None, str]:
     """The document's main procedure and the reason it was chosen."""
     title = next((s for s in sentences if s.is_title), None)
     in_title = _procedures(title) if title is not None else []
-    named = max(in_title, key=lambda m: (len(m.concept.label.split()), m.end - m.start),
+    # "Bunion Surgery (Scarf Osteotomy)": the name outside brackets is the page's; the one
+    # inside is a gloss or the technique used.
+    named = max(in_title, key=lambda m: (not _bracketed(title, m),  # type: ignore[arg-type]
+                                         len(m.concept.label.split()), m.end - m.start),
                 default=None)
     defined = _definition(sentences)
     if named is not None and defined is not None and \
-            _more_specific(defined.concept, named.concept):
+            _more_specific(defined.concept, named.concept) and \
+            all(m.concept != defined.concept for m in in_title):
         return defined.concept, f"opening definition names '{defined.text}', narrower " \
                                 f"than the title's '{named.text}'"
     if named is not None:
@@ -393,6 +390,10 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
     head = _head_procedure(sentence, state.main) if sentence.is_list_item else None
     if head is not None:
         return Subject(head, HEAD_REASON)
+    if sentence.section.kind == "alternatives":
+        # "A partial knee replacement may be an option": the options a section lists are
+        # options to the page's procedure, whatever the grammar of the sentence.
+        return Subject(state.main, "options are weighed against the main procedure")
     doc = sentence.doc
     root = _root(doc) if doc is not None else None
     if doc is None or root is None:

@@ -1,0 +1,67 @@
+"""Concept recognition: abbreviations keep their case, lay names win in their region,
+typography and possessives do not hide a name, and every sentence comes parsed."""
+
+from __future__ import annotations
+
+import pytest
+
+from orthokg.loaders.recognition.annotator import Annotator
+from orthokg.ontology.lexicon import Concept, build_lexicon
+
+LEXICON = build_lexicon([
+    Concept("hyaluronic acid", ("BiologicalProduct",), ("HA",)),
+    Concept("magnetic resonance imaging", ("ImagingModality",), ("MRI",)),
+    Concept("implant", ("Implant",), ("prosthesis",)),
+    Concept("hip prosthesis", ("Implant",), ("artificial hip",), ("prosthesis",), region="hip"),
+    Concept("total hip replacement", ("ArthroplastyProcedure",), region="hip"),
+    Concept("Dupuytren contracture", ("Deformity",), region="hand"),
+    Concept("infection", ("Complication",)),
+])
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator(LEXICON)
+
+
+def _labels(annotator: Annotator, text: str, region: str = "") -> list[str]:
+    sentence = annotator.annotate_text(text, region)
+    return [m.concept.label for m in sentence.mentions if not m.nested]
+
+
+def test_abbreviations_match_with_their_case_and_plural(annotator):
+    assert _labels(annotator, "Two MRIs showed HA in the joint.") == [
+        "magnetic resonance imaging", "hyaluronic acid"]
+    assert _labels(annotator, "She has had an mri.") == []
+
+
+def test_a_lay_name_wins_only_in_its_region(annotator):
+    assert _labels(annotator, "The prosthesis is checked.", "hip") == ["hip prosthesis"]
+    assert _labels(annotator, "The prosthesis is checked.", "knee") == ["implant"]
+
+
+def test_possessive_eponyms_match_either_way(annotator):
+    assert _labels(annotator, "Dupuytren's contracture bends the fingers.") == [
+        "Dupuytren contracture"]
+    assert _labels(annotator, "A Dupuytren contracture is painless.") == [
+        "Dupuytren contracture"]
+
+
+def test_sentences_are_parsed_and_mentions_know_their_tokens(annotator):
+    sentence = annotator.annotate_text("The surgeon treats the infection.")
+    [mention] = [m for m in sentence.mentions if m.concept.label == "infection"]
+    assert sentence.doc is not None
+    assert sentence.doc[mention.first:mention.last].text == "infection"
+    assert sentence.doc[mention.first].dep_ == "dobj"
+
+
+def test_context_flags_negation(annotator):
+    sentence = annotator.annotate_text("There is no infection.")
+    assert [m.negated for m in sentence.mentions] == [True]
+
+
+def test_a_procedure_the_lexicon_lacks_is_named_from_its_head_word(annotator):
+    sentence = annotator.annotate_text("An HA injection was given.")
+    assert [m.concept.label for m in sentence.mentions if not m.nested] == [
+        "hyaluronic acid injection"]
+    assert "HA injection" in sentence.mentions[0].concept.synonyms
