@@ -1,5 +1,5 @@
 # make demo: set up, build the graph from ../shared/corpus/seeds, run example queries.
-# make test: set up, lint, run the tests.
+# make test: set up, lint (ruff, mypy), run the tests.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -31,6 +31,7 @@ demo: setup
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: setup lint
 	$(BIN)/pytest -q

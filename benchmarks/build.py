@@ -3,7 +3,7 @@
 The corpus is copied 1, 10, 100 ... times into a temporary folder (each copy under its
 own file name, so each is its own document) and, for every size, in the same run:
 
-* ``floor`` — :func:`~orthokg.loaders.readers.read_document` plus a blank spaCy
+* ``floor`` — :func:`~orthokg.loaders.reading.readers.read_document` plus a blank spaCy
   tokenizer over the document's text: the cheapest honest "read and tokenise", which
   every build has to pay and which every ratio is measured against;
 * ``build`` — :func:`~orthokg.loaders.pipeline.build_graph` over the folder (reading,
@@ -155,7 +155,7 @@ def _load_build_models(load_s: dict[str, float], first: Path) -> None:
     """Pay every one-time cost of a build before the clock starts, timing each."""
     _timed(load_s, "imports", lambda: __import__("orthokg.loaders.pipeline"))
     from orthokg.loaders.pipeline import build_graph
-    from orthokg.loaders.recognition.nlp import default_annotator
+    from orthokg.loaders.recognition.annotator import default_annotator
     from orthokg.ontology.lexicon import load_lexicon
     from orthokg.ontology.tbox import tbox_graph
 

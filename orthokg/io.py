@@ -27,8 +27,10 @@ def rdf_format_for(path: Path) -> str:
     return RDF_FORMATS.get(path.suffix.lower(), "turtle")
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` then rename ``tmp`` to ``path``; on any error remove ``tmp``.
+
+    Whatever ``write`` returns is ignored.
 
     An ``OSError`` (a directory at ``path``, no permission, disk full) becomes a
     :class:`~orthokg.errors.StoreError` naming ``path``, so every command that writes

@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(code or 0)
     except typer.TyperException as exc:  # usage errors: unknown option, missing argument
         # typer vendors click (typer._click), so these are not click.ClickException (the
-        # old catch let them through as tracebacks); each is typer's ClickException.
+        # old catch let them through as tracebacks); each is typer's ClickException, whose
+        # show() the TyperException base does not declare (the ignore below).
         exc.show()  # type: ignore[attr-defined]
         return exc.exit_code
     except typer.Abort:

@@ -1,28 +1,43 @@
-"""``orthokg build``: documents to the asserted graph (file and/or Oxigraph store)."""
+"""``orthokg build``: documents to the asserted graph (file and/or Oxigraph store).
+
+``--explain`` prints, per document, how the loaders read it (main procedure and why,
+title, region, section kinds, other subjects; with ``--explain-facts`` each judged fact
+too) on stdout, so it can be paged or saved apart from the progress and report on stderr.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
 
 from orthokg.io import save_graph
 
 if TYPE_CHECKING:
     from orthokg.loaders.pipeline import BuildResult
+    from orthokg.loaders.relations.extractor import Explanation
+    from orthokg.loaders.relations.facts import Judgement
 
 err = Console(stderr=True)
 
 
-def _run_build(docs: list[Path], keep_going: bool, quiet: bool) -> BuildResult:
+def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = False
+               ) -> BuildResult:
     # Imported here: spaCy takes a second and a half to import, other commands need none.
     from orthokg.loaders.pipeline import build_graph
 
     if quiet:
-        return build_graph(docs, keep_going=keep_going)
+        return build_graph(docs, keep_going=keep_going, explain=explain)
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as bar:
@@ -31,7 +46,144 @@ def _run_build(docs: list[Path], keep_going: bool, quiet: bool) -> BuildResult:
         def advance(number: int, total: int, path: Path) -> None:
             bar.update(task, total=total, completed=number - 1, description=path.name)
 
-        return build_graph(docs, keep_going=keep_going, progress=advance)
+        return build_graph(docs, keep_going=keep_going, progress=advance, explain=explain)
+
+
+def _grid() -> Table:
+    """A borderless two-column layout: label on the left, value on the right."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    return grid
+
+
+def _quoted(text: str, limit: int = 160) -> Text:
+    """A sentence from the document, shortened, as plain text (never read as markup)."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "\u2026"
+    return Text(f"\u201c{text}\u201d", style="italic")
+
+
+def _indented(renderable: RenderableType, by: int = 2) -> Padding:
+    """Indented so a wrapped line stays under its own item, not under the label column."""
+    return Padding(renderable, (0, 0, 0, by))
+
+
+def _sections(explanation: Explanation) -> Table:
+    table = Table.grid(padding=(0, 2))
+    for heading, kinds in explanation.sections:
+        table.add_row(Text(heading or "(no heading)"), Text(kinds, style="cyan"))
+    return table
+
+
+def _others(explanation: Explanation) -> RenderableType:
+    if not explanation.other_subjects:
+        return Text("none: every sentence is about the main procedure", style="dim")
+    lines: list[RenderableType] = []
+    for sentence, label, reason in explanation.other_subjects:
+        line = Text(label, style="bold")
+        line.append(f" \u2014 {reason}")
+        lines += [line, _indented(_quoted(sentence))]
+    return Group(*lines)
+
+
+_CUE = re.compile(r"(?P<kind>(?:lead-in )?cue) '(?P<words>.*)'")
+
+
+def _cue(source: str, sentence: str) -> str:
+    """The frame's source with long cue choices narrowed to the ones the sentence uses.
+
+    A cue row reads "replace|remove|repair|..." (lemmas): printing all fifteen hides the
+    word that mattered. The choice whose word starts a word of the sentence is kept; with
+    none (a lead-in's cue, an irregular form) the first two and an ellipsis.
+    """
+    found = _CUE.fullmatch(source)
+    if found is None:
+        return source
+    words = re.findall(r"[a-z]+", sentence.lower())
+
+    def used(lemma: str) -> bool:
+        stem = lemma[:-1] if lemma.endswith("e") and len(lemma) > 3 else lemma
+        return any(w.startswith(stem) for w in words)
+
+    narrowed = []
+    for part in found["words"].split():
+        bare = part.strip("()")
+        choices = bare.split("|")
+        if len(choices) > 3:
+            kept = [c for c in choices if used(c)] or choices[:2]
+            bare = "|".join(kept) + "|\u2026"
+        narrowed.append(f"({bare})" if part.startswith("(") else bare)
+    return f"{found['kind']} '{' '.join(narrowed)}'"
+
+
+def _facts(judgements: Sequence[Judgement]) -> RenderableType:
+    """Judged facts under the sentence that gave them (they come in sentence order), each
+    with the frame that decided its property and what the subject was taken to be."""
+    if not judgements:
+        return Text("none", style="dim")
+    lines: list[RenderableType] = []
+    evidence = None
+    for judgement in judgements:
+        fact = judgement.fact
+        if fact.evidence != evidence:
+            evidence = fact.evidence
+            lines.append(_quoted(evidence))
+        line = Text(fact.subject.label, style="bold")
+        line.append(f" {fact.prop} ", style="magenta")
+        line.append(fact.obj.label, style="bold")
+        source = _cue(judgement.source, fact.evidence)
+        why = Text(f"frame {judgement.frame} ({source})" if judgement.frame != "*" else
+                   f"no frame ({source})", style="dim")
+        why.append(f"; subject: {judgement.subject_reason}")
+        lines += [_indented(line), _indented(why, 4)]
+    return Group(*lines)
+
+
+_TITLE_SOURCES = {"text": "from the text", "metadata": "from the page's metadata",
+                  "file name": "from the file name: the page has none"}
+
+
+def explanation_view(explanation: Explanation, source: str, facts: bool) -> RenderableType:
+    """One document's explanation, main procedure and its reason first: the question a
+    reader usually brings is "why was this page read as being about that procedure?"."""
+    grid = _grid()
+    grid.add_row("main procedure", Text(explanation.main, style="bold green"))
+    grid.add_row("because", Text(explanation.main_reason))
+    title = Text(explanation.title)
+    where = _TITLE_SOURCES.get(explanation.title_source, explanation.title_source)
+    title.append(f"  ({where})", style="dim")
+    grid.add_row("title", title)
+    grid.add_row("body region", Text(explanation.region or "(none found)"))
+    grid.add_row("sections", _sections(explanation))
+    grid.add_row("other subjects", _others(explanation))
+    if facts:
+        grid.add_row("judged facts", _facts(explanation.judgements))
+    return Group(Rule(Text(source, style="bold"), align="left"), grid, Text(""))
+
+
+def _print_explanations(result: BuildResult, facts: bool) -> None:
+    """Every document's explanation on stdout.
+
+    To a file or pipe it is written wide (no wrapping inside a sentence) and without
+    the spaces rich pads table cells with, so it greps and diffs cleanly.
+    """
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=160)
+    paths = {ex.document.doc_id: ex.document.path for ex in result.extractions}
+    for explanation in result.explanations:
+        path = paths.get(explanation.doc_id)
+        view = explanation_view(explanation, str(path) if path else explanation.doc_id,
+                                facts)
+        if out.is_terminal:
+            out.print(view)
+            continue
+        with out.capture() as captured:
+            out.print(view)
+        sys.stdout.write("".join(f"{line.rstrip()}\n"
+                                 for line in captured.get().splitlines()))
 
 
 def _validate(result: BuildResult) -> list[str]:
@@ -55,6 +207,13 @@ def build(
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")
                      ] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Print how each document was read (main procedure and why, "
+                          "title, region, section kinds, other subjects) on stdout.")
+    ] = False,
+    explain_facts: Annotated[bool, typer.Option(
+        "--explain-facts", help="--explain, plus each judged fact with its frame, cue "
+                                "source and subject reason.")] = False,
 ) -> None:
     """Build the knowledge graph from documents.
 
@@ -62,9 +221,12 @@ def build(
     """
     if out is None and store is None:
         raise typer.BadParameter("give --out FILE and/or --store DIR")
-    result = _run_build(docs, keep_going, quiet)
+    explain = explain or explain_facts
+    result = _run_build(docs, keep_going, quiet, explain)
     for entry in result.report:
         err.print(str(entry), highlight=False, soft_wrap=True)
+    if explain:  # before validation: a graph that breaks its rules is when it helps most
+        _print_explanations(result, explain_facts)
     problems = _validate(result) if check else []
     if problems:
         from orthokg.errors import ValidationError

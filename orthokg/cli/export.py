@@ -17,6 +17,7 @@ from orthokg.ontology.shapes import shapes_graph
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values())
 # The --format choices come from the format table, so help and code cannot disagree.
+# (type: ignore[misc]: mypy's functional Enum API wants literal members, not a registry.)
 FormatName = Enum("FormatName", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 DEFAULT_FORMAT = FormatName("ttl")
 

@@ -56,5 +56,5 @@ def push_command(
 
 def register(app: typer.Typer) -> None:
     """Add ``orthokg push`` to ``app``."""
-    app.command("push", help=push_command.__doc__ + "\n\n" + EXAMPLE,
+    app.command("push", help=f"{push_command.__doc__}\n\n{EXAMPLE}",
                 no_args_is_help=True)(push_command)

@@ -26,6 +26,7 @@ from orthokg.queries.formats import FORMATS, render, table
 __all__ = ["register"]
 
 # Choices come from the registries, so a new format or engine needs no CLI edit.
+# (type: ignore[misc]: mypy's functional Enum API wants literal members, not a registry.)
 FormatChoice = Enum("FormatChoice", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 EngineChoice = Enum("EngineChoice", {name: name for name in ENGINES}, type=str)  # type: ignore[misc]
 _FORMAT_HELP = "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values())
@@ -62,13 +63,13 @@ def query_command(
     endpoint: Annotated[str | None, typer.Option(
         "--endpoint", metavar="URL", help="SPARQL endpoint URL.")] = None,
     engine: Annotated[EngineChoice, typer.Option(
-        "--engine", help="Engine for --kg files.")] = EngineChoice.oxigraph,
+        "--engine", help="Engine for --kg files.")] = EngineChoice["oxigraph"],
     param: Annotated[list[str] | None, typer.Option(
         "--param", "-p", metavar="NAME=VALUE",
         help="Bind a query parameter; repeat for more. A concept may be named: "
              "procedure='total hip replacement'.")] = None,
     fmt: Annotated[FormatChoice, typer.Option(
-        "--format", "-f", help=_FORMAT_HELP)] = FormatChoice.table,
+        "--format", "-f", help=_FORMAT_HELP)] = FormatChoice["table"],
     inferred: Annotated[bool, typer.Option(
         "--inferred", help="Add what the OWL reasoner infers before querying (with --kg).")
     ] = False,

@@ -22,6 +22,8 @@ from orthokg.reasoning.names import curie
 
 __all__ = ["register"]
 
+# The --reasoner choices come from the registry of reasoners.
+# (type: ignore[misc]: mypy's functional Enum API wants literal members, not a registry.)
 ReasonerChoice = Enum("ReasonerChoice", {name: name for name in REASONERS}, type=str)  # type: ignore[misc]
 out = Console()
 err = Console(stderr=True)
@@ -52,7 +54,7 @@ def reason_command(
                                      help="Graph file written by 'orthokg build'.")],
     reasoner: Annotated[ReasonerChoice, typer.Option(
         "--reasoner", "-r", help="hermit and pellet are OWL 2 DL (Java; pellet needs "
-                                 "Java 25); owlrl is OWL 2 RL.")] = ReasonerChoice.hermit,
+                                 "Java 25); owlrl is OWL 2 RL.")] = ReasonerChoice["hermit"],
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="FILE",
         help="Where to write the inferred triples (default: <kg stem>.inferred.ttl).")] = None,

@@ -35,7 +35,7 @@ def to_dataset(graph: Graph) -> Dataset:
     bind_prefixes(dataset)
     for triple, graph_iris in partition(graph):
         for graph_iri in graph_iris:
-            dataset.add((*triple, graph_iri))
+            dataset.add((*triple, dataset.get_context(graph_iri)))
     return dataset
 
 

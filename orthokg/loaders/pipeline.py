@@ -2,7 +2,9 @@
 
 Bad documents are collected as report entries (level, document, message) instead of
 being printed ad hoc; with ``keep_going`` the good ones still build, without it the
-first bad one stops the build before anything is written.
+first bad one stops the build before anything is written. With ``explain`` the
+extractor also keeps, per document, why it read the page as it did (main procedure,
+section kinds, other subjects, judged facts); it only records, so the graph is the same.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from orthokg.errors import DocumentError
 from orthokg.loaders.model import Extraction
 from orthokg.loaders.reading.readers import iter_document_paths, read_document
 from orthokg.loaders.recognition.annotator import default_annotator
-from orthokg.loaders.relations.extractor import Extractor
+from orthokg.loaders.relations.extractor import Explanation, Extractor
 from orthokg.loaders.writing.graph_writer import write_extractions
 from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
 from orthokg.ontology.lexicon import Concept, load_lexicon
@@ -42,6 +44,8 @@ class BuildResult:
     graph: Graph
     extractions: list[Extraction]
     report: list[ReportEntry] = field(default_factory=list)
+    # Filled only by ``build_graph(..., explain=True)``: one per document extracted.
+    explanations: list[Explanation] = field(default_factory=list)
 
     @property
     def errors(self) -> list[ReportEntry]:
@@ -59,12 +63,18 @@ def _concepts(extractions: Sequence[Extraction], registry: ConceptRegistry) -> l
     return [merged.get(slug, concept) for slug, concept in found.items()]
 
 
-def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | None
+def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | None,
+                explanations: list[Explanation] | None = None
                 ) -> tuple[list[Extraction], list[ReportEntry], ConceptRegistry]:
+    """Extract every document; with ``explanations`` given, append each one's reasons.
+
+    The explanations go to a list the caller owns rather than into the return value so
+    the usual call (no explanations) stays as it was and pays nothing for them.
+    """
     missing: list[DocumentError] = []
     files = iter_document_paths(list(paths), missing if keep_going else None)
     registry = ConceptRegistry(load_lexicon())
-    extractor = Extractor(default_annotator())
+    extractor = Extractor(default_annotator(), explain=explanations is not None)
     extractions: list[Extraction] = []
     report = [ReportEntry("error", str(e.path), str(e)) for e in missing]
     for number, path in enumerate(files, start=1):
@@ -77,18 +87,26 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
             if not keep_going:
                 raise
             report.append(ReportEntry("error", str(path), str(exc)))
+    if explanations is not None:
+        kept = {ex.document.doc_id for ex in extractions}
+        # A document that failed after its explanation was recorded is not in the graph.
+        explanations.extend(e for e in extractor.explanations if e.doc_id in kept)
     return extractions, report, registry
 
 
 def build_graph(paths: Iterable[Path | str], *, keep_going: bool = False,
-                progress: Progress | None = None) -> BuildResult:
-    """Read, extract and write every document under ``paths`` into one new graph."""
+                progress: Progress | None = None, explain: bool = False) -> BuildResult:
+    """Read, extract and write every document under ``paths`` into one new graph.
+
+    ``explain`` also fills :attr:`BuildResult.explanations`; the graph does not change.
+    """
+    explanations: list[Explanation] | None = [] if explain else None
     extractions, report, registry = extract_all((Path(p) for p in paths), keep_going,
-                                                progress)
+                                                progress, explanations)
     graph = tbox_graph()
     write_extractions(graph, extractions, _concepts(extractions, registry))
     for ex in extractions:
         if not ex.facts:
             report.append(ReportEntry("warning", ex.document.doc_id,
                                       f"{ex.document.path}: no facts found"))
-    return BuildResult(graph, extractions, report)
+    return BuildResult(graph, extractions, report, explanations or [])

@@ -44,6 +44,7 @@ def _provide_pylode_version() -> None:
         importlib.import_module("pylode.version")
     except FileNotFoundError:  # pyLODE 3.4.1: RDFLib/pyLODE#260
         module = types.ModuleType("pylode.version")
+        # ModuleType declares no __version__ (the ignore below); pyLODE reads this one.
         module.__version__ = importlib.metadata.version("pylode")  # type: ignore[attr-defined]
         sys.modules["pylode.version"] = module
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from orthokg.ontology.signature import Signature, core_signatures
 from orthokg.ontology.vocab import OKG, RDF
@@ -70,7 +71,7 @@ def _class_constraint(graph: Graph, node: URIRef | BNode, classes: tuple[str, ..
     if len(classes) == 1:
         graph.add((node, SH["class"], OKG[classes[0]]))
         return f"{_article(classes[0])} {classes[0]}"
-    options = []
+    options: list[Node] = []
     for cls in classes:
         option = BNode()
         graph.add((option, SH["class"], OKG[cls]))

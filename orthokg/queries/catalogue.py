@@ -110,7 +110,9 @@ def parse(text: str, name: str, *, strict: bool = True, path: Path | None = None
     first = _FIRST.fullmatch(lines[0]) if lines else None
     if strict and (first is None or first["name"] != name):
         raise QueryError(f"{where}: the first line must be '# {name}: <the question it answers>'")
-    params, columns, notes = [], (), []
+    params: list[Param] = []
+    columns: tuple[str, ...] = ()
+    notes: list[str] = []
     for line in lines[1:] if first else lines:
         if match := _PARAM.fullmatch(line):
             params.append(_parse_param(match, where))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rdflib import Graph
 
@@ -18,6 +18,9 @@ from orthokg.errors import OrthoKGError, QueryError, StoreError
 from orthokg.queries.engines.base import QueryEngine
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
 from orthokg.queries.engines.rdflib_engine import RdflibEngine
+
+if TYPE_CHECKING:  # the remote engine (SPARQLWrapper) is imported only when used
+    from orthokg.queries.engines.remote import HttpAuth
 
 __all__ = ["ENGINES", "open_engine"]
 
@@ -64,13 +67,27 @@ class Credentials:
     auth: str = "basic"
 
 
+def _http_auth(name: str) -> HttpAuth:
+    """The HTTP auth method ``name`` names, in any case.
+
+    >>> _http_auth("Digest")
+    'digest'
+    """
+    match name.lower():
+        case "basic":
+            return "basic"
+        case "digest":
+            return "digest"
+    raise QueryError(f"unknown auth method {name!r}; use basic or digest")
+
+
 def _remote(endpoint: str, timeout: float, credentials: Credentials | None) -> QueryEngine:
     from orthokg.queries.engines.remote import RemoteEngine
 
     if credentials is None:
         return RemoteEngine(endpoint, timeout=timeout)
     return RemoteEngine(endpoint, timeout=timeout, user=credentials.user,
-                        password=credentials.password, auth=credentials.auth)
+                        password=credentials.password, auth=_http_auth(credentials.auth))
 
 
 def open_engine(*, kg: Sequence[Path] = (), store: Path | None = None,

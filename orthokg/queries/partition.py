@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.term import Identifier, Node
+from rdflib.term import Node
 
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import DOC_BASE, GRAPH_BASE, OKG, OWL, PROV, RDF, slugify
@@ -27,7 +27,7 @@ ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
 CONCEPTS_GRAPH = URIRef(GRAPH_BASE + "concepts")
 
 
-def document_graph(document: Identifier) -> URIRef:
+def document_graph(document: Node) -> URIRef:
     """The named graph of a source document.
 
     >>> document_graph(URIRef("https://w3id.org/orthokg/doc/001_c4b0ab8c57956f28"))
@@ -50,11 +50,11 @@ class _Provenance:
         for doc in graph.subjects(RDF.type, OKG.SourceDocument):
             self.node_docs[doc].add(document_graph(doc))
         for axiom, graphs in list(self.node_docs.items()):
-            fact = (graph.value(axiom, OWL.annotatedSource),
-                    graph.value(axiom, OWL.annotatedProperty),
-                    graph.value(axiom, OWL.annotatedTarget))
-            if None not in fact:
-                self.fact_docs[fact] |= graphs
+            s = graph.value(axiom, OWL.annotatedSource)
+            p = graph.value(axiom, OWL.annotatedProperty)
+            o = graph.value(axiom, OWL.annotatedTarget)
+            if s is not None and p is not None and o is not None:
+                self.fact_docs[(s, p, o)] |= graphs
 
     def graphs_of(self, triple: Triple) -> set[URIRef]:
         s, p, o = triple

@@ -83,7 +83,7 @@ def bnode_closed_batches(triples: Iterable[Triple], batch_size: int) -> Iterator
     [1, 3]
     """
     parent: dict[Node, Node] = {}
-    groups: dict[Node | None, list[Triple]] = {}
+    groups: dict[Node, list[Triple]] = {}
     plain: list[Triple] = []
     for triple in triples:
         blanks = [term for term in (triple[0], triple[2]) if isinstance(term, BNode)]
@@ -111,7 +111,7 @@ def bnode_closed_batches(triples: Iterable[Triple], batch_size: int) -> Iterator
 def _data_term(term: Node, labels: dict[BNode, str]) -> str:
     if isinstance(term, BNode):
         return labels.setdefault(term, f"_:b{len(labels)}")
-    return sparql_term(term)  # type: ignore[arg-type]
+    return sparql_term(term)
 
 
 def insert_data(triples: Iterable[Triple], graph_iri: URIRef | None) -> str:

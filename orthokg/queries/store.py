@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from orthokg.errors import StoreError
-from orthokg.queries.engines.oxigraph_engine import to_oxigraph
+from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
 from orthokg.queries.partition import partition
 
 __all__ = ["MARKER", "is_store", "open_store", "write_store"]
@@ -41,7 +41,7 @@ def _check_replaceable(directory: Path) -> None:
 
 def _quads(graph: Graph, counts: Counter[str]) -> Iterator[ox.Quad]:
     for (s, p, o), names in partition(graph):
-        triple = (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+        triple = to_oxigraph_triple(s, p, o)
         for name in names:
             counts[str(name)] += 1
             yield ox.Quad(*triple, ox.NamedNode(str(name)))

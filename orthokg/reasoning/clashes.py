@@ -108,7 +108,9 @@ def _capped(reasons: Iterable[str]) -> list[str]:
 def _disjoint_clashes(evidence: Evidence, schema: _Schema) -> Iterator[Clash]:
     for ind, by_class in evidence.items():
         for pair in schema.disjoint:
-            a, b = sorted(pair)
+            # rdflib's Node declares no order; only IRIs (keys of by_class) can clash,
+            # and rdflib orders two IRIs as their strings.
+            a, b = sorted(pair, key=str)
             if a in by_class and b in by_class:
                 yield Clash(ind, f"is both {curie(a)} and {curie(b)}, which are disjoint",
                             tuple(_capped(by_class[a]) + _capped(by_class[b])))
@@ -127,12 +129,13 @@ def _union_clashes(graph: Graph, evidence: Evidence, schema: _Schema) -> Iterato
             types = evidence.get(ind, {})
             blockers = [next((t for t in types if schema.disjoint_with(t, m)), None)
                         for m in members]
-            if types and all(blockers):
+            found = [b for b in blockers if b]
+            if types and len(found) == len(blockers):
                 where = "object" if is_range else "subject"
                 names = " or ".join(curie(m) for m in members)
                 yield Clash(ind, f"is the {where} of {curie(s)} {curie(prop)} {curie(o)} but "
                                  f"cannot be {names}",
-                            tuple(_capped(r for b in set(blockers) for r in types[b])))
+                            tuple(_capped(r for b in set(found) for r in types[b])))
 
 
 def _functional_clashes(graph: Graph, schema: _Schema) -> Iterator[Clash]:

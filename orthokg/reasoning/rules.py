@@ -76,6 +76,8 @@ def rule_findings(graph: Graph, rules: tuple[Rule, ...] | None = None) -> list[F
             rows = store.query(rule.sparql)
         except (SyntaxError, OSError) as exc:
             raise ValidationError(f"{rule.name}: the rule does not run: {exc}") from exc
+        if not isinstance(rows, ox.QuerySolutions):
+            raise ValidationError(f"{rule.name}: a violation rule must be a SELECT query")
         for row in rows:
             node = _to_rdflib(row["node"])
             evidence = _to_rdflib(row["evidence"])

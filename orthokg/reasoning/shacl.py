@@ -33,10 +33,13 @@ def _shape_name(shape: Node, shapes: Graph) -> str:
 def _finding(report: Graph, result: Node, shapes: Graph) -> Finding:
     severity = report.value(result, SH.resultSeverity)
     focus = report.value(result, SH.focusNode)
+    shape = report.value(result, SH.sourceShape)
+    # SHACL 3.6.2: every validation result has exactly one focus node and source shape.
+    assert focus is not None and shape is not None, result
     value = report.value(result, SH.value)
     message = report.value(result, SH.resultMessage) or "does not conform"
     return Finding(
-        check=_shape_name(report.value(result, SH.sourceShape), shapes),
+        check=_shape_name(shape, shapes),
         node=focus,
         message=str(message),
         severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",

@@ -25,7 +25,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from orthokg.loaders.model import Document, Mention, Section, Sentence
-from orthokg.loaders.recognition.composition import compose
+from orthokg.loaders.recognition.composition import Composed, compose
 from orthokg.loaders.recognition.context import (
     TARGET_GROUP,
     apply_context,
@@ -34,7 +34,7 @@ from orthokg.loaders.recognition.context import (
 )
 from orthokg.loaders.recognition.language import english, splitter
 from orthokg.loaders.recognition.matcher import Candidate, ConceptMatcher
-from orthokg.ontology.classes import is_a
+from orthokg.ontology.classes import is_a, top_class
 from orthokg.ontology.lexicon import Concept, Lexicon, load_lexicon
 
 CHUNK_CHARS = 100_000
@@ -80,8 +80,7 @@ class Annotator:
         self.split = splitter()
         self.matcher = ConceptMatcher(self.nlp, lexicon)
         self.context: Any = context_component(self.nlp, default_context_rules())
-        self.names = {name.lower(): c for c in lexicon for name in (c.label, *c.synonyms)
-                      if " " not in name}
+        self.names = {name.lower(): c for c in lexicon for name in (c.label, *c.synonyms)}
         self.site_words = frozenset(
             name.split()[0].lower() for c in lexicon if is_a(c, "AnatomicalStructure")
             for name in (c.label, *c.synonyms) if " " in name) - SITE_WORD_STOPS
@@ -176,6 +175,8 @@ class Annotator:
                        self.site_words)
         composed: list[Span] = []
         for item in made:
+            if not item.swallows and self._named_around(item, kept):
+                continue
             key = MADE_PREFIX + str(len(concepts))
             concepts[key] = item.concept
             composed.append(Span(doc, item.first, item.last, label=key))
@@ -198,6 +199,14 @@ class Annotator:
         mentions += [Mention(concept(s), s.start_char, s.end_char, s.text, s.start, s.end,
                              nested=True) for s in nested]
         return sorted(mentions, key=lambda m: (m.start, -m.end))
+
+    def _named_around(self, item: Composed, kept: list[Span]) -> bool:
+        """A lexicon name of the same kind covers the composed one ("restore range of
+        motion" is named; the verb "restore" composed alone says less)."""
+        top = top_class(item.concept.cls)
+        return any(s.start <= item.first and item.last <= s.end and
+                   (s.start, s.end) != (item.first, item.last) and
+                   top_class(self.matcher.concepts[s.label_].cls) == top for s in kept)
 
     @staticmethod
     def _container(span: Span, group: list[Span], concept: Callable[[Span], Concept]) -> str:

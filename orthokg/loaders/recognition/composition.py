@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.recognition.generic import is_generic
+from orthokg.loaders.recognition.language import verb_lemmas
 from orthokg.loaders.rule_files import packaged, read_rule_rows
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
@@ -182,7 +183,23 @@ def _phrase(token: Token) -> list[Token]:
     for t in sorted(left, key=lambda t: -t.i):
         if t.i == start - 1:
             start = t.i
-    return [t for t in token.doc[start:token.i + 1] if t.pos_ not in ("DET", "PRON")]
+    return [t for t in _unbracketed(token.doc[start:token.i + 1])
+            if t.pos_ not in ("DET", "PRON")]
+
+
+def _unbracketed(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens outside parentheses: "PRP (platelet rich plasma) injection" names a
+    PRP injection; the bracket only spells the abbreviation out."""
+    out: list[Token] = []
+    depth = 0
+    for t in tokens:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(t)
+    return out
 
 
 def _text(tokens: Iterable[Token]) -> str:
@@ -204,30 +221,20 @@ def _made(label: str, cls: str, names: Iterable[str], definition: str, **extra: 
 
 # -- steps -------------------------------------------------------------------------------
 
-def verb_lemmas(token: Token) -> list[str]:
-    """The tagger's lemma, then stems of the word itself: the lemmatiser gets verbs it has
-    not seen wrong ("reattached" -> "reattache").
-
-    >>> sorted(set(verb_lemmas_of("reattached")))
-    ['reattach', 'reattache', 'reattached']
-    """
-    return [token.lemma_.lower(), *verb_lemmas_of(token.lower_)]
-
-
-def verb_lemmas_of(word: str) -> list[str]:
-    stems = [word]
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
-                         ("ed", "e"), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stems.append(word[: -len(suffix)] + repl)
-    return stems
+def _first_conjunct(verb: Token) -> Token:
+    """The verb a chain of coordinated verbs hangs from ("identified, mobilised and
+    reattached": each later verb is a conj of the one before)."""
+    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i:
+        verb = verb.head
+    return verb
 
 
 def _step_objects(verb: Token) -> list[Token]:
-    """What an action verb acts on: its direct object, or its passive subject."""
+    """What an action verb acts on: its direct object, or the passive subject it shares
+    with the verbs it is coordinated with."""
     own = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if not own and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
-        own = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not own and verb.dep_ == "conj":
+        own = [c for c in _first_conjunct(verb).children if c.dep_ in ("dobj", "nsubjpass")]
     out: list[Token] = []
     for obj in own:
         out.append(obj)
@@ -238,7 +245,8 @@ def _step_objects(verb: Token) -> list[Token]:
 def _agent_is_patient(verb: Token) -> bool:
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None and verb.dep_ == "conj":
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in _first_conjunct(verb).children if c.dep_ == "nsubj"),
+                       None)
     return subject is not None and subject.lower_ in PATIENT_AGENTS
 
 
@@ -709,6 +717,10 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             continue  # "keyhole (arthroscopic) surgery" is the surgery, done that way
         literal = _text(words)
         label = _procedure_label(words, mentions)
+        listed = mentions.named(literal.lower()) or mentions.named(label.lower())
+        if listed is not None and is_a(listed, "Procedure"):
+            yield Composed(listed, words[0].i, token.i + 1, swallows=True)
+            continue
         sites = [mentions.concepts[mentions.at[w.i].label_] for w in modifiers
                  if w.i in mentions.at]
         region = next((s.region for s in sites if s.region), "")

@@ -17,6 +17,7 @@ from types import ModuleType
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Token
 
 from orthokg.errors import OrthoKGError
 
@@ -51,3 +52,22 @@ def splitter() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def verb_lemmas(token: Token) -> list[str]:
+    """The tagger's lemma, then stems of the word itself: the lemmatiser gets verbs it has
+    not seen wrong ("reattached" -> "reattache").
+
+    >>> sorted(set(verb_lemmas_of("reattached")))
+    ['reattach', 'reattache', 'reattached']
+    """
+    return [token.lemma_.lower(), *verb_lemmas_of(token.lower_)]
+
+
+def verb_lemmas_of(word: str) -> list[str]:
+    stems = [word]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                         ("ed", "e"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stems.append(word[: -len(suffix)] + repl)
+    return stems

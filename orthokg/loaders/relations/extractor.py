@@ -26,6 +26,7 @@ from orthokg.loaders.relations.structure import (
     named_causes,
     part_and_place_facts,
     symptom_facts,
+    variant_facts,
 )
 from orthokg.loaders.relations.subjects import (
     DocumentModel,
@@ -117,6 +118,7 @@ class Extractor:
                 judgements.append(judgement)
                 facts.append(judgement.fact)
             facts.extend(self._shaped(sentence))
+            facts.extend(variant_facts(sentence, subject, main, kinds_of(sentence.section)))
             about = subject.concept if subject.concept is not None and \
                 can_be_subject(subject.concept) else main
             following = sentences[index + 1] if index + 1 < len(sentences) else None

@@ -23,6 +23,7 @@ from orthokg.loaders.relations.subjects import (
     HEAD_REASON,
     PRONOUNS,
     Subject,
+    broader_or_same,
     can_be_subject,
     clause_subject,
     comparators,
@@ -48,6 +49,9 @@ NEGATION_FRAMES = frozenset({"stop", "alternative"})
 # Frames in which a category word ("medication", "injections") is itself the option named.
 GENERIC_FRAMES = frozenset({"alternative"})
 RISK_FRAMES = frozenset({"risk", "cause"})
+# Cue words that always mean "instead of": "knee replacement alternatives" are not kinds of
+# knee replacement, while "injection options" may be kinds of injection.
+OTHER_THAN = frozenset({"alternative", "instead", "rather"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +113,10 @@ DUAL_FRAMES = frozenset({"caused_by"})
 # even when the lexicon does not know the word; the page's procedure is not the cause.
 OWN_SUBJECT_FRAMES = frozenset({"cause"})
 # What a cue may speak of: "disruption of the capsule can lead to dislocation" speaks of
-# the procedure (or a condition), not of the capsule; "part of" speaks of a structure.
-AGENT_KINDS = {"part": ("AnatomicalStructure",), "has_part": ("AnatomicalStructure",),
+# the procedure (or a condition), not of the capsule; "part of" speaks of a structure;
+# only a procedure acts on a site ("the torn tendons are reattached to the trochanter":
+# the tear is acted on, the operation acts).
+AGENT_KINDS = {"target": ("Procedure",), "part": ("AnatomicalStructure",), "has_part": ("AnatomicalStructure",),
                "symptom": ("Condition",), "diagnose": ("Condition",),
                "caused_by": ("Condition",)}
 
@@ -133,12 +139,22 @@ def _coordinated(sentence: Sentence, doc: Doc, agent: Mention, kinds: tuple[str,
 
 
 def _noun_subject(doc: Doc, cue: int) -> bool:
-    """The verb of the cue at ``cue`` has a noun subject (not a pronoun)."""
+    """The verb of the cue at ``cue`` has a noun subject (not a pronoun); a participle
+    describing a noun has that noun ("problems of the hip leading to ...")."""
     verb = doc[cue]
     while verb.pos_ != "VERB" and verb.head is not verb:
         verb = verb.head
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return True
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and subject.pos_ in ("NOUN", "PROPN")
+
+
+def _describes(doc: Doc, cue: int, agent: Mention) -> bool:
+    """The cue is a participle describing the agent alone ("infection, bleeding and nerve
+    damage leading to numbness": only the nerve damage leads to numbness)."""
+    verb = doc[cue]
+    return verb.dep_ == "acl" and agent.first <= verb.head.i < agent.last
 
 
 def _in_subject(sentence: Sentence, mention: Mention) -> bool:
@@ -182,6 +198,7 @@ class SentenceFacts:
                 continue
             if mention.negated:
                 frames = frames[:1]  # only the words that deny it may say what it is
+            frames = [self._variant(sentence, f) for f in frames]
             found = self._decide(sentence, mention, frames, subject, previous)
             yield from found
             if found and found[0].frame in DUAL_FRAMES and \
@@ -192,6 +209,22 @@ class SentenceFacts:
                 yield from (j for j in self._decide(sentence, mention, frames, subject,
                                                     previous, agents=False)
                             if j.fact not in seen)
+
+    def _variant(self, sentence: Sentence, evidence: FrameEvidence) -> FrameEvidence:
+        """"Another injection option is a PRP injection" on a page about an injection: an
+        option named as a kind of the page's procedure is a variant of it, not an
+        alternative to it."""
+        hit = evidence.hit
+        if evidence.frame != "alternative" or hit is None or evidence.lead_in or \
+                self.main is None or sentence.doc is None or \
+                sentence.doc[hit.start].lemma_.lower() in OTHER_THAN:
+            return evidence
+        naming = [m for m in sentence.mentions if not m.nested and m.last == hit.start
+                  and m.asserted]  # the name modifies the cue word itself
+        if any(broader_or_same(m.concept, self.main) for m in naming):
+            return FrameEvidence("variant", f"{evidence.source} of the page's kind",
+                                 evidence.distance, hit)
+        return evidence
 
     def _decide(self, sentence: Sentence, mention: Mention, frames: list[FrameEvidence],
                 subject: Subject, previous: Subject, agents: bool = True
@@ -263,10 +296,16 @@ class SentenceFacts:
                 agent = _agent(source, source.doc, hit.start, hit.end, mention, kinds)
                 if isinstance(agent, Mention):
                     if evidence.frame not in DEFINING_FRAMES or _is_subject(source, agent):
-                        listed = evidence.frame == "caused_by" or _in_subject(source, agent)
+                        listed = (evidence.frame == "caused_by" or _in_subject(source, agent)) \
+                            and not _describes(source.doc, hit.start, agent)
                         for each in (_coordinated(source, source.doc, agent, kinds)
                                      if listed else [agent]):
-                            yield each.concept, f"'{each.text}' is what the cue speaks of"
+                            if each.concept != self.main and \
+                                    broader_or_same(each.concept, self.main) and \
+                                    each.first not in comparators(source):
+                                yield self.main, f"'{each.text}' names the main procedure"
+                            else:
+                                yield each.concept, f"'{each.text}' is what the cue speaks of"
                     return
                 if agent is not None:
                     yield self._antecedent(source, agent, evidence.frame, previous)

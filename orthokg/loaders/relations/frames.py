@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Mention, Sentence
+from orthokg.loaders.recognition.language import verb_lemmas_of
 from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.normalize import singular
@@ -32,7 +33,7 @@ from orthokg.ontology.normalize import singular
 FRAMES = ("risk", "cause", "caused_by", "treat", "symptom", "risk_factor", "contraindication",
           "alternative", "comparison", "guide", "prepare", "stop", "administer",
           "aftercare", "benefit", "suitable", "diagnose", "include", "step", "subtype",
-          "target", "part", "has_part", "success")
+          "target", "part", "has_part", "success", "variant")
 DIRECTIONS = ("after", "before", "around")
 CUE_COLUMNS = ("frame", "cue", "direction", "window", "example", "why")
 SECTION_COLUMNS = ("kind", "frame", "why")
@@ -136,12 +137,16 @@ def default_section_frames() -> dict[str, str]:
     return read_section_frames(packaged("orthokg.loaders.relations", "section_frames.tsv"))
 
 
-def token_forms(token: Token) -> tuple[str, str]:
-    """(lemma, lower form) of a token; a proper-noun "Risks" in a heading counts as "risk"."""
+def token_forms(token: Token) -> tuple[str, ...]:
+    """(lemma, lower form, stems...) of a token; a proper-noun "Risks" in a heading counts
+    as "risk", and a verb the lemmatiser has not seen ("reattached" -> "reattache") also
+    counts as its stems so that the cue "reattach" is found."""
     low = token.lower_
     lemma = token.lemma_.lower()
     if token.pos_ == "PROPN":
         lemma = singular(low)
+    if token.pos_ == "VERB":
+        return (lemma, low, *verb_lemmas_of(low)[1:])
     return lemma, low
 
 
@@ -158,18 +163,18 @@ class CueFinder:
     def hits(self, doc: Doc) -> list[CueHit]:
         forms = [token_forms(t) for t in doc]
         found = []
-        for i, (lemma, low) in enumerate(forms):
+        for i, own in enumerate(forms):
+            low = own[1]
             joined = f"{low}-{forms[i + 2][1]}" if i + 2 < len(forms) and \
                 forms[i + 1][1] == "-" else ""
-            for cue in {*self.by_first.get(lemma, ()), *self.by_first.get(low, ()),
-                        *self.by_first.get(joined, ())}:
+            for cue in {cue for form in (*own, joined) for cue in self.by_first.get(form, ())}:
                 end = _match(cue, forms, i)
                 if end is not None:
                     found.append(CueHit(cue, i, end))
         return found
 
 
-def _match(cue: Cue, forms: Sequence[tuple[str, str]], start: int) -> int | None:
+def _match(cue: Cue, forms: Sequence[tuple[str, ...]], start: int) -> int | None:
     """End of the match of ``cue`` at ``start`` (greedy over optional words), or None.
 
     A hyphenated cue word ("non-surgical") also matches the three tokens the tokenizer
@@ -233,8 +238,11 @@ def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
     cue = hit.cue
     if mention.first <= hit.start and hit.end <= mention.last:
         # a name that says its frame: "post-operative rehabilitation", "X-ray guidance";
-        # not an outcome named for a procedure ("faster recovery" is no aftercare)
-        return None if mention.concept.is_a_benefit else 0
+        # not an outcome named for a procedure ("faster recovery" is no aftercare), nor a
+        # preposition that only places the thing named ("a fracture into the joint")
+        if mention.concept.is_a_benefit or doc[hit.start].pos_ == "ADP":
+            return None
+        return 0
     if hit.start < mention.last and mention.first < hit.end:
         return None
     if hit.end <= mention.first and cue.direction in ("after", "around"):

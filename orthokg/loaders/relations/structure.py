@@ -6,6 +6,9 @@
 * "X of the Y", "X in the Y": a structure the lexicon knows is part of Y ("the head of
   the femur", "the socket of the hip joint"), a disease or injury located in Y ("a
   herniated disc in the lower back", "a stress fracture in the pelvis").
+* A procedure that heads a labelled paragraph or list item under a heading about types
+  ("Types of knee replacement" ... "Partial replacement: ...") is a kind of the page's
+  procedure.
 * "X with Y": a disease with its symptoms ("knee arthritis with severe pain and
   stiffness"); such symptoms describe X, not what a procedure treats.
 
@@ -22,7 +25,14 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 
 from orthokg.loaders.model import Fact, Mention, Sentence
-from orthokg.loaders.relations.subjects import can_be_subject
+from orthokg.loaders.relations.subjects import (
+    HEAD_REASON,
+    LABEL_REASON,
+    Subject,
+    broader_or_same,
+    can_be_subject,
+    is_intervention,
+)
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
@@ -74,6 +84,19 @@ def name_facts(sentence: Sentence) -> Iterator[Fact]:
         if after and is_a(after[0].concept, "AnatomicalStructure") and \
                 _attached(sentence.doc, proc, after[0]) == "of":
             yield _fact(proc.concept, "hasTargetSite", after[0].concept, sentence)
+
+
+def variant_facts(sentence: Sentence, subject: Subject, main: Concept | None,
+                  kinds: tuple[str, ...]) -> Iterator[Fact]:
+    """"Types of hip repair" ... "Primary repair:": the labelled variant is a subtype of the
+    page's procedure. Only the line that names it states this, once."""
+    variant = subject.concept
+    if main is None or variant is None or "types" not in kinds or \
+            subject.reason not in (LABEL_REASON, HEAD_REASON):
+        return
+    if is_intervention(variant) and is_intervention(main) and \
+            not broader_or_same(variant, main):
+        yield _fact(variant, "subtypeOf", main, sentence)
 
 
 def part_and_place_facts(sentence: Sentence) -> Iterator[Fact]:

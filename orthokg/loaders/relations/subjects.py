@@ -48,11 +48,16 @@ HAD_BEFORE = frozenset({"undergo", "have", "after", "following", "previous", "si
 FRONT_PREPS = frozenset({"with", "in", "during", "for", "after", "following", "before",
                          "through", "within"})
 COMPARATOR_PREPS = frozenset({"unlike", "than", "versus", "vs"})
+# "With a traditional hip replacement, the capsule is cut": the older way is named only to
+# be set against the page's variant, never as the page's procedure.
+CONTRASTED = frozenset({"traditional", "conventional"})
+CONTRASTED_ADVERBS = frozenset({"traditionally", "conventionally"})
 DEFINITION_SENTENCES = 3
 SECTION_WEIGHTS = {"aftercare": 0.3, "preparation": 0.3, "alternatives": 0.2,
                    "contraindications": 0.3, "intro": 1.5, "overview": 1.5}
 LABEL_MAX_WORDS = 6
 HEAD_REASON = "list item names its procedure before the colon"
+LABEL_REASON = "labelled paragraph"
 
 
 def can_be_subject(concept: Concept) -> bool:
@@ -128,15 +133,41 @@ def clause_subject(sentence: Sentence, mention: Mention, main: Concept | None
         return None
     token = doc[mention.first]
     for _ in range(len(doc)):
+        purpose = _purpose_of(sentence, token, mention, main)
+        if purpose is not None:
+            return purpose
         if token.dep_ in ("relcl", "acl") and token.head is not token:
             found = mention_at(sentence, token.head)
             if found is not None and found is not mention and \
                     switches_to(found.concept, main):
                 return Subject(found.concept, f"relative clause of '{found.text}'")
-            return None
+            if found is not None:
+                return None
         if token.head is token:
             return None
         token = token.head
+    return None
+
+
+def _purpose_of(sentence: Sentence, verb: Token, mention: Mention, main: Concept | None
+                ) -> Subject | None:
+    """"You may need surgery to repair the damage": what the purpose clause does is done
+    by the procedure the main verb names, not by the page's procedure. A procedure named
+    only in general ("surgery") says nothing about any procedure of the page."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to"
+                                       for c in verb.children):
+        return None
+    for obj in verb.head.children:
+        if obj.dep_ != "dobj":
+            continue
+        found = mention_at(sentence, obj)
+        if found is None or found is mention or not is_a(found.concept, "Procedure") or \
+                broader_or_same(found.concept, main):
+            continue
+        if is_generic(found.concept):
+            return Subject(None, f"purpose of '{found.text}' in general")
+        if switches_to(found.concept, main):
+            return Subject(found.concept, f"purpose of '{found.text}'")
     return None
 
 
@@ -175,7 +206,9 @@ def comparators(sentence: Sentence) -> set[int]:
     for m in sentence.mentions:
         before = doc[max(0, m.first - 4):m.first]
         words = [t.lower_ for t in before]
-        if any(w in COMPARATOR_PREPS for w in words) or " ".join(words[-2:]) in (
+        own = doc[max(0, m.first - 1):m.last]
+        if any(t.lower_ in CONTRASTED for t in own) or \
+                any(w in COMPARATOR_PREPS for w in words) or " ".join(words[-2:]) in (
                 "compared with", "compared to", "opposed to", "contrast to", "contrast with"):
             found.add(m.first)
     return found
@@ -360,11 +393,27 @@ def _fronted(sentence: Sentence, root: Token, skip: set[int], state: _Discourse
     return None
 
 
+def _demonstrative(token: Token) -> Token | None:
+    """"This approach is ...", "The downside to this approach is ...": a procedure noun
+    with "this" or "that" points back to the procedure last spoken of (when the last
+    thing spoken of was no procedure, to the topic)."""
+    nouns = [token, *(g for c in token.children if c.dep_ == "prep"
+                      for g in c.children if g.dep_ == "pobj")]
+    for noun in nouns:
+        if noun.lemma_.lower() in PROCEDURE_NOUNS and \
+                any(c.dep_ == "det" and c.lower_ in ("this", "that") for c in noun.children):
+            return noun
+    return None
+
+
 def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
                      skip: set[int]) -> Subject | None:
     """The subject a grammatical subject token names, or None to fall back to the topic."""
     found = _subject_mention(sentence, token)
     if found is not None and found.first not in skip:
+        if found.concept != state.main and broader_or_same(found.concept, state.main) and \
+                any(c.lower_ in CONTRASTED_ADVERBS for c in token.head.children):
+            return Subject(found.concept, f"'{found.text}' as traditionally done")
         if broader_or_same(found.concept, state.main):
             return Subject(state.topic(), f"grammatical subject '{found.text}' names the "
                                           "main procedure")
@@ -379,6 +428,9 @@ def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
     lemma = token.lemma_.lower()
     if lemma in PRONOUNS:
         return Subject(state.previous.concept, f"'{token.text}' continues about the last subject")
+    pointed = _demonstrative(token)
+    if pointed is not None and state.previous.concept is not None:
+        return Subject(state.previous.concept, f"'this {pointed.text}' is the last subject")
     if lemma in PROCEDURE_NOUNS:
         if any(c.lower_ in EARLIER for c in token.children):
             return Subject(state.earlier, "the operation the patient had before")
@@ -452,7 +504,7 @@ def read_subjects(sentences: Sequence[Sentence], main: Concept | None,
         if is_label_line(sentence):
             label = _label_topic(sentence, main)
             state.label_topic = label
-            subjects[sentence.index] = Subject(label or state.topic(), "labelled paragraph")
+            subjects[sentence.index] = Subject(label or state.topic(), LABEL_REASON)
             continue
         subject = _subject_of(sentence, state)
         subjects[sentence.index] = subject

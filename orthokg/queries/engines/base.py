@@ -12,11 +12,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal as TypingLiteral
-from typing import Protocol
+from typing import Protocol, overload
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from orthokg.ontology.vocab import (
     DCTERMS,
@@ -115,7 +115,13 @@ def _canonical_number(lexical: str, datatype: URIRef) -> str | None:
     return None
 
 
-def canonical(term: Identifier | None) -> Identifier | None:
+@overload
+def canonical(term: Identifier) -> Identifier: ...
+@overload
+def canonical(term: Node) -> Node: ...
+@overload
+def canonical(term: None) -> None: ...
+def canonical(term: Node | None) -> Node | None:
     """One spelling per value, whatever engine produced it.
 
     Oxigraph canonicalises literals on load (``6.0`` becomes ``6``) and has no untyped

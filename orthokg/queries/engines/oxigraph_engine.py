@@ -11,20 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from orthokg.errors import QueryError, StoreError
 from orthokg.queries.engines.base import DEFAULT_PREFIXES, Params, QueryResult, canonical
 
-__all__ = ["OxigraphEngine", "to_oxigraph", "to_rdflib"]
+__all__ = ["OxigraphEngine", "to_oxigraph", "to_oxigraph_triple", "to_rdflib"]
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+#: What ``Store.query`` takes as a substitution (RDF-star triples included).
+OxBindable = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-def to_oxigraph(term: Identifier) -> OxTerm:
+def to_oxigraph(term: Node) -> OxTerm:
     """The pyoxigraph term equal to an rdflib term.
 
     >>> to_oxigraph(Literal("hip", lang="en"))
@@ -46,6 +49,24 @@ def to_oxigraph(term: Identifier) -> OxTerm:
     raise QueryError(f"cannot bind {term!r}: only IRIs, blank nodes and literals")
 
 
+def to_oxigraph_triple(s: Node, p: Node, o: Node) -> tuple[
+        ox.NamedNode | ox.BlankNode, ox.NamedNode, OxTerm]:
+    """The pyoxigraph terms of an rdflib triple, ready for :class:`pyoxigraph.Quad`.
+
+    >>> to_oxigraph_triple(URIRef("http://x/s"), URIRef("http://x/p"), Literal(1))[1]
+    <NamedNode value=http://x/p>
+    """
+    subject, predicate = to_oxigraph(s), to_oxigraph(p)
+    # An RDF graph has IRI or blank-node subjects and IRI predicates.
+    assert isinstance(subject, ox.NamedNode | ox.BlankNode), s
+    assert isinstance(predicate, ox.NamedNode), p
+    return subject, predicate, to_oxigraph(o)
+
+
+@overload
+def to_rdflib(term: OxTerm) -> Identifier: ...
+@overload
+def to_rdflib(term: None) -> None: ...
 def to_rdflib(term: OxTerm | None) -> Identifier | None:
     """The canonical rdflib term equal to a pyoxigraph term (``None`` stays unbound).
 
@@ -83,8 +104,7 @@ class OxigraphEngine:
     def from_graph(cls, graph: Graph) -> OxigraphEngine:
         """An in-memory store holding the triples of an rdflib graph."""
         store = ox.Store()
-        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                     for s, p, o in graph)
+        store.extend(ox.Quad(*to_oxigraph_triple(s, p, o)) for s, p, o in graph)
         return cls(store)
 
     @classmethod
@@ -106,7 +126,8 @@ class OxigraphEngine:
         """Run ``sparql`` over the union of all graphs with ``params`` substituted."""
         if self.store is None:
             raise StoreError("the Oxigraph engine was closed")
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (params or {}).items()}
+        substitutions: dict[ox.Variable, OxBindable] = {
+            ox.Variable(k): to_oxigraph(v) for k, v in (params or {}).items()}
         try:
             result = self.store.query(sparql, use_default_graph_as_union=True,
                                       prefixes=DEFAULT_PREFIXES, substitutions=substitutions)

@@ -12,10 +12,10 @@ from functools import lru_cache
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from orthokg.errors import QueryError
-from orthokg.queries.engines.base import DEFAULT_PREFIXES, Params, QueryResult, canonical
+from orthokg.queries.engines.base import DEFAULT_PREFIXES, Params, QueryResult, Row, canonical
 
 __all__ = ["RdflibEngine", "prepare"]
 
@@ -73,5 +73,8 @@ def _to_result(result: Result) -> QueryResult:
             graph.add((s, p, canonical(o)))
         return QueryResult("graph", graph=graph)
     variables = [str(v) for v in result.vars or []]
-    rows = [tuple(canonical(row[i]) for i in range(len(variables))) for row in result]
+    rows: list[Row] = []
+    for row in result:
+        assert isinstance(row, ResultRow)  # a SELECT result iterates its solutions
+        rows.append(tuple(canonical(row[i]) for i in range(len(variables))))
     return QueryResult("select", variables, rows)

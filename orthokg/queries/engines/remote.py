@@ -87,7 +87,7 @@ def rdflib_term(binding: Mapping[str, str]) -> Identifier:
         return Literal(value, lang=lang)
     datatype = binding.get("datatype")
     if datatype:
-        return canonical(Literal(value, datatype=URIRef(datatype)))  # type: ignore[return-value]
+        return canonical(Literal(value, datatype=URIRef(datatype)))
     return Literal(value)
 
 

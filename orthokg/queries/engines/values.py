@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from orthokg.errors import QueryError
 
@@ -139,7 +139,7 @@ def _iri(value: str) -> str:
     return f"<{value}>"
 
 
-def sparql_term(term: Identifier) -> str:
+def sparql_term(term: Node) -> str:
     r"""Write an rdflib IRI or literal as one SPARQL data term, or raise ``QueryError``.
 
     Blank nodes and variables are refused: a ``VALUES`` block cannot hold them.
