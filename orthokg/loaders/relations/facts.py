@@ -21,6 +21,7 @@ from orthokg.loaders.relations.frames import BOUNDARIES, FrameEvidence, FrameRea
 from orthokg.loaders.relations.rules import ANY, PASS, RelationRule, default_rules
 from orthokg.loaders.relations.subjects import (
     HEAD_REASON,
+    PROCEDURE_NOUNS,
     PRONOUNS,
     Subject,
     broader_or_same,
@@ -101,6 +102,8 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
                 return found
         if token.lower_ in PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return token
+        if token.lemma_.lower() in PROCEDURE_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
+            return None  # "The procedure involves ...": the sentence's own subject
     return None
 
 
@@ -116,8 +119,8 @@ OWN_SUBJECT_FRAMES = frozenset({"cause"})
 # the procedure (or a condition), not of the capsule; "part of" speaks of a structure;
 # only a procedure acts on a site ("the torn tendons are reattached to the trochanter":
 # the tear is acted on, the operation acts).
-AGENT_KINDS = {"target": ("Procedure",), "part": ("AnatomicalStructure",), "has_part": ("AnatomicalStructure",),
-               "symptom": ("Condition",), "diagnose": ("Condition",),
+AGENT_KINDS = {"target": ("Procedure",), "part": ("AnatomicalStructure",),
+               "has_part": ("AnatomicalStructure",), "symptom": ("Condition",), "diagnose": ("Condition",),
                "caused_by": ("Condition",)}
 
 
@@ -263,8 +266,8 @@ class SentenceFacts:
         it is characterised by ...") or in the sentence before; else the last subject."""
         if pronoun.lower_ in RELATIVE and pronoun.head.dep_ in ("relcl", "acl"):
             described = mention_at(sentence, pronoun.head.head)
-            if described is not None and (frame not in CONDITION_FRAMES or
-                                          is_a(described.concept, "Condition")):
+            kinds = AGENT_KINDS.get(frame, ("Procedure", "Condition"))
+            if described is not None and any(is_a(described.concept, k) for k in kinds):
                 return described.concept, f"'{pronoun.text}' is '{described.text}'"
         if frame in CONDITION_FRAMES:
             earlier = [m for m in sentence.mentions if not m.nested and m.last <= pronoun.i
