@@ -43,6 +43,9 @@ BATCH_SIZE = 256
 TITLE_KIND = "title"
 REGION_CLASSES = ("AnatomicalStructure", "Procedure")
 MADE_PREFIX = "made::"
+# How many mentions of the sentence before "these muscles" may point back to.
+RECENT_MENTIONS = 12
+DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
 # First words of anatomy names too general to make a procedure name specific.
 SITE_WORD_STOPS = frozenset({"the", "a", "an", "of", "big", "small", "little", "left", "right",
                              "upper", "lower", "inner", "outer", "front", "back", "top",
@@ -98,12 +101,14 @@ class Annotator:
         candidates = [self.matcher.candidates(doc) for doc in docs]
         region = self._region(units, docs, candidates)
         sentences: list[Sentence] = []
+        recent: list[Concept] = []
         for index, (unit, doc, found) in enumerate(zip(units, docs, candidates, strict=True)):
             lead_in = sentences[unit.lead_in] if unit.lead_in is not None else None
+            mentions = self._mentions(doc, found, region, recent)
             sentences.append(Sentence(document.doc_id, index, unit.text, unit.section,
-                                      unit.is_list_item, lead_in,
-                                      self._mentions(doc, found, region), doc,
+                                      unit.is_list_item, lead_in, mentions, doc,
                                       unit.is_title))
+            recent = [m.concept for m in mentions if not m.nested][-RECENT_MENTIONS:]
         return Annotation(sentences, region, self._headings(document, region))
 
     def _headings(self, document: Document, region: str) -> dict[int, list[Concept]]:
@@ -168,8 +173,10 @@ class Annotator:
                          and any(is_a(concepts[c.label], k) for k in REGION_CLASSES))
         return counts.most_common(1)[0][0] if counts else ""
 
-    def _mentions(self, doc: Doc, found: list[Candidate], region: str) -> list[Mention]:
+    def _mentions(self, doc: Doc, found: list[Candidate], region: str,
+                  recent: Sequence[Concept] = ()) -> list[Mention]:
         kept, nested = self.matcher.select(doc, found, region)
+        kept = [self._resolved(doc, span, recent) for span in kept]
         concepts: dict[str, Concept] = {}
         made = compose(doc, kept, self.matcher.concepts, self.names, self.children,
                        self.site_words)
@@ -199,6 +206,30 @@ class Annotator:
         mentions += [Mention(concept(s), s.start_char, s.end_char, s.text, s.start, s.end,
                              nested=True) for s in nested]
         return sorted(mentions, key=lambda m: (m.start, -m.end))
+
+    def _resolved(self, doc: Doc, span: Span, recent: Sequence[Concept]) -> Span:
+        """"The hip abductor muscles ... Tears of these muscles": a general name after
+        "these" or "this" stands for the narrower kind the sentence before named."""
+        if span.start == 0 or doc[span.start - 1].lower_ not in DEMONSTRATIVES:
+            return span
+        general = self.matcher.concepts[span.label_]
+        for concept in reversed(recent):
+            if concept != general and self._descends(concept, general.label) and \
+                    concept.label in self.matcher.concepts:
+                return Span(doc, span.start, span.end, label=concept.label)
+        return span
+
+    def _descends(self, concept: Concept, ancestor: str) -> bool:
+        frontier, seen = list(concept.subtype_of), set()
+        while frontier:
+            label = frontier.pop()
+            if label == ancestor:
+                return True
+            if label not in seen:
+                seen.add(label)
+                parent = self.matcher.concepts.get(label)
+                frontier.extend(parent.subtype_of if parent is not None else ())
+        return False
 
     def _named_around(self, item: Composed, kept: list[Span]) -> bool:
         """A lexicon name of the same kind covers the composed one ("restore range of

@@ -69,7 +69,7 @@ GROUP_WORDS = frozenset({"people", "patients", "patient", "individuals", "adults
 GROUP_LINKS = ("with", "who have", "who has", "suffering from", "experiencing", "living with")
 SITE_PREPS = frozenset({"in", "of", "around", "at", "on", "within", "near", "to"})
 PRESSURE_WORDS = frozenset({"pressure", "compression", "pinching", "impingement"})
-SITE_CONDITIONS = ("Complication",)
+SITE_CONDITIONS = ("Complication", "Finding", "Symptom")
 LABEL_MAX_WORDS = 6
 # Words that make a condition a distinct outcome: "persistent weakness", "increased back
 # pain" are complications in their own right, not the plain symptom.
@@ -524,6 +524,10 @@ def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         # the relations stage states).
         if not ((any(is_a(c, k) for k in SITE_CONDITIONS) and prep in SITE_PREPS)
                 or (is_a(c, "Injury") and prep in ("of", "to"))):
+            continue
+        narrower = mentions.narrower(c, a) or mentions.named(f"{a.label} {c.label}")
+        if narrower is not None and is_a(narrower, "Condition"):
+            yield Composed(narrower, cond.start, site.end, swallows=True)
             continue
         label = f"{a.label} {c.label}"
         names = {doc[cond.start:site.end].text, f"{c.label} {between[0].lower_} the {a.label}",
