@@ -145,7 +145,7 @@ def _noun_subject(doc: Doc, cue: int) -> bool:
     """The verb of the cue at ``cue`` has a noun subject (not a pronoun); a participle
     describing a noun has that noun ("problems of the hip leading to ...")."""
     verb = doc[cue]
-    while verb.pos_ != "VERB" and verb.head is not verb:
+    while verb.pos_ != "VERB" and verb.head.i != verb.i:
         verb = verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return True
@@ -166,7 +166,7 @@ def _in_subject(sentence: Sentence, mention: Mention) -> bool:
     if doc is None:
         return False
     token = doc[mention.last - 1]
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     return token.dep_ in ("nsubj", "nsubjpass")
 

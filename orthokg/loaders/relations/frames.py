@@ -35,6 +35,8 @@ FRAMES = ("risk", "cause", "caused_by", "treat", "symptom", "risk_factor", "cont
           "aftercare", "benefit", "suitable", "diagnose", "include", "step", "subtype",
           "target", "part", "has_part", "success", "variant")
 DIRECTIONS = ("after", "before", "around")
+# Conjunctions of a clause about what has not (yet) happened.
+PENDING_MARKS = frozenset({"before", "until", "unless"})
 CUE_COLUMNS = ("frame", "cue", "direction", "window", "example", "why")
 SECTION_COLUMNS = ("kind", "frame", "why")
 BOUNDARIES = frozenset({";", ".", "!", "?", "but", "however", "although", "though",
@@ -283,6 +285,28 @@ def lead_in_frames(hits: Sequence[CueHit], doc: Doc) -> list[FrameEvidence]:
     return found
 
 
+def _named_by_other(hit: CueHit, mention: Mention, sentence: Sentence) -> bool:
+    """The cue's words are part of another concept's name ("repair" in "primary repair"):
+    a name is not the sentence's predicate."""
+    doc = sentence.doc
+    if doc is None or doc[hit.start].pos_ == "VERB":
+        return False  # "to repair torn tendons": a verb named as a step is still a verb
+    return any(m is not mention and not m.nested and m.first <= hit.start and
+               hit.end <= m.last for m in sentence.mentions)
+
+
+def _in_pending_clause(doc: Doc, mention: Mention) -> bool:
+    """"Best performed before significant muscle atrophy occurs": a mention in a clause
+    about what has not happened takes no frame from its section."""
+    token = doc[mention.first] if mention.first < len(doc) else None
+    while token is not None and token.head.i != token.i:
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in PENDING_MARKS
+                                         for c in token.children):
+            return True
+        token = token.head
+    return False
+
+
 class FrameReader:
     """Frames for every mention of a sentence: its cues, its lead-in, its section."""
 
@@ -304,11 +328,14 @@ class FrameReader:
         """Nearest cue frames first, then the lead-in's, then the section's."""
         found: list[FrameEvidence] = []
         if sentence.doc is not None:
-            found += cue_frames(self.hits(sentence), mention, sentence.doc)
+            hits = [h for h in self.hits(sentence) if not _named_by_other(h, mention, sentence)]
+            found += cue_frames(hits, mention, sentence.doc)
             found += self._elaborated(sentence, found)
         if sentence.is_list_item and sentence.lead_in is not None \
                 and sentence.lead_in.doc is not None:
             found += lead_in_frames(self.hits(sentence.lead_in), sentence.lead_in.doc)
+        if sentence.doc is not None and _in_pending_clause(sentence.doc, mention):
+            return found
         for kind in section_kinds:
             frame = self.section_frames.get(kind)
             if frame is not None:

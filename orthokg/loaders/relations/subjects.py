@@ -136,14 +136,14 @@ def clause_subject(sentence: Sentence, mention: Mention, main: Concept | None
         purpose = _purpose_of(sentence, token, mention, main)
         if purpose is not None:
             return purpose
-        if token.dep_ in ("relcl", "acl") and token.head is not token:
+        if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
             found = mention_at(sentence, token.head)
             if found is not None and found is not mention and \
                     switches_to(found.concept, main):
                 return Subject(found.concept, f"relative clause of '{found.text}'")
             if found is not None:
                 return None
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -225,7 +225,7 @@ def grammatical_subject(doc: Doc, verb: Token | None = None) -> Token | None:
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
-        if verb.dep_ == "conj" and verb.head is not verb:
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
             continue
         return None
