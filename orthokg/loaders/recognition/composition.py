@@ -29,8 +29,10 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from orthokg.errors import LexiconError
+from orthokg.loaders.recognition.coordination import shared_heads
 from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.recognition.language import verb_lemmas
+from orthokg.loaders.recognition.sentence_mentions import Composed, Mentions
 from orthokg.loaders.rule_files import packaged, read_rule_rows
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
@@ -74,7 +76,8 @@ LABEL_MAX_WORDS = 6
 # Words that make a condition a distinct outcome: "persistent weakness", "increased back
 # pain" are complications in their own right, not the plain symptom.
 COURSE_WORDS = frozenset({"persistent", "continuing", "ongoing", "increased", "worsening",
-                          "worse", "recurrent", "residual", "chronic"})
+                          "worse", "recurrent", "residual", "chronic", "retracted",
+                          "degenerative", "massive", "acute", "subacute"})
 REDUCING_WORDS = frozenset({"reduced", "fewer", "minimal", "smaller"})
 LEAK_WORDS = frozenset({"leak", "leaking", "leakage"})
 
@@ -83,16 +86,6 @@ LEAK_WORDS = frozenset({"leak", "leaking", "leakage"})
 class Action:
     noun: str
     gerund: str
-
-
-@dataclass(frozen=True, slots=True)
-class Composed:
-    """A made-up concept and the tokens that name it (``first``..``last`` exclusive)."""
-
-    concept: Concept
-    first: int
-    last: int
-    swallows: bool = False  # names inside it stop being mentions of their own
 
 
 @cache
@@ -134,45 +127,6 @@ def head_class(word: str) -> str | None:
 
 
 # -- helpers -----------------------------------------------------------------------------
-
-class Mentions:
-    """The lexicon mentions of one doc, by token."""
-
-    def __init__(self, spans: Iterable[Span], concepts: dict[str, Concept],
-                 names: dict[str, Concept] | None = None,
-                 children: dict[str, list[Concept]] | None = None,
-                 site_words: frozenset[str] = frozenset()) -> None:
-        self.spans = list(spans)
-        self.concepts = concepts
-        self.names = names or {}
-        self.children = children or {}
-        self.site_words = site_words
-        self.at: dict[int, Span] = {}
-        for span in self.spans:
-            for i in range(span.start, span.end):
-                self.at.setdefault(i, span)
-
-    def narrower(self, concept: Concept, site: Concept) -> Concept | None:
-        """The narrowest-named lexicon kind of ``concept`` whose name includes ``site``."""
-        found: list[Concept] = []
-        frontier, seen = [concept.label], {concept.label}
-        for _ in range(3):
-            kids = [k for label in frontier for k in self.children.get(label, [])
-                    if k.label not in seen]
-            seen.update(k.label for k in kids)
-            found += [k for k in kids if any(site.label in n.lower() or n.lower() in site.label
-                                             for n in (k.label,))]
-            frontier = [k.label for k in kids]
-        return min(found, key=lambda k: len(k.label), default=None)
-
-    def named(self, word: str) -> Concept | None:
-        """The lexicon concept one of whose names is ``word``."""
-        return self.names.get(word)
-
-    def concept(self, token: Token) -> tuple[Span, Concept] | None:
-        span = self.at.get(token.i)
-        return (span, self.concepts[span.label_]) if span is not None else None
-
 
 def _phrase(token: Token) -> list[Token]:
     """The noun phrase of ``token`` without determiners, possessives or what follows it."""
@@ -603,15 +557,25 @@ def courses(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         concept = mentions.concepts[span.label_]
         if not is_a(concept, "Condition") or span.start == 0:
             continue
-        word = doc[span.start - 1]
-        if word.lower_ not in COURSE_WORDS or concept.label.startswith(word.lower_ + " "):
+        words: list[Token] = []
+        i = span.start - 1
+        while i >= 0 and (doc[i].lower_ in COURSE_WORDS or (doc[i].text == "," and words)):
+            if doc[i].text != ",":
+                words.insert(0, doc[i])
+            i -= 1
+        if not words or concept.label.startswith(words[-1].lower_ + " "):
             continue
-        label = f"{word.lower_} {concept.label}"
-        names = {f"{word.lower_} {span.text}", label}
+        course = " ".join(w.lower_ for w in words)
+        label = f"{course} {concept.label}"
+        listed = mentions.named(label)
+        if listed is not None and is_a(listed, "Condition"):
+            yield Composed(listed, words[0].i, span.end, swallows=True)
+            continue
+        names = {f"{course} {span.text}", label, doc[words[0].i:span.end].text}
         yield Composed(_made(label, concept.cls, names,
-                             f"{concept.label.capitalize()} that is {word.lower_}.",
+                             f"{concept.label.capitalize()} that is {course}.",
                              subtype_of=(concept.label,)),
-                       span.start - 1, span.end, swallows=True)
+                       words[0].i, span.end, swallows=True)
 
 
 def leaks(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
@@ -780,4 +744,5 @@ def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],
     """
     mentions = Mentions(spans, concepts, names, children, site_words)
     found = [c for composer in COMPOSERS for c in composer(doc, mentions)]
+    found += shared_heads(doc, mentions)
     return sorted(found, key=lambda c: (c.first, -c.last))
