@@ -8,7 +8,6 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 

@@ -133,13 +133,14 @@ def _own_text(element: etree._Element, *skip: str) -> str:
     parts = [element.text or ""]
     for child in element:
         if isinstance(child.tag, str) and child.tag not in skip:
-            parts.extend(child.itertext())
+            parts.append(_words(child.itertext()))
         parts.append(child.tail or "")
     return _words(parts)
 
 
-def _words(parts: Iterable[str]) -> str:
-    return " ".join("".join(parts).split())
+def _words(parts: Iterable[str | bytes]) -> str:
+    """Text pieces joined with their spacing normalised (lxml's stubs allow bytes)."""
+    return " ".join("".join(p if isinstance(p, str) else p.decode() for p in parts).split())
 
 
 def _nonempty(piece: Piece) -> tuple[Piece, ...]:

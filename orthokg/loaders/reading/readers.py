@@ -21,7 +21,6 @@ from pathlib import Path
 
 from orthokg.errors import DocumentError
 from orthokg.loaders.model import Document, TitleSource
-from orthokg.loaders.reading.typography import fold_typography
 from orthokg.loaders.reading.cleaning import CleaningReport, clean
 from orthokg.loaders.reading.decoding import DEFAULT_MAX_BYTES, decode, read_bytes
 from orthokg.loaders.reading.html_text import (
@@ -39,6 +38,7 @@ from orthokg.loaders.reading.sections import (
     pieces_from_plain_text,
     split_title,
 )
+from orthokg.loaders.reading.typography import fold_typography
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

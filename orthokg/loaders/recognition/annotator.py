@@ -25,7 +25,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from orthokg.loaders.model import Document, Mention, Section, Sentence
-from orthokg.loaders.recognition.composition import Composed, compose
+from orthokg.loaders.recognition.composition import compose
 from orthokg.loaders.recognition.context import (
     TARGET_GROUP,
     apply_context,
@@ -34,6 +34,7 @@ from orthokg.loaders.recognition.context import (
 )
 from orthokg.loaders.recognition.language import english, splitter
 from orthokg.loaders.recognition.matcher import Candidate, ConceptMatcher
+from orthokg.loaders.recognition.sentence_mentions import Composed
 from orthokg.ontology.classes import is_a, top_class
 from orthokg.ontology.lexicon import Concept, Lexicon, load_lexicon
 

@@ -249,29 +249,37 @@ def _step(action: Action, obj: Token, mentions: Mentions) -> Concept | None:
 
 
 def steps(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
-    """Steps the sentence describes as an action on something."""
+    """Steps the sentence describes as an action on something: "the surgeon removes the
+    femoral head" (a verb), "removal of the femoral head" (its noun)."""
+    yield from _verb_steps(doc, mentions)
+    yield from _noun_steps(doc, mentions)
+
+
+def _verb_steps(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     actions = step_actions()
     for token in doc:
         action = next((actions[v] for v in verb_lemmas(token) if v in actions), None)
-        if action is None or token.pos_ != "VERB" or token.i in mentions.at:
-            continue
-        if _agent_is_patient(token):
+        if action is None or token.pos_ != "VERB" or token.i in mentions.at or \
+                _agent_is_patient(token):
             continue
         for obj in _step_objects(token):
             made = _step(action, obj, mentions)
             if made is not None:
                 yield Composed(made, token.i, token.i + 1)
-    nouns = step_nouns()
+
+
+def _noun_steps(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    actions, nouns = step_actions(), step_nouns()
     for token in doc:
         verb = nouns.get(token.lower_)
         if verb is None or token.i in mentions.at:
             continue
-        for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    made = _step(actions[verb], obj, mentions)
-                    if made is not None:
-                        yield Composed(made, token.i, token.i + 1)
+        objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"]
+        for obj in objects:
+            made = _step(actions[verb], obj, mentions)
+            if made is not None:
+                yield Composed(made, token.i, token.i + 1)
 
 
 # -- benefits ----------------------------------------------------------------------------
@@ -342,29 +350,40 @@ def benefits(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     for token in doc:
         word = BENEFIT_WORDS.get(token.lower_)
         if word is not None:
-            head = _outcome_head(token, mentions)
-            if head is not None and mentions.concept(head) is not None and \
-                    token.i in mentions.at and mentions.at[token.i] is mentions.at[head.i]:
-                continue  # "reduced range of motion" is one name, not a comparison
-            outcome = _outcome(head, mentions) if head is not None else None
-            harm = head is not None and mentions.concept(head) is not None
-            if harm and word not in REDUCING_WORDS:
-                continue  # "increased pain" is a harm, not a benefit
-            if outcome is not None and head is not None:
-                yield Composed(_benefit(word, outcome, token.lower_), min(token.i, head.i),
-                               max(token.i, head.i) + 1, swallows=True)
+            yield from _compared(token, word, mentions)
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and (lemma in RELIEF_VERBS or lemma in RESTORE_VERBS):
-            for obj in (c for c in token.children if c.dep_ == "dobj"):
-                for target in (obj, *obj.conjuncts):
-                    made = _verb_benefit(lemma, target, mentions)
-                    if made is None:
-                        continue
-                    if made.label.endswith(" use"):  # the drug is not given: swallow it
-                        last = max(t.i for t in target.subtree)
-                        yield Composed(made, token.i, last + 1, swallows=True)
-                    else:
-                        yield Composed(made, token.i, token.i + 1)
+            yield from _relieved(token, lemma, mentions)
+
+
+def _compared(token: Token, word: str, mentions: Mentions) -> Iterator[Composed]:
+    """"less blood loss", "a shorter stay": an outcome with a comparative."""
+    head = _outcome_head(token, mentions)
+    if head is None:
+        return
+    if mentions.concept(head) is not None and token.i in mentions.at and \
+            mentions.at[token.i] is mentions.at[head.i]:
+        return  # "reduced range of motion" is one name, not a comparison
+    if mentions.concept(head) is not None and word not in REDUCING_WORDS:
+        return  # "increased pain" is a harm, not a benefit
+    outcome = _outcome(head, mentions)
+    if outcome is not None:
+        yield Composed(_benefit(word, outcome, token.lower_), min(token.i, head.i),
+                       max(token.i, head.i) + 1, swallows=True)
+
+
+def _relieved(token: Token, lemma: str, mentions: Mentions) -> Iterator[Composed]:
+    """"reduce pain", "restore function": what a relieving verb acts on."""
+    for obj in (c for c in token.children if c.dep_ == "dobj"):
+        for target in (obj, *obj.conjuncts):
+            made = _verb_benefit(lemma, target, mentions)
+            if made is None:
+                continue
+            if made.label.endswith(" use"):  # the drug is not given: swallow it
+                last = max(t.i for t in target.subtree)
+                yield Composed(made, token.i, last + 1, swallows=True)
+            else:
+                yield Composed(made, token.i, token.i + 1)
 
 
 def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | None:

@@ -100,14 +100,14 @@ def list_mentions(sentence: Sentence, section_kind: str) -> list[Mention]:
     cue = LIST_CUE.search(sentence.text)
     if cue is None:
         return []
-    cls = _known_family(sentence, cue.end())
-    if cls is None:
+    family = _known_family(sentence, cue.end())
+    if family is None:
         return []
     out = []
     for start, end, text in _items(sentence.text, cue.end()):
         if any(m.start < end and start < m.end for m in sentence.mentions):
             continue
-        made = _new_mention(start, end, text, cls)
+        made = _new_mention(start, end, text, family)
         if made is not None:
             out.append(made)
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.relations.frames import BOUNDARIES, FrameEvidence, FrameReader
 from orthokg.loaders.relations.rules import ANY, PASS, RelationRule, default_rules
 from orthokg.loaders.relations.subjects import (
@@ -28,7 +29,6 @@ from orthokg.loaders.relations.subjects import (
     can_be_subject,
     clause_subject,
     comparators,
-    is_generic,
     mention_at,
     mentions_at,
 )
@@ -87,12 +87,9 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
            kinds: tuple[str, ...]) -> Mention | Token | None:
     """The concept a cue at ``start:end`` speaks of: its "of" complement, else the
     nearest mention before it in its clause (a pronoun there is returned as a token)."""
-    for token in doc[end - 1].children if end - 1 < len(doc) else ():
-        if token.dep_ == "prep" and token.lower_ == "of":
-            for pobj in token.children:
-                found = mention_at(sentence, pobj)
-                if found is not None and found is not obj and _kind_ok(found, kinds):
-                    return found
+    complement = _of_complement(sentence, doc, end, obj, kinds)
+    if complement is not None:
+        return complement
     for i in range(start - 1, max(start - AGENT_WINDOW, 0) - 1, -1):
         token = doc[i]
         if token.lower_ in BOUNDARIES:
@@ -104,6 +101,18 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
             return token
         if token.lemma_.lower() in PROCEDURE_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return None  # "The procedure involves ...": the sentence's own subject
+    return None
+
+
+def _of_complement(sentence: Sentence, doc: Doc, end: int, obj: Mention,
+                   kinds: tuple[str, ...]) -> Mention | None:
+    """"Complications of hip arthroscopy include ...": the cue's "of" names its concept."""
+    for token in doc[end - 1].children if end - 1 < len(doc) else ():
+        if token.dep_ == "prep" and token.lower_ == "of":
+            for pobj in token.children:
+                found = mention_at(sentence, pobj)
+                if found is not None and found is not obj and _kind_ok(found, kinds):
+                    return found
     return None
 
 
@@ -120,8 +129,8 @@ OWN_SUBJECT_FRAMES = frozenset({"cause"})
 # only a procedure acts on a site ("the torn tendons are reattached to the trochanter":
 # the tear is acted on, the operation acts).
 AGENT_KINDS = {"target": ("Procedure",), "part": ("AnatomicalStructure",),
-               "has_part": ("AnatomicalStructure",), "symptom": ("Condition",), "diagnose": ("Condition",),
-               "caused_by": ("Condition",)}
+               "has_part": ("AnatomicalStructure",), "symptom": ("Condition",),
+               "diagnose": ("Condition",), "caused_by": ("Condition",)}
 
 
 def _coordinated(sentence: Sentence, doc: Doc, agent: Mention, kinds: tuple[str, ...]
@@ -291,34 +300,10 @@ class SentenceFacts:
                   ) -> Iterator[tuple[Concept | None, str]]:
         """The subject for one frame: the cue's agent, else (for a list item's lead-in)
         the lead-in's subject, else the relative clause's procedure, else the sentence's."""
-        hit = evidence.hit
-        if hit is not None and agents:
-            source = sentence.lead_in if evidence.lead_in else sentence
-            if source is not None and source.doc is not None:
-                kinds = AGENT_KINDS.get(evidence.frame, ("Procedure", "Condition"))
-                agent = _agent(source, source.doc, hit.start, hit.end, mention, kinds)
-                if isinstance(agent, Mention):
-                    if evidence.frame not in DEFINING_FRAMES or _is_subject(source, agent):
-                        listed = (evidence.frame == "caused_by" or _in_subject(source, agent)) \
-                            and not _describes(source.doc, hit.start, agent)
-                        for each in (_coordinated(source, source.doc, agent, kinds)
-                                     if listed else [agent]):
-                            if each.concept != self.main and \
-                                    broader_or_same(each.concept, self.main) and \
-                                    each.first not in comparators(source):
-                                yield self.main, f"'{each.text}' names the main procedure"
-                            else:
-                                yield each.concept, f"'{each.text}' is what the cue speaks of"
-                    return
-                if agent is not None:
-                    yield self._antecedent(source, agent, evidence.frame, previous)
-                    return
-            if evidence.frame in OWN_SUBJECT_FRAMES and _noun_subject(source.doc, hit.start):
-                return
-            if evidence.frame in AGENT_FRAMES:
-                if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
-                        is_a(previous.thing, "Condition"):
-                    yield previous.thing, "the condition the text was speaking of"
+        if evidence.hit is not None and agents:
+            found, settled = self._cue_subjects(sentence, mention, evidence, previous)
+            yield from found
+            if settled:
                 return
         if evidence.lead_in:
             if subject.reason == HEAD_REASON and mention.start > sentence.text.find(":"):
@@ -326,6 +311,42 @@ class SentenceFacts:
             yield previous.concept, "the list's lead-in is about it"
             return
         clause = clause_subject(sentence, mention, self.main)
-        found = clause if clause is not None else subject
-        yield found.concept, found.reason
+        chosen = clause if clause is not None else subject
+        yield chosen.concept, chosen.reason
+
+    def _cue_subjects(self, sentence: Sentence, mention: Mention, evidence: FrameEvidence,
+                      previous: Subject) -> tuple[list[tuple[Concept | None, str]], bool]:
+        """What the cue itself says the fact is about, and whether that settles it (a
+        cue whose agent is named, or that needs one and has none, leaves no fallback)."""
+        hit = evidence.hit
+        source = sentence.lead_in if evidence.lead_in else sentence
+        if hit is None or source is None or source.doc is None:
+            return [], False
+        kinds = AGENT_KINDS.get(evidence.frame, ("Procedure", "Condition"))
+        agent = _agent(source, source.doc, hit.start, hit.end, mention, kinds)
+        if isinstance(agent, Mention):
+            if evidence.frame in DEFINING_FRAMES and not _is_subject(source, agent):
+                return [], True
+            listed = (evidence.frame == "caused_by" or _in_subject(source, agent)) \
+                and not _describes(source.doc, hit.start, agent)
+            named = _coordinated(source, source.doc, agent, kinds) if listed else [agent]
+            return [self._as_named(source, each) for each in named], True
+        if agent is not None:
+            return [self._antecedent(source, agent, evidence.frame, previous)], True
+        if evidence.frame in OWN_SUBJECT_FRAMES and _noun_subject(source.doc, hit.start):
+            return [], True
+        if evidence.frame in AGENT_FRAMES:
+            if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
+                    is_a(previous.thing, "Condition"):
+                return [(previous.thing, "the condition the text was speaking of")], True
+            return [], True
+        return [], False
+
+    def _as_named(self, source: Sentence, each: Mention) -> tuple[Concept | None, str]:
+        """An agent that is a broader name of the page's procedure is that procedure,
+        unless it is named only to be compared with it."""
+        if each.concept != self.main and broader_or_same(each.concept, self.main) and \
+                each.first not in comparators(source):
+            return self.main, f"'{each.text}' names the main procedure"
+        return each.concept, f"'{each.text}' is what the cue speaks of"
 

@@ -128,7 +128,8 @@ def kinds_of(text: str) -> list[str]:
 
 def _about(mentions: list[Mention], kind: str) -> list[Concept | None]:
     want = ABOUT_CLASSES.get(kind)
-    found = [m.concept for m in mentions if want and not m.nested and is_a(m.concept, want)]
+    found: list[Concept | None] = [m.concept for m in mentions
+                                   if want and not m.nested and is_a(m.concept, want)]
     return found or [None]
 
 

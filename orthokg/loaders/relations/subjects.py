@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from orthokg.loaders.model import Mention, Sentence
-from orthokg.loaders.recognition.generic import generic_labels, is_generic
+from orthokg.loaders.recognition.generic import is_generic
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
@@ -411,20 +411,33 @@ def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
     """The subject a grammatical subject token names, or None to fall back to the topic."""
     found = _subject_mention(sentence, token)
     if found is not None and found.first not in skip:
-        if found.concept != state.main and broader_or_same(found.concept, state.main) and \
-                any(c.lower_ in CONTRASTED_ADVERBS for c in token.head.children):
-            return Subject(found.concept, f"'{found.text}' as traditionally done")
-        if broader_or_same(found.concept, state.main):
-            return Subject(state.topic(), f"grammatical subject '{found.text}' names the "
-                                          "main procedure")
-        if switches_to(found.concept, state.main):
-            return Subject(found.concept, f"grammatical subject '{found.text}'")
-        if can_be_subject(found.concept):
-            return None
-        if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj":
-            # "Tears can cause pain" is about the tear; "the torn tendons are reattached"
-            # (a passive subject) is still about the operation.
-            return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
+        named = _named_subject(state, token, found)
+        if named is not None or can_be_subject(found.concept):
+            return named  # a procedure that is no subject of its own: the topic
+    return _word_subject(state, token)
+
+
+def _named_subject(state: _Discourse, token: Token, found: Mention) -> Subject | None:
+    """The subject when the grammatical subject is a concept mention."""
+    if found.concept != state.main and broader_or_same(found.concept, state.main) and \
+            any(c.lower_ in CONTRASTED_ADVERBS for c in token.head.children):
+        return Subject(found.concept, f"'{found.text}' as traditionally done")
+    if broader_or_same(found.concept, state.main):
+        return Subject(state.topic(), f"grammatical subject '{found.text}' names the "
+                                      "main procedure")
+    if switches_to(found.concept, state.main):
+        return Subject(found.concept, f"grammatical subject '{found.text}'")
+    if can_be_subject(found.concept):
+        return None
+    if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj":
+        # "Tears can cause pain" is about the tear; "the torn tendons are reattached"
+        # (a passive subject) is still about the operation.
+        return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
+    return None
+
+
+def _word_subject(state: _Discourse, token: Token) -> Subject | None:
+    """The subject a pronoun or a procedure noun stands for."""
     lemma = token.lemma_.lower()
     if lemma in PRONOUNS:
         return Subject(state.previous.concept, f"'{token.text}' continues about the last subject")
