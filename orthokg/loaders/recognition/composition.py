@@ -71,7 +71,7 @@ GROUP_WORDS = frozenset({"people", "patients", "patient", "individuals", "adults
 GROUP_LINKS = ("with", "who have", "who has", "suffering from", "experiencing", "living with")
 SITE_PREPS = frozenset({"in", "of", "around", "at", "on", "within", "near", "to"})
 PRESSURE_WORDS = frozenset({"pressure", "compression", "pinching", "impingement"})
-SITE_CONDITIONS = ("Complication", "Finding", "Symptom")
+SITE_CONDITIONS = ("Complication",)
 LABEL_MAX_WORDS = 6
 # Words that make a condition a distinct outcome: "persistent weakness", "increased back
 # pain" are complications in their own right, not the plain symptom.

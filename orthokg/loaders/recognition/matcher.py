@@ -183,7 +183,7 @@ class ConceptMatcher:
                 by_place[(cand.start, cand.end)] = Span(doc, cand.start, cand.end,
                                                         label=cand.label)
         spans = list(by_place.values())
-        kept = filter_spans(spans)
+        kept = _longest_headed(spans)
         inner = [s for s in spans if s not in kept]
         promoted = self._promoted(kept, inner)
         nested = [s for s in inner if s not in promoted]
@@ -198,3 +198,23 @@ class ConceptMatcher:
                      and not is_composite(self.concepts[s.label_])]
             out += filter_spans(parts)
         return out
+
+
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+
+
+def _longest_headed(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, longest first; of two as long, the one that ends on its noun
+    phrase's head ("damaged joint surfaces": "joint surfaces", not "damaged joint")."""
+    def rank(span: Span) -> tuple[int, int, int]:
+        last = span[-1]
+        modifies = last.dep_ in MODIFIER_DEPS and last.head.i > last.i
+        return -len(span), int(modifies), span.start
+
+    taken: set[int] = set()
+    kept: list[Span] = []
+    for span in sorted(spans, key=rank):
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
