@@ -611,6 +611,10 @@ def leaks(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         name = known[1].label if known is not None else what.lemma_.lower()
         label = f"{name} leakage"
         start = known[0].start if known is not None else what.i
+        listed = mentions.named(label) or mentions.named(f"{what.lower_} leakage")
+        if listed is not None and is_a(listed, "Condition"):
+            yield Composed(listed, start, token.i + 1, swallows=True)
+            continue
         yield Composed(_made(label, "Complication",
                              {f"{name} leak", f"{what.text.lower()} {token.lower_}", label},
                              f"Leakage of {name} out of place."),
