@@ -537,7 +537,10 @@ INJURY_VERBS = {("separate", ""): "separation", ("pull", "apart"): "separation",
                 ("come", "away"): "detachment", ("detach", ""): "detachment",
                 ("break", "down"): "breakdown", ("tear", ""): "tear",
                 ("rupture", ""): "rupture", ("wear", "out"): "wear",
-                ("degenerate", ""): "degeneration", ("split", ""): "split"}
+                ("degenerate", ""): "degeneration", ("split", ""): "split",
+                ("pinch", ""): "compression", ("compress", ""): "compression",
+                ("squeeze", ""): "compression", ("trap", ""): "entrapment",
+                ("impinge", ""): "impingement"}
 
 
 def _particle(verb: Token) -> str:
@@ -554,20 +557,32 @@ def injuries(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             INJURY_VERBS.get((verb.lemma_.lower(), ""))
         if noun is None:
             continue
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subjects and verb.dep_ in ("advcl", "xcomp", "ccomp"):
-            subjects = [c for c in verb.head.children if c.dep_ == "dobj"]
-        for subject in subjects:
-            for target in (subject, *subject.conjuncts):
-                known = mentions.concept(target)
-                if known is None or not is_a(known[1], "AnatomicalStructure"):
-                    continue
-                x = known[1].label
-                names = {f"{x} {noun}", f"{noun} of {x}", f"{known[0].text} {noun}"}
-                yield Composed(_made(f"{x} {noun}", "Injury", names,
-                                     f"{noun.capitalize()} of the {x}.", located_in=(x,),
-                                     region=known[1].region),
-                               known[0].start, known[0].end, swallows=True)
+        for target in _injured(verb):
+            known = mentions.concept(target)
+            if known is None or not is_a(known[1], "AnatomicalStructure"):
+                continue
+            x = known[1].label
+            listed = mentions.named(f"{x} {noun}")
+            if listed is not None and is_a(listed, "Condition"):
+                yield Composed(listed, known[0].start, known[0].end, swallows=True)
+                continue
+            names = {f"{x} {noun}", f"{noun} of {x}", f"{known[0].text} {noun}"}
+            yield Composed(_made(f"{x} {noun}", "Injury", names,
+                                 f"{noun.capitalize()} of the {x}.", located_in=(x,),
+                                 region=known[1].region),
+                           known[0].start, known[0].end, swallows=True)
+
+
+def _injured(verb: Token) -> list[Token]:
+    """What an injury verb says is injured: its subject ("the tendons pulled apart"), the
+    noun a relative clause describes ("a nerve which is being pinched"), or the object
+    of the verb it completes ("cause the tendons to break down")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects and subjects[0].lower_ in ("which", "that") and verb.dep_ == "relcl":
+        subjects = [verb.head]
+    if not subjects and verb.dep_ in ("advcl", "xcomp", "ccomp"):
+        subjects = [c for c in verb.head.children if c.dep_ == "dobj"]
+    return [t for s in subjects for t in (s, *s.conjuncts)]
 
 
 def courses(doc: Doc, mentions: Mentions) -> Iterator[Composed]:

@@ -21,6 +21,7 @@ from orthokg.loaders.relations.facts import Judgement, SentenceFacts
 from orthokg.loaders.relations.frames import FrameReader
 from orthokg.loaders.relations.quantities import quantity_facts
 from orthokg.loaders.relations.structure import (
+    agent_causes,
     attached_symptoms,
     name_facts,
     named_causes,
@@ -149,6 +150,7 @@ class Extractor:
         yield from part_and_place_facts(sentence)
         yield from symptom_facts(sentence)
         yield from named_causes(sentence)
+        yield from agent_causes(sentence)
 
     @staticmethod
     def _explanation(document: Document, annotation: Annotation, model: DocumentModel,

@@ -9,6 +9,7 @@
 * A procedure that heads a labelled paragraph or list item under a heading about types
   ("Types of knee replacement" ... "Partial replacement: ...") is a kind of the page's
   procedure.
+* "a nerve pinched by a herniated disc": the agent of an injury verb causes the injury.
 * "X with Y": a disease with its symptoms ("knee arthritis with severe pain and
   stiffness"); such symptoms describe X, not what a procedure treats.
 
@@ -155,6 +156,28 @@ def named_causes(sentence: Sentence) -> Iterator[Fact]:
         outer = next((o for o in top if o.first <= m.first and m.last <= o.last), None)
         if outer is not None and outer.asserted and m.concept.label in outer.concept.caused_by:
             yield _fact(m.concept, "causes", outer.concept, sentence)
+
+
+def agent_causes(sentence: Sentence) -> Iterator[Fact]:
+    """"a nerve which is being pinched by a herniated disc": the condition doing the
+    pinching causes the injury the pinched structure has."""
+    doc = sentence.doc
+    if doc is None:
+        return
+    top = _top(sentence)
+    for cause in top:
+        by = doc[cause.last - 1].head
+        if not (cause.asserted and is_a(cause.concept, "Condition")) or \
+                by.lower_ != "by" or by.dep_ != "agent":
+            continue
+        verb = by.head
+        patients = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if patients and patients[0].lower_ in ("which", "that") and verb.dep_ == "relcl":
+            patients = [verb.head]
+        for patient in patients:
+            hurt = next((m for m in top if m.first <= patient.i < m.last), None)
+            if hurt is not None and hurt is not cause and is_a(hurt.concept, "Condition"):
+                yield _fact(cause.concept, "causes", hurt.concept, sentence)
 
 
 def attached_symptoms(sentence: Sentence) -> dict[int, Mention]:

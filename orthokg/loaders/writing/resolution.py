@@ -43,6 +43,10 @@ def _same_kind(a: Concept, b: Concept) -> bool:
     return bool(_core(a) & _core(b))
 
 
+# Properties a procedure has one value of at a time: a broader value is the narrower one.
+ONE_OF_A_KIND = frozenset({"hasAnesthesia"})
+
+
 class ConceptRegistry:
     """All concepts of a build, one per IRI: made-up concepts merged in by name and slug.
 
@@ -55,9 +59,33 @@ class ConceptRegistry:
         self.by_slug: dict[str, Concept] = {}
         self._by_key: dict[str, Concept] = {}
         self._lexicon_slugs = {slugify(c.label) for c in lexicon}
+        self._by_label = {c.label: c for c in lexicon}
         for concept in lexicon:
             for name in concept.names:
                 self._by_key.setdefault(normalize_key(name), concept)
+
+    def ancestors(self, concept: Concept) -> set[str]:
+        """Labels of every broader lexicon concept of ``concept``."""
+        found: set[str] = set()
+        frontier = list(concept.subtype_of)
+        while frontier:
+            label = frontier.pop()
+            if label in found:
+                continue
+            found.add(label)
+            parent = self._by_label.get(label)
+            if parent is not None:
+                frontier.extend(parent.subtype_of)
+        return found
+
+    def subsumed(self, fact: Fact, facts: Iterable[Fact]) -> bool:
+        """A page that says both "under anaesthetic" and "under general anaesthetic" of
+        one procedure means one anaesthetic: the bare word is the kind it names elsewhere.
+        (Other properties keep both: "treats arthritis" and "treats hip arthritis" are two
+        statements a page makes.)"""
+        return fact.prop in ONE_OF_A_KIND and any(
+            other.subject == fact.subject and other.prop == fact.prop and
+            fact.obj.label in self.ancestors(other.obj) for other in facts)
 
     def resolve(self, concept: Concept) -> Concept:
         """The node ``concept`` is: a lexicon concept sharing a name, or itself (merged)."""
@@ -102,6 +130,8 @@ def resolve_extraction(extraction: Extraction, registry: ConceptRegistry) -> Ext
             continue
         facts.setdefault((subject.label, fact.prop, obj.label),
                          replace(fact, subject=subject, obj=obj))
+    facts = {key: fact for key, fact in facts.items()
+             if not registry.subsumed(fact, facts.values())}
     quantities = [replace(q, subject=registry.resolve(q.subject),
                           about=registry.resolve(q.about) if q.about is not None else None)
                   for q in extraction.quantities]
