@@ -74,10 +74,10 @@ def test_a_relation_rule_must_name_declared_classes(tmp_path):
 def test_the_packaged_tables_load():
     from orthokg.loaders.recognition.composition import procedure_heads, step_actions
     from orthokg.loaders.recognition.context import default_context_rules
+    from orthokg.loaders.recognition.generic import generic_labels
     from orthokg.loaders.relations.frames import default_cues, default_section_frames
     from orthokg.loaders.relations.quantities import kind_cues
     from orthokg.loaders.relations.rules import default_rules
-    from orthokg.loaders.relations.subjects import generic_labels
 
     assert {c.frame for c in default_cues()} >= {"risk", "treat", "cause", "guide"}
     assert default_rules() and default_context_rules() and kind_cues()

@@ -32,9 +32,9 @@ def test_seed_graph_is_consistent_under_hermit(hermit):
     ("minimally-invasive-spine-surgery", "SpineProcedure"),
     ("minimally-invasive-spine-surgery", "MinimallyInvasiveProcedure"),
     ("minimally-invasive-spine-surgery", "ImageGuidedProcedure"),
-    ("ultrasound-guided-joint-injection", "ImageGuidedProcedure"),
-    ("ultrasound-guided-joint-injection", "HipProcedure"),
-    ("ultrasound-guided-joint-injection", "DrugDeliveryProcedure"),
+    ("ultrasound-guided-hip-joint-injection", "ImageGuidedProcedure"),
+    ("ultrasound-guided-hip-joint-injection", "HipProcedure"),
+    ("ultrasound-guided-hip-joint-injection", "DrugDeliveryProcedure"),
 ])
 def test_defined_classes_have_the_members_they_should(hermit, concept, defined_class):
     members = hermit.defined_class_members()
