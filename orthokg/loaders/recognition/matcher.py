@@ -179,6 +179,8 @@ class ConceptMatcher:
                 continue
             if doc[cand.end - 1].tag_ in FINITE_VERB_TAGS:
                 continue  # "the surgeon drills the bone": a verb, not the drill
+            if self._modifier_only(doc, cand):
+                continue  # "the epidural needle": a needle, not an epidural
             if cand.region or (cand.start, cand.end) not in by_place:
                 by_place[(cand.start, cand.end)] = Span(doc, cand.start, cand.end,
                                                         label=cand.label)
@@ -188,6 +190,15 @@ class ConceptMatcher:
         promoted = self._promoted(kept, inner)
         nested = [s for s in inner if s not in promoted]
         return sorted(kept + promoted, key=lambda s: (s.start, -s.end)), nested
+
+    def _modifier_only(self, doc: Doc, cand: Candidate) -> bool:
+        """A one-word name of a procedure used as a modifier of another noun names the
+        kind of that noun ("epidural needle", "spinal headache"), not the procedure."""
+        if cand.end - cand.start != 1 or not is_a(self.concepts[cand.label], "Procedure"):
+            return False
+        token = doc[cand.start]
+        return token.dep_ in ("amod", "compound") and token.head.i > token.i and \
+            token.head.pos_ in ("NOUN", "PROPN")
 
     def _promoted(self, kept: list[Span], inner: list[Span]) -> list[Span]:
         out: list[Span] = []

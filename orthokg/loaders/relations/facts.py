@@ -74,6 +74,8 @@ def usable(mention: Mention, frames: Sequence[FrameEvidence]) -> bool:
     names = {f.frame for f in frames}
     if is_generic(mention.concept) and not names & GENERIC_FRAMES:
         return False
+    if mention.hypothetical and frames and frames[0].frame in RISK_FRAMES:
+        return True  # "if the nerve is damaged, ..." in a list of risks: a risk is an "if"
     if mention.hypothetical or mention.family or mention.historical:
         return False
     if mention.negated:

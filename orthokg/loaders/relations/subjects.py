@@ -52,6 +52,9 @@ COMPARATOR_PREPS = frozenset({"unlike", "than", "versus", "vs"})
 # be set against the page's variant, never as the page's procedure.
 CONTRASTED = frozenset({"traditional", "conventional"})
 CONTRASTED_ADVERBS = frozenset({"traditionally", "conventionally"})
+# "A spinal headache could occur": the condition that occurs is what the sentence reports,
+# not what it is about.
+OCCURRING = frozenset({"occur", "happen", "arise", "develop", "follow", "result"})
 DEFINITION_SENTENCES = 3
 SECTION_WEIGHTS = {"aftercare": 0.3, "preparation": 0.3, "alternatives": 0.2,
                    "contraindications": 0.3, "intro": 1.5, "overview": 1.5}
@@ -429,7 +432,8 @@ def _named_subject(state: _Discourse, token: Token, found: Mention) -> Subject |
         return Subject(found.concept, f"grammatical subject '{found.text}'")
     if can_be_subject(found.concept):
         return None
-    if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj":
+    if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj" and \
+            token.head.lemma_.lower() not in OCCURRING:
         # "Tears can cause pain" is about the tear; "the torn tendons are reattached"
         # (a passive subject) is still about the operation.
         return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
