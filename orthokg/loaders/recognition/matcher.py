@@ -20,6 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from orthokg.loaders.recognition.generic import is_generic
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept, Lexicon
 from orthokg.ontology.normalize import SPELLING as BRITISH_AMERICAN
@@ -194,8 +195,10 @@ class ConceptMatcher:
     def _modifier_only(self, doc: Doc, cand: Candidate) -> bool:
         """A one-word name of a procedure used as a modifier of another noun names the
         kind of that noun ("epidural needle", "spinal headache"), not the procedure."""
-        if cand.end - cand.start != 1 or not is_a(self.concepts[cand.label], "Procedure"):
-            return False
+        concept = self.concepts[cand.label]
+        if cand.end - cand.start != 1 or not is_a(concept, "Procedure") or \
+                is_a(concept, "ImagingModality") or is_generic(concept):
+            return False  # "an ultrasound image" is still ultrasound; "injection options"
         token = doc[cand.start]
         return token.dep_ in ("amod", "compound") and token.head.i > token.i and \
             token.head.pos_ in ("NOUN", "PROPN")
