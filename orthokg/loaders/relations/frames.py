@@ -10,7 +10,8 @@ given subject and object is the business of :mod:`~orthokg.loaders.relations.rul
 
 Cue syntax: words separated by spaces, each written as its lemma ("risk" matches
 "risks", "guide" matches "guided"); ``a|b`` is a choice; a word in parentheses is
-optional; ``_`` is any one token.
+optional; ``_`` is any one token; a cue that starts with ``^`` matches only where its first
+word is a verb ("the surgeon will repair the tendon", not "a re-tear of the repair").
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Cue:
     example: str
     why: str
     line: int = 0
+    verb: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +116,10 @@ def read_cues(path: Path) -> tuple[Cue, ...]:
             raise LexiconError(f"{path}:{line}: window {window!r} is not a whole number")
         if not example or not why:
             raise LexiconError(f"{path}:{line}: every cue needs an example and a reason")
-        words, optional = _parse_cue(path, line, text)
-        cues.append(Cue(frame, words, optional, direction, int(window), text, example, why,
-                        line))
+        verb = text.startswith("^")
+        words, optional = _parse_cue(path, line, text.removeprefix("^"))
+        cues.append(Cue(frame, words, optional, direction, int(window), text.removeprefix("^"),
+                        example, why, line, verb))
     return tuple(cues)
 
 
@@ -170,6 +173,8 @@ class CueFinder:
             joined = f"{low}-{forms[i + 2][1]}" if i + 2 < len(forms) and \
                 forms[i + 1][1] == "-" else ""
             for cue in {cue for form in (*own, joined) for cue in self.by_first.get(form, ())}:
+                if cue.verb and doc[i].pos_ != "VERB":
+                    continue
                 end = _match(cue, forms, i)
                 if end is not None:
                     found.append(CueHit(cue, i, end))
@@ -303,6 +308,8 @@ def _in_pending_clause(doc: Doc, mention: Mention) -> bool:
         if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in PENDING_MARKS
                                          for c in token.children):
             return True
+        if token.dep_ == "prep" and token.lower_ in PENDING_MARKS:
+            return True  # the parser often reads "before X occurs" as "before X"
         token = token.head
     return False
 
