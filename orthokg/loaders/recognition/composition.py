@@ -510,6 +510,26 @@ def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                        cond.start, site.end, swallows=True)
 
 
+def named_sites(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"infection on the wound": a site the lexicon has no structure for, but whose
+    condition it names ("wound infection")."""
+    for span in mentions.spans:
+        concept = mentions.concepts[span.label_]
+        if not any(is_a(concept, k) for k in SITE_CONDITIONS) or span.end + 1 >= len(doc):
+            continue
+        if doc[span.end].lower_ not in SITE_PREPS:
+            continue
+        noun = doc[span.end + 1]
+        if noun.pos_ == "DET" and span.end + 2 < len(doc):
+            noun = doc[span.end + 2]
+        if noun.pos_ != "NOUN" or noun.i in mentions.at:
+            continue
+        listed = mentions.named(f"{noun.lower_} {concept.label}") or \
+            mentions.named(f"{noun.lemma_.lower()} {concept.label}")
+        if listed is not None and is_a(listed, "Condition"):
+            yield Composed(listed, span.start, noun.i + 1, swallows=True)
+
+
 def pressures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """"pressure on the spinal cord or nerves": compression of each structure named."""
     for token in doc:
@@ -767,7 +787,7 @@ def _qualified(words: list[Token], modifiers: list[Token], known: tuple[Span, Co
                    first, span.end, swallows=True)
 
 
-COMPOSERS = (specialised, procedures, sited_conditions, injuries, courses, leaks, pressures,
+COMPOSERS = (specialised, procedures, sited_conditions, named_sites, injuries, courses, leaks, pressures,
              described_groups, groups, benefits, steps)
 
 
