@@ -787,8 +787,8 @@ def _qualified(words: list[Token], modifiers: list[Token], known: tuple[Span, Co
                    first, span.end, swallows=True)
 
 
-COMPOSERS = (specialised, procedures, sited_conditions, named_sites, injuries, courses, leaks, pressures,
-             described_groups, groups, benefits, steps)
+COMPOSERS = (specialised, procedures, sited_conditions, named_sites, injuries, courses, leaks,
+             pressures, described_groups, groups, benefits, steps)
 
 
 def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],

@@ -129,8 +129,8 @@ OWN_SUBJECT_FRAMES = frozenset({"cause"})
 # What a cue may speak of: "disruption of the capsule can lead to dislocation" speaks of
 # the procedure (or a condition), not of the capsule; "part of" speaks of a structure;
 # only a procedure treats ("removal of a herniated disc to relieve nerve pressure": the
-# removal relieves it, not the disc) or acts on a site ("the torn tendons are reattached to the trochanter":
-# the tear is acted on, the operation acts).
+# removal relieves it, not the disc) or acts on a site ("the torn tendons are reattached
+# to the trochanter": the tear is acted on, the operation acts).
 AGENT_KINDS = {"target": ("Procedure",), "treat": ("Procedure",),
                "part": ("AnatomicalStructure",), "has_part": ("AnatomicalStructure",),
                "symptom": ("Condition",),
