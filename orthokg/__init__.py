@@ -4,14 +4,15 @@ Two calls cover the library: :func:`build` turns documents into an rdflib graph
 (the TBox, the facts and their provenance) and :func:`query` runs a catalogue query
 or any SPARQL on it with bound parameters.
 
->>> import orthokg
->>> orthokg.__version__
-'0.1.0'
+>>> import orthokg, importlib.metadata
+>>> orthokg.__version__ == importlib.metadata.version("orthokg")
+True
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
     from orthokg.queries.engines.base import QueryResult
 
-__version__ = "0.1.0"
+__version__ = version("orthokg")  # one source of truth: pyproject.toml
 __all__ = ["__version__", "build", "query"]
 
 

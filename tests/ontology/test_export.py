@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, PROV, RDF
 from typer.testing import CliRunner
 
+import orthokg
 from orthokg.cli import export as export_cli
 from orthokg.errors import DocumentError, StoreError
 from orthokg.export import (
@@ -242,7 +243,7 @@ def test_docs_command_writes_pylode_html(cli: typer.Typer, tmp_path: Path) -> No
             URIRef("http://www.w3.org/ns/shacl#targetSubjectsOf"), OKG.treats) in shapes
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "<h1>OrthoKG ontology" in html
-    assert f"{ONTOLOGY_IRI}/0.1.0" in html
+    assert f"{ONTOLOGY_IRI}/{orthokg.__version__}" in html
     for term in ("Procedure", "AnatomicalStructure", "Complication", "hasPossibleComplication",
                  "evidenceText", "mentionedIn"):
         assert str(OKG[term]) in html

@@ -11,6 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+import orthokg
 from orthokg.ontology.tbox import declared_classes, superclasses, tbox_graph
 from orthokg.ontology.vocab import OKG, ONTOLOGY_IRI, QUDT_UNIT
 
@@ -103,8 +104,9 @@ def _class_or_union(graph: Graph, node) -> object:
 
 def test_ontology_header(tbox: Graph) -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in tbox
-    assert tbox.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(str(ONTOLOGY_IRI) + "/0.1.0")
-    assert str(tbox.value(ONTOLOGY_IRI, OWL.versionInfo)) == "0.1.0"
+    version = orthokg.__version__
+    assert tbox.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{version}")
+    assert str(tbox.value(ONTOLOGY_IRI, OWL.versionInfo)) == version
     assert tbox.value(ONTOLOGY_IRI, DCTERMS.license) == URIRef(
         "https://creativecommons.org/licenses/by/4.0/")
     assert str(tbox.value(ONTOLOGY_IRI, DCTERMS.creator)) == "OrthoKG developers"
