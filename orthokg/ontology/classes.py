@@ -21,7 +21,13 @@ def is_a(concept: Concept, cls: str) -> bool:
     >>> is_a(Concept("crutches", ("WalkingAid",)), "Implant")
     False
     """
-    return any(cls in superclasses(c) for c in concept.classes)
+    return _classes_are_a(concept.classes, cls)
+
+
+@cache
+def _classes_are_a(classes: tuple[str, ...], cls: str) -> bool:
+    """Cached on the classes themselves: the loaders ask this of every mention often."""
+    return any(cls in superclasses(c) for c in classes)
 
 
 @cache

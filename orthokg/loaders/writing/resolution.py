@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from orthokg.loaders.model import Extraction, Fact
 from orthokg.ontology.lexicon import Concept, Lexicon
@@ -20,8 +21,10 @@ from orthokg.ontology.tbox import superclasses
 from orthokg.ontology.vocab import slugify
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_key(name: str) -> str:
     """Order-free key of a name (the evaluation's normalisation): see ``normalized_label``.
+    Cached: every build keys the whole lexicon's names again.
 
     >>> normalize_key("Removal of the Femoral Heads")
     'femoral head removal'
