@@ -11,7 +11,6 @@ tagger and parser together. This component applies the same patterns, in the sam
 # No ``from __future__ import annotations`` here: spaCy validates a factory's signature at
 # run time and cannot resolve annotations written as strings.
 import re
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,14 +65,14 @@ class _Rule:
 class TagAttributes:
     """The attribute ruler's patterns. A one-token pattern tests only a token's form, tag,
     dependency label and whether it is a space, so which of them apply is worked out once
-    per combination of those and remembered; the few longer patterns are tried where
-    their first token's form (or any token, for a pattern without one) allows."""
+    per combination of those and remembered, together with the longer patterns whose
+    first token it fits; only those are tried against the tokens that follow."""
 
     def __init__(self) -> None:
         self.single: list[_Rule] = []
-        self.longer: dict[str, list[_Rule]] = defaultdict(list)
-        self.longer_anywhere: list[_Rule] = []
-        self._known: dict[tuple[str, str, str, bool], tuple[_Rule, ...]] = {}
+        self.longer: list[_Rule] = []
+        self._known: dict[tuple[str, str, str, bool],
+                          tuple[tuple[_Rule, ...], tuple[_Rule, ...]]] = {}
 
     def load(self, patterns: Sequence[dict[str, Any]]) -> None:
         """``patterns`` as ``AttributeRuler.patterns`` lists them (one pattern each)."""
@@ -81,21 +80,16 @@ class TagAttributes:
             for pattern in entry["patterns"]:
                 tests = tuple(tuple(_test(k, v) for k, v in spec.items()) for spec in pattern)
                 rule = _Rule(order, tests, dict(entry["attrs"]), int(entry.get("index", 0)))
-                if len(pattern) == 1:
-                    self.single.append(rule)
-                    continue
-                lower = pattern[0].get("LOWER")
-                if isinstance(lower, str):
-                    self.longer[lower].append(rule)
-                else:
-                    self.longer_anywhere.append(rule)
+                (self.single if len(pattern) == 1 else self.longer).append(rule)
         self._known.clear()
 
-    def _singles(self, token: Token) -> tuple[_Rule, ...]:
+    def _starting(self, token: Token) -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
+        """(one-token rules that apply, longer rules whose first token fits) for a token."""
         key = (token.lower_, token.tag_, token.dep_, token.is_space)
         found = self._known.get(key)
         if found is None:
-            found = tuple(r for r in self.single if all(test(token) for test in r.tests[0]))
+            found = (tuple(r for r in self.single if all(t(token) for t in r.tests[0])),
+                     tuple(r for r in self.longer if all(t(token) for t in r.tests[0])))
             if len(self._known) < MEMO_LIMIT:
                 self._known[key] = found
         return found
@@ -103,10 +97,10 @@ class TagAttributes:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, _Rule]] = []
         for token in doc:
-            found.extend((rule.order, token.i, rule) for rule in self._singles(token))
-            for rule in (*self.longer.get(token.lower_, ()), *self.longer_anywhere):
-                if rule.matches(doc, token.i):
-                    found.append((rule.order, token.i, rule))
+            singles, longer = self._starting(token)
+            found.extend((rule.order, token.i, rule) for rule in singles)
+            found.extend((rule.order, token.i, rule) for rule in longer
+                         if rule.matches(doc, token.i))
         found.sort(key=lambda f: (f[0], f[1]))
         for _, start, rule in found:
             target = doc[start + rule.index if rule.index >= 0
