@@ -85,10 +85,34 @@ def context_component(nlp: Language, rules: tuple[ContextRule, ...] | None = Non
     register_flags()
     context = ConText(nlp, rules=None, span_attrs=CATEGORIES, input_span_type="group",
                       span_group_name=TARGET_GROUP, prune_on_modifier_overlap=False)
-    context.add([ConTextRule(r.literal, r.category, direction=r.direction,
+    context.add([ConTextRule(literal, r.category, direction=r.direction,
                              max_scope=_scope(r))
-                 for r in (rules if rules is not None else default_context_rules())])
+                 for r in (rules if rules is not None else default_context_rules())
+                 for literal in (r.literal, *contracted(r.literal))])
     return context
+
+
+# Auxiliaries whose contraction with "not" is not simply the word plus "n't".
+IRREGULAR_CONTRACTIONS = {"will": "won't", "can": "can't", "shall": "shan't"}
+CONTRACTING = frozenset({"do", "does", "did", "is", "are", "was", "were", "will", "can",
+                         "could", "should", "would", "has", "have", "had", "need", "must",
+                         "shall"})
+
+
+def contracted(literal: str) -> list[str]:
+    """The contracted spellings of a cue with "not" ("isn't needed" for "is not needed",
+    "won't" for "will not", "n't needed" after any auxiliary): patient leaflets use both.
+
+    >>> contracted("will not"), contracted("not needed"), contracted("no")
+    (["won't"], ["n't needed"], [])
+    """
+    words = literal.split()
+    if len(words) >= 2 and words[1] == "not" and words[0] in CONTRACTING:
+        head = IRREGULAR_CONTRACTIONS.get(words[0], f"{words[0]}n't")
+        return [" ".join([head, *words[2:]])]
+    if words and words[0] == "not" and len(words) > 1:
+        return [" ".join(["n't", *words[1:]])]
+    return []
 
 
 def _scope(rule: ContextRule) -> int | None:
