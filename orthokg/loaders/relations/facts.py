@@ -12,7 +12,7 @@ gives the property.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -173,6 +173,32 @@ def _describes(doc: Doc, cue: int, agent: Mention) -> bool:
     return verb.dep_ == "acl" and agent.first <= verb.head.i < agent.last
 
 
+def _defines_head(sentence: Sentence, mention: Mention) -> bool:
+    """"Laminectomy: Removal of the lamina ...": the action right after a list head's colon
+    defines the procedure named before it; it is not one of its steps."""
+    colon = sentence.text.find(":")
+    if colon < 0 or mention.start <= colon:
+        return False
+    return not any(colon < m.start < mention.start for m in sentence.mentions if not m.nested)
+
+
+def _sites_of_treated(sentence: Sentence, mention: Mention, found: Sequence[Judgement]
+                      ) -> Iterator[Judgement]:
+    """"Procedures to stabilise compressed vertebrae": treating a condition named after a
+    structure acts on that structure."""
+    treated = [j for j in found if j.fact.prop == "treats"]
+    if not treated:
+        return
+    inner = [m for m in sentence.mentions if m.nested and mention.first <= m.first and
+             m.last <= mention.last and is_a(m.concept, "AnatomicalStructure") and
+             (m.concept.part_of or m.concept.subtype_of or m.concept.region)]
+    # (a bare "tendon" in "torn tendons" names a kind of tissue, not the site)
+    for site in inner:
+        for j in treated:
+            fact = replace(j.fact, prop="hasTargetSite", obj=site.concept)
+            yield Judgement(fact, site, j.frame, j.source, j.subject_reason, j.agent)
+
+
 def _in_subject(sentence: Sentence, mention: Mention) -> bool:
     """The mention is (a conjunct of) a grammatical subject: "X and Y can cause Z"."""
     doc = sentence.doc
@@ -216,7 +242,10 @@ class SentenceFacts:
                 frames = frames[:1]  # only the words that deny it may say what it is
             frames = [self._variant(sentence, f) for f in frames]
             found = self._decide(sentence, mention, frames, subject, previous)
+            if subject.reason == HEAD_REASON and _defines_head(sentence, mention):
+                found = [j for j in found if j.fact.prop != "hasStep"]
             yield from found
+            yield from _sites_of_treated(sentence, mention, found)
             if found and found[0].frame in DUAL_FRAMES and \
                     not any(can_be_subject(j.agent) for j in found):
                 # "joints damaged as a result of osteoarthritis": the condition causes the
