@@ -65,7 +65,8 @@ OUTCOME_NOUNS = frozenset({"recovery", "stay", "loss", "pain", "scar", "scarring
 RELIEF_VERBS = frozenset({"relieve", "reduce", "ease", "alleviate", "decrease", "lessen",
                           "lower", "minimise", "minimize", "cut"})
 RESTORE_VERBS = {"improve": "improved", "restore": "restored", "regain": "restored",
-                 "increase": "improved", "enhance": "improved", "preserve": "preserved"}
+                 "increase": "improved", "enhance": "improved", "preserve": "preserved",
+                 "conserve": "preserved", "spare": "preserved"}
 GROUP_WORDS = frozenset({"people", "patients", "patient", "individuals", "adults", "those",
                          "athletes", "children", "men", "women", "anyone", "person"})
 GROUP_LINKS = ("with", "who have", "who has", "suffering from", "experiencing", "living with")
@@ -385,8 +386,12 @@ def _relieved(token: Token, lemma: str, mentions: Mentions) -> Iterator[Composed
             if made.label.endswith(" use"):  # the drug is not given: swallow it
                 last = max(t.i for t in target.subtree)
                 yield Composed(made, token.i, last + 1, swallows=True)
-            else:
+            elif target is obj:
                 yield Composed(made, token.i, token.i + 1)
+            else:  # a later conjunct is named by its own words ("... and soft tissue")
+                span = mentions.concept(target)
+                first, last = (span[0].start, span[0].end) if span else (target.i, target.i + 1)
+                yield Composed(made, first, last)
 
 
 def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | None:
@@ -415,6 +420,15 @@ def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | No
     word = RESTORE_VERBS[lemma]
     if known is not None and is_a(known[1], "Condition"):
         return None
+    if word == "preserved" and known is not None and is_a(known[1], "AnatomicalStructure"):
+        # "preserves natural bone and soft tissue": keeping a structure is the benefit
+        x = known[1].label
+        listed = mentions.named(f"{x} preservation") or mentions.named(f"{x} conservation")
+        if listed is not None and is_a(listed, "Benefit"):
+            return listed
+        return _made(f"{x} preservation", "Benefit",
+                     {f"preservation of {x}", f"preserves {literal}", f"{x} sparing"},
+                     f"Keeping the {x}.")
     if target.lemma_.lower() not in OUTCOME_NOUNS or not literal:
         return None
     return _made(f"{word} {literal}", "Benefit",

@@ -299,7 +299,9 @@ def _named_by_other(hit: CueHit, mention: Mention, sentence: Sentence) -> bool:
     if doc is None or doc[hit.start].pos_ == "VERB":
         return False  # "to repair torn tendons": a verb named as a step is still a verb
     return any(m is not mention and not m.nested and m.first <= hit.start and
-               hit.end <= m.last for m in sentence.mentions)
+               hit.end <= m.last and not (m.first <= mention.first and mention.last <= m.last)
+               for m in sentence.mentions)  # a composite name ("patients who have X") is
+    # the cue's own context for what it contains
 
 
 def _in_pending_clause(doc: Doc, mention: Mention) -> bool:
