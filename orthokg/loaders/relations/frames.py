@@ -11,7 +11,8 @@ given subject and object is the business of :mod:`~orthokg.loaders.relations.rul
 Cue syntax: words separated by spaces, each written as its lemma ("risk" matches
 "risks", "guide" matches "guided"); ``a|b`` is a choice; a word in parentheses is
 optional; ``_`` is any one token; a cue that starts with ``^`` matches only where its first
-word is a verb ("the surgeon will repair the tendon", not "a re-tear of the repair").
+word is a verb used as one ("the surgeon will repair the tendon", not "a re-tear of the
+repair" or "the repaired tendon").
 """
 
 from __future__ import annotations
@@ -173,8 +174,8 @@ class CueFinder:
             joined = f"{low}-{forms[i + 2][1]}" if i + 2 < len(forms) and \
                 forms[i + 1][1] == "-" else ""
             for cue in {cue for form in (*own, joined) for cue in self.by_first.get(form, ())}:
-                if cue.verb and doc[i].pos_ != "VERB":
-                    continue
+                if cue.verb and (doc[i].pos_ != "VERB" or doc[i].dep_ == "amod"):
+                    continue  # "the repaired tendon" describes, it does not repair
                 end = _match(cue, forms, i)
                 if end is not None:
                     found.append(CueHit(cue, i, end))
