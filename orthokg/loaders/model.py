@@ -107,10 +107,6 @@ class Sentence:
     doc: Doc | None = None
     is_title: bool = False
 
-    @property
-    def lead_in_text(self) -> str:
-        return self.lead_in.text if self.lead_in is not None else ""
-
 
 @dataclass(frozen=True, slots=True)
 class Fact:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -162,6 +162,22 @@ class Lexicon:
     """All concepts by preferred label; names may be shared only by one concept."""
 
     concepts: dict[str, Concept]
+    _broader: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def broader(self, concept: Concept) -> frozenset[str]:
+        """Labels of every concept ``concept`` is a kind of, through ``subtype_of`` links
+        (a concept the text made up reaches the lexicon through its own parents)."""
+        return frozenset().union(*({parent} | self._broader_of(parent)
+                                   for parent in concept.subtype_of))
+
+    def _broader_of(self, label: str) -> frozenset[str]:
+        found = self._broader.get(label)
+        if found is None:
+            self._broader[label] = frozenset()  # a cycle in the data ends here
+            parent = self.concepts.get(label)
+            found = self.broader(parent) if parent is not None else frozenset()
+            self._broader[label] = found
+        return found
 
     def __len__(self) -> int:
         return len(self.concepts)

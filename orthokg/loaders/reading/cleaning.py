@@ -19,13 +19,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from orthokg.errors import LexiconError
 from orthokg.loaders.reading.sections import Piece
 from orthokg.loaders.reading.typography import fold_typography
-from orthokg.loaders.rule_files import read_rule_rows
+from orthokg.loaders.rule_files import check_choice, compile_rule, packaged, read_rule_rows
 
 RULE_COLUMNS = ("kind", "scope", "pattern")
 SCOPES = ("block", "sentence", "inline", "menu")
@@ -97,21 +95,14 @@ def load_rules(path: Path | None = None) -> tuple[Rule, ...]:
 
 def _rule(path: Path, line: int, row: list[str]) -> Rule:
     kind, scope, pattern = (cell.strip() for cell in row)
-    if kind not in KINDS:
-        raise LexiconError(f"{path}:{line}: kind {kind!r} not one of {', '.join(KINDS)}")
-    if scope not in SCOPES:
-        raise LexiconError(f"{path}:{line}: scope {scope!r} not one of {', '.join(SCOPES)}")
-    try:
-        return Rule(kind, scope, re.compile(pattern, re.IGNORECASE))
-    except re.error as err:
-        raise LexiconError(f"{path}:{line}: pattern {pattern!r} is not a regex: {err}") from err
+    return Rule(check_choice(path, line, "kind", kind, KINDS),
+                check_choice(path, line, "scope", scope, SCOPES),
+                compile_rule(path, line, pattern))
 
 
 @cache
 def _default_rules() -> tuple[Rule, ...]:
-    resource = resources.files("orthokg.loaders.reading") / "boilerplate.tsv"
-    with resources.as_file(resource) as path:
-        return load_rules(path)
+    return load_rules(packaged("orthokg.loaders.reading", "boilerplate.tsv"))
 
 
 # -- cleaning --------------------------------------------------------------------------

@@ -14,13 +14,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Block, Section
-from orthokg.loaders.rule_files import read_rule_rows
+from orthokg.loaders.rule_files import check_choice, compile_rule, packaged, read_rule_rows
 
 Role = Literal["heading", "paragraph", "item"]
 INTRO = "intro"
@@ -80,19 +79,13 @@ def _kind_cue(path: Path, line: int, row: list[str]) -> KindCue:
     if not re.fullmatch(r"[a-z_]+", kind) or kind in (INTRO, OTHER):
         raise LexiconError(f"{path}:{line}: kind {kind!r} must be lower-case letters and "
                            f"not a reserved kind ({INTRO}, {OTHER})")
-    if strength not in STRENGTHS:
-        raise LexiconError(f"{path}:{line}: strength {strength!r} not one of {STRENGTHS}")
-    try:
-        return KindCue(kind, strength, re.compile(cue, re.IGNORECASE))
-    except re.error as err:
-        raise LexiconError(f"{path}:{line}: cue {cue!r} is not a regex: {err}") from err
+    return KindCue(kind, check_choice(path, line, "strength", strength, STRENGTHS),
+                   compile_rule(path, line, cue))
 
 
 @cache
 def _default_cues() -> tuple[KindCue, ...]:
-    resource = resources.files("orthokg.loaders.reading") / "section_kinds.tsv"
-    with resources.as_file(resource) as path:
-        return load_kind_cues(path)
+    return load_kind_cues(packaged("orthokg.loaders.reading", "section_kinds.tsv"))
 
 
 def clean_heading(heading: str) -> str:

@@ -82,6 +82,7 @@ class Annotator:
     def __init__(self, lexicon: Lexicon) -> None:
         self.nlp = english()
         self.split = splitter()
+        self.lexicon = lexicon
         self.matcher = ConceptMatcher(self.nlp, lexicon)
         self.context: Any = context_component(self.nlp, default_context_rules())
         self.names = {name.lower(): c for c in lexicon for name in (c.label, *c.synonyms)}
@@ -215,22 +216,10 @@ class Annotator:
             return span
         general = self.matcher.concepts[span.label_]
         for concept in reversed(recent):
-            if concept != general and self._descends(concept, general.label) and \
+            if concept != general and general.label in self.lexicon.broader(concept) and \
                     concept.label in self.matcher.concepts:
                 return Span(doc, span.start, span.end, label=concept.label)
         return span
-
-    def _descends(self, concept: Concept, ancestor: str) -> bool:
-        frontier, seen = list(concept.subtype_of), set()
-        while frontier:
-            label = frontier.pop()
-            if label == ancestor:
-                return True
-            if label not in seen:
-                seen.add(label)
-                parent = self.matcher.concepts.get(label)
-                frontier.extend(parent.subtype_of if parent is not None else ())
-        return False
 
     def _named_around(self, item: Composed, kept: list[Span]) -> bool:
         """A lexicon name of the same kind covers the composed one ("restore range of

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from orthokg.errors import LexiconError
 from orthokg.loaders.recognition.coordination import shared_heads
 from orthokg.loaders.recognition.generic import is_generic
-from orthokg.loaders.recognition.language import verb_lemmas
+from orthokg.loaders.recognition.language import described, verb_lemmas
 from orthokg.loaders.recognition.sentence_mentions import Composed, Mentions
 from orthokg.loaders.rule_files import packaged, read_rule_rows
 from orthokg.ontology.classes import is_a
@@ -423,8 +423,8 @@ def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | No
     if word == "preserved" and known is not None and is_a(known[1], "AnatomicalStructure"):
         # "preserves natural bone and soft tissue": keeping a structure is the benefit
         x = known[1].label
-        listed = mentions.named(f"{x} preservation") or mentions.named(f"{x} conservation")
-        if listed is not None and is_a(listed, "Benefit"):
+        listed = mentions.listed("Benefit", f"{x} preservation", f"{x} conservation")
+        if listed is not None:
             return listed
         return _made(f"{x} preservation", "Benefit",
                      {f"preservation of {x}", f"preserves {literal}", f"{x} sparing"},
@@ -515,7 +515,7 @@ def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         if not ((any(is_a(c, k) for k in SITE_CONDITIONS) and prep in SITE_PREPS)
                 or (is_a(c, "Injury") and prep in ("of", "to"))):
             continue
-        narrower = mentions.narrower(c, a) or mentions.named(f"{a.label} {c.label}")
+        narrower = mentions.narrower(c, a) or mentions.listed("Condition", f"{a.label} {c.label}")
         if narrower is not None and is_a(narrower, "Condition"):
             yield Composed(narrower, cond.start, site.end, swallows=True)
             continue
@@ -541,9 +541,9 @@ def named_sites(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             noun = doc[span.end + 2]
         if noun.pos_ != "NOUN" or noun.i in mentions.at:
             continue
-        listed = mentions.named(f"{noun.lower_} {concept.label}") or \
-            mentions.named(f"{noun.lemma_.lower()} {concept.label}")
-        if listed is not None and is_a(listed, "Condition"):
+        listed = mentions.listed("Condition", f"{noun.lower_} {concept.label}",
+                                 f"{noun.lemma_.lower()} {concept.label}")
+        if listed is not None:
             yield Composed(listed, span.start, noun.i + 1, swallows=True)
 
 
@@ -599,8 +599,8 @@ def injuries(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             if known is None or not is_a(known[1], "AnatomicalStructure"):
                 continue
             x = known[1].label
-            listed = mentions.named(f"{x} {noun}")
-            if listed is not None and is_a(listed, "Condition"):
+            listed = mentions.listed("Condition", f"{x} {noun}")
+            if listed is not None:
                 yield Composed(listed, known[0].start, known[0].end, swallows=True)
                 continue
             names = {f"{x} {noun}", f"{noun} of {x}", f"{known[0].text} {noun}"}
@@ -614,9 +614,7 @@ def _injured(verb: Token) -> list[Token]:
     """What an injury verb says is injured: its subject ("the tendons pulled apart"), the
     noun a relative clause describes ("a nerve which is being pinched"), or the object
     of the verb it completes ("cause the tendons to break down")."""
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if subjects and subjects[0].lower_ in ("which", "that") and verb.dep_ == "relcl":
-        subjects = [verb.head]
+    subjects = [described(verb, c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and verb.dep_ in ("advcl", "xcomp", "ccomp"):
         subjects = [c for c in verb.head.children if c.dep_ == "dobj"]
     return [t for s in subjects for t in (s, *s.conjuncts)]
@@ -638,8 +636,8 @@ def courses(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             continue
         course = " ".join(w.lower_ for w in words)
         label = f"{course} {concept.label}"
-        listed = mentions.named(label)
-        if listed is not None and is_a(listed, "Condition"):
+        listed = mentions.listed("Condition", label)
+        if listed is not None:
             yield Composed(listed, words[0].i, span.end, swallows=True)
             continue
         names = {f"{course} {span.text}", label, doc[words[0].i:span.end].text}
@@ -663,8 +661,8 @@ def leaks(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         name = known[1].label if known is not None else what.lemma_.lower()
         label = f"{name} leakage"
         start = known[0].start if known is not None else what.i
-        listed = mentions.named(label) or mentions.named(f"{what.lower_} leakage")
-        if listed is not None and is_a(listed, "Condition"):
+        listed = mentions.listed("Condition", label, f"{what.lower_} leakage")
+        if listed is not None:
             yield Composed(listed, start, token.i + 1, swallows=True)
             continue
         yield Composed(_made(label, "Complication",
@@ -760,8 +758,8 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             continue  # "keyhole (arthroscopic) surgery" is the surgery, done that way
         literal = _text(words)
         label = _procedure_label(words, mentions)
-        listed = mentions.named(literal.lower()) or mentions.named(label.lower())
-        if listed is not None and is_a(listed, "Procedure"):
+        listed = mentions.listed("Procedure", literal, label)
+        if listed is not None:
             yield Composed(listed, words[0].i, token.i + 1, swallows=True)
             continue
         sites = [mentions.concepts[mentions.at[w.i].label_] for w in modifiers

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from orthokg.loaders.recognition.sentence_mentions import Composed, Mentions
-from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.normalize import singular
 
 LINKS = frozenset({",", "and", "or", "/", "and/or", "&"})
@@ -74,21 +73,14 @@ def shared_heads(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         prefix = [t.lower_ for t in doc[first_conjunct[0]:first_conjunct[1] - 1]]
         for start, end in conjuncts:
             words = [t.lower_ for t in doc[start:end]]
-            concept = _named(mentions, [" ".join([*words, h]) for h in heads])
+            concept = mentions.listed(None, *(" ".join([*words, h]) for h in heads))
             if concept is not None:
                 yield Composed(concept, start, end, swallows=True)
         if mentions.at.get(last) is None or mentions.at[last].end <= head.i:
             # "medius and minimus tendons": the last conjunct borrows the first one's
             # leading words ("gluteus") when only that makes a name
             names = [" ".join([*prefix, doc[last].lower_, h]) for h in heads] if prefix else []
-            concept = _named(mentions, [" ".join([doc[last].lower_, h]) for h in heads] + names)
+            concept = mentions.listed(None, *(" ".join([doc[last].lower_, h]) for h in heads),
+                                      *names)
             if concept is not None:
                 yield Composed(concept, last, head.i + 1, swallows=True)
-
-
-def _named(mentions: Mentions, names: list[str]) -> Concept | None:
-    for name in names:
-        found = mentions.named(name)
-        if found is not None:
-            return found
-    return None

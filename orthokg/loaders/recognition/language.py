@@ -86,3 +86,11 @@ def lowers(doc: Doc) -> list[str]:
     if found is None:
         found = doc.user_data[LOWERS_KEY] = [t.lower_ for t in doc]
     return found
+
+
+def described(verb: Token, subject: Token) -> Token:
+    """The noun a relative pronoun subject stands for ("a nerve which is being pinched":
+    the nerve), else the subject itself."""
+    if subject.lower_ in ("which", "that") and verb.dep_ == "relcl":
+        return verb.head
+    return subject

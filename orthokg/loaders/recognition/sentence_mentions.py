@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
 
@@ -55,6 +56,16 @@ class Mentions:
     def named(self, word: str) -> Concept | None:
         """The lexicon concept one of whose names is ``word``."""
         return self.names.get(word)
+
+    def listed(self, kind: str | None, *names: str) -> Concept | None:
+        """The first of ``names`` the lexicon holds as a concept of ``kind`` (of any kind
+        for None): a composer names what it composes as the lexicon does before it makes
+        a concept up."""
+        for name in names:
+            found = self.names.get(name.lower())
+            if found is not None and (kind is None or is_a(found, kind)):
+                return found
+        return None
 
     def concept(self, token: Token) -> tuple[Span, Concept] | None:
         span = self.at.get(token.i)

@@ -295,14 +295,15 @@ def lead_in_frames(hits: Sequence[CueHit], doc: Doc) -> list[FrameEvidence]:
 
 def _named_by_other(hit: CueHit, mention: Mention, sentence: Sentence) -> bool:
     """The cue's words are part of another concept's name ("repair" in "primary repair"):
-    a name is not the sentence's predicate."""
+    a name is not the sentence's predicate. A verb named as a step ("to repair torn
+    tendons") is still a verb, and a composite name ("patients who have X") is the cue's
+    own context for what it contains."""
     doc = sentence.doc
     if doc is None or doc[hit.start].pos_ == "VERB":
-        return False  # "to repair torn tendons": a verb named as a step is still a verb
-    return any(m is not mention and not m.nested and m.first <= hit.start and
-               hit.end <= m.last and not (m.first <= mention.first and mention.last <= m.last)
-               for m in sentence.mentions)  # a composite name ("patients who have X") is
-    # the cue's own context for what it contains
+        return False
+    return any(m is not mention and not m.nested and m.first <= hit.start <= hit.end <= m.last
+               and not m.first <= mention.first <= mention.last <= m.last
+               for m in sentence.mentions)
 
 
 def _in_pending_clause(doc: Doc, mention: Mention) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 
 from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.recognition.language import described
 from orthokg.loaders.relations.subjects import (
     HEAD_REASON,
     LABEL_REASON,
@@ -171,10 +172,7 @@ def agent_causes(sentence: Sentence) -> Iterator[Fact]:
                 by.lower_ != "by" or by.dep_ != "agent":
             continue
         verb = by.head
-        patients = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        if patients and patients[0].lower_ in ("which", "that") and verb.dep_ == "relcl":
-            patients = [verb.head]
-        for patient in patients:
+        for patient in (described(verb, c) for c in verb.children if c.dep_ == "nsubjpass"):
             hurt = next((m for m in top if m.first <= patient.i < m.last), None)
             if hurt is not None and hurt is not cause and is_a(hurt.concept, "Condition"):
                 yield _fact(cause.concept, "causes", hurt.concept, sentence)

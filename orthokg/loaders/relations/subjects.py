@@ -34,9 +34,6 @@ from orthokg.ontology.lexicon import Concept
 NOT_SUBJECTS = ("SurgicalStep", "Anesthesia", "PreparationStep", "DiagnosticProcedure")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 PRONOUNS = frozenset({"it", "this", "they", "these", "that", "which", "those"})
-PEOPLE = frozenset({"you", "we", "patient", "surgeon", "doctor", "consultant", "team",
-                    "people", "person", "he", "she", "radiologist", "specialist", "clinician",
-                    "anaesthetist", "anesthetist", "physiotherapist", "nurse", "one", "i"})
 # Nouns that stand for "the procedure this text is about" when used on their own.
 PROCEDURE_NOUNS = frozenset({"procedure", "operation", "surgery", "treatment", "technique",
                              "injection", "approach", "method", "therapy", "repair",

@@ -62,24 +62,10 @@ class ConceptRegistry:
         self.by_slug: dict[str, Concept] = {}
         self._by_key: dict[str, Concept] = {}
         self._lexicon_slugs = {slugify(c.label) for c in lexicon}
-        self._by_label = {c.label: c for c in lexicon}
+        self._lexicon = lexicon
         for concept in lexicon:
             for name in concept.names:
                 self._by_key.setdefault(normalize_key(name), concept)
-
-    def ancestors(self, concept: Concept) -> set[str]:
-        """Labels of every broader lexicon concept of ``concept``."""
-        found: set[str] = set()
-        frontier = list(concept.subtype_of)
-        while frontier:
-            label = frontier.pop()
-            if label in found:
-                continue
-            found.add(label)
-            parent = self._by_label.get(label)
-            if parent is not None:
-                frontier.extend(parent.subtype_of)
-        return found
 
     def subsumed(self, fact: Fact, facts: Iterable[Fact]) -> bool:
         """A page that says both "under anaesthetic" and "under general anaesthetic" of
@@ -88,7 +74,7 @@ class ConceptRegistry:
         statements a page makes.)"""
         return fact.prop in ONE_OF_A_KIND and any(
             other.subject == fact.subject and other.prop == fact.prop and
-            fact.obj.label in self.ancestors(other.obj) for other in facts)
+            fact.obj.label in self._lexicon.broader(other.obj) for other in facts)
 
     def resolve(self, concept: Concept) -> Concept:
         """The node ``concept`` is: a lexicon concept sharing a name, or itself (merged)."""
