@@ -61,7 +61,9 @@ OUTCOME_NOUNS = frozenset({"recovery", "stay", "loss", "pain", "scar", "scarring
                            "motion", "strength", "stability", "trauma", "damage", "bleeding",
                            "risk", "discomfort", "swelling", "bruising", "cut", "wound",
                            "downtime", "hospitalisation", "hospitalization", "use", "need",
-                           "return", "range", "quality", "flexibility", "grip", "alignment"})
+                           "return", "range", "quality", "flexibility", "grip", "alignment",
+                           "requirement", "reliance", "dependence"})
+NEED_NOUNS = frozenset({"need", "requirement", "reliance", "dependence", "use"})
 RELIEF_VERBS = frozenset({"relieve", "reduce", "ease", "alleviate", "decrease", "lessen",
                           "lower", "minimise", "minimize", "cut"})
 RESTORE_VERBS = {"improve": "improved", "restore": "restored", "regain": "restored",
@@ -81,6 +83,9 @@ COURSE_WORDS = frozenset({"persistent", "continuing", "ongoing", "increased", "w
                           "degenerative", "massive", "acute", "subacute"})
 REDUCING_WORDS = frozenset({"reduced", "fewer", "minimal", "smaller"})
 LEAK_WORDS = frozenset({"leak", "leaking", "leakage"})
+RETURN_VERBS = frozenset({"return", "resume", "get"})
+SPEED_ADVERBS = frozenset({"quickly", "quicker", "sooner", "faster", "earlier", "early",
+                           "rapidly", "soon"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,13 +195,26 @@ def _step_objects(verb: Token) -> list[Token]:
     """What an action verb acts on: its direct object, or the passive subject it shares
     with the verbs it is coordinated with."""
     own = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if not own and verb.dep_ == "conj":
+    subjects = _own_subjects(verb)
+    if not own and any(c.dep_ == "auxpass" for c in verb.children):
+        # "... and the incision is sutured": a later passive conjunct's subject is often
+        # parsed nsubj (even of its auxiliary); it is what that verb acts on, not the
+        # first verb's object
+        own = subjects
+    if not own and verb.dep_ == "conj" and not subjects:
         own = [c for c in _first_conjunct(verb).children if c.dep_ in ("dobj", "nsubjpass")]
     out: list[Token] = []
     for obj in own:
         out.append(obj)
         out.extend(t for t in obj.conjuncts if t.i > obj.i)
     return out
+
+
+def _own_subjects(verb: Token) -> list[Token]:
+    """The verb's own nsubj, also where the parser hangs it from the verb's auxiliary
+    ("and the incision is sutured": incision <-nsubj- is <-auxpass- sutured)."""
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return [c for h in heads for c in h.children if c.dep_ == "nsubj"]
 
 
 def _agent_is_patient(verb: Token) -> bool:
@@ -304,6 +322,13 @@ def _outcome(head: Token, mentions: Mentions) -> tuple[str, str] | None:
             target = mentions.concept(of[0])
             name = target[1].label if target is not None else _text(_phrase(of[0]))
             return f"risk of {name}", f"risk of {_text(_phrase(of[0]))}"
+    if head.lemma_.lower() in NEED_NOUNS:
+        wanted = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "on")
+                  for g in c.children if g.dep_ == "pobj"]
+        if wanted:  # "the requirement for walking aids is lower": less need for them
+            target = mentions.concept(wanted[0])
+            name = target[1].label if target is not None else _text(_phrase(wanted[0]))
+            return f"need for {name}", f"{head.lower_} for {_text(_phrase(wanted[0]))}"
     text = _text(words)
     return (text, text) if text else None
 
@@ -350,7 +375,8 @@ def _benefit(word: str, outcome: tuple[str, str], literal_word: str) -> Concept:
 
 
 def benefits(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
-    """"less blood loss", "recovery is shorter", "reduce pain", "restore function"."""
+    """"less blood loss", "recovery is shorter", "reduce pain", "restore function",
+    "return to work sooner"."""
     for token in doc:
         word = BENEFIT_WORDS.get(token.lower_)
         if word is not None:
@@ -358,6 +384,67 @@ def benefits(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and (lemma in RELIEF_VERBS or lemma in RESTORE_VERBS):
             yield from _relieved(token, lemma, mentions)
+        if token.pos_ == "VERB" and lemma in RETURN_VERBS:
+            made = _quick_return(token, mentions)
+            if made is not None:
+                yield made
+
+
+def _quick_return(verb: Token, mentions: Mentions) -> Composed | None:
+    """"patients can return to a normal activity level very quickly", "get back to work
+    sooner": going back to something quickly is a claimed outcome, said with a verb and a
+    speed adverb instead of "a faster return to ..."."""
+    if not any(c.dep_ == "advmod" and c.lower_ in SPEED_ADVERBS for c in verb.children):
+        return None
+    if verb.lemma_.lower() == "get" and not any(c.lower_ == "back" for c in verb.children):
+        return None
+    places = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+              for g in c.children if g.dep_ == "pobj"]
+    if not places and verb.lemma_.lower() == "resume":
+        places = [c for c in verb.children if c.dep_ == "dobj"]
+    if not places:
+        return None
+    words = [w for w in _phrase(places[0]) if w.lower_ not in ("level", "levels")]
+    if not words:
+        words = [t for t in places[0].doc[places[0].i - 1:places[0].i]
+                 if t.pos_ in ("ADJ", "NOUN")]
+    place = _text(words).lower()
+    if not place:
+        return None
+    singular = " ".join(w.lemma_.lower() for w in words)
+    names = (f"faster return to {place}", f"faster return to {singular}",
+             f"faster return to {singular}s")
+    made = mentions.listed("Benefit", *names) or _made(
+        names[0], "Benefit", {f"quicker return to {place}", f"earlier return to {place}"},
+        f"Going back to {place} sooner.")
+    last = max(t.i for t in places[0].subtree if t.dep_ not in ("relcl", "acl"))
+    return Composed(made, verb.i, last + 1, swallows=True)
+
+
+EXAMPLE_WORDS = frozenset({"as", "like", "including", "include", "especially"})
+KIND_NOUNS = frozenset({"problem", "complication", "issue", "condition", "disorder",
+                        "disease", "injury", "harm", "event"})
+
+
+def _risk_examples(risk: Token, word: str, mentions: Mentions) -> Iterator[Composed]:
+    """"reducing the risk of problems such as osteolysis and leg length discrepancy": a
+    lowered risk of a kind of harm is a lowered risk of each harm given as an example of
+    it, so each example is a benefit of its own (and not a harm of the procedure)."""
+    kinds = [g for c in risk.children if c.dep_ == "prep" and c.lower_ == "of"
+             for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in KIND_NOUNS]
+    seen: set[str] = set()
+    for kind in kinds:
+        for lead in (c for c in kind.children if c.dep_ == "prep" and c.lower_ in EXAMPLE_WORDS):
+            for t in lead.subtree:
+                known = mentions.concept(t)
+                if known is None or not is_a(known[1], "Condition") or \
+                        known[1].label in seen or is_generic(known[1]):
+                    continue
+                seen.add(known[1].label)
+                span, concept = known
+                yield Composed(_benefit(word, (f"risk of {concept.label}",
+                                               f"risk of {span.text}"), word),
+                               span.start, span.end, swallows=True)
 
 
 def _compared(token: Token, word: str, mentions: Mentions) -> Iterator[Composed]:
@@ -365,6 +452,8 @@ def _compared(token: Token, word: str, mentions: Mentions) -> Iterator[Composed]
     head = _outcome_head(token, mentions)
     if head is None:
         return
+    if head.lemma_.lower() == "risk" and word in REDUCING_WORDS | {"reduced"}:
+        yield from _risk_examples(head, "reduced", mentions)
     if mentions.concept(head) is not None and token.i in mentions.at and \
             mentions.at[token.i] is mentions.at[head.i]:
         return  # "reduced range of motion" is one name, not a comparison
@@ -379,6 +468,8 @@ def _compared(token: Token, word: str, mentions: Mentions) -> Iterator[Composed]
 def _relieved(token: Token, lemma: str, mentions: Mentions) -> Iterator[Composed]:
     """"reduce pain", "restore function": what a relieving verb acts on."""
     for obj in (c for c in token.children if c.dep_ == "dobj"):
+        if lemma in RELIEF_VERBS and obj.lemma_.lower() == "risk":
+            yield from _risk_examples(obj, "reduced", mentions)
         for target in (obj, *obj.conjuncts):
             made = _verb_benefit(lemma, target, mentions)
             if made is None:
