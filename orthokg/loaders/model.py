@@ -75,6 +75,7 @@ class Mention:
     reduced: bool = False
     historical: bool = False
     family: bool = False
+    patient_factor: bool = False  # the patient's own ("if you have diabetes")
     nested: bool = False
     inside: str = ""
 

@@ -34,6 +34,7 @@ from orthokg.loaders.recognition.context import (
 )
 from orthokg.loaders.recognition.language import english, splitter
 from orthokg.loaders.recognition.matcher import Candidate, ConceptMatcher
+from orthokg.loaders.recognition.patient_state import patient_factor
 from orthokg.loaders.recognition.sentence_mentions import Composed
 from orthokg.ontology.classes import is_a, top_class
 from orthokg.ontology.lexicon import Concept, Lexicon, load_lexicon
@@ -203,7 +204,8 @@ class Annotator:
         mentions = [Mention(concept(s), s.start_char, s.end_char, s.text, s.start, s.end,
                             negated=s._.is_negated, hypothetical=s._.is_hypothetical,
                             reduced=s._.is_reduced, historical=s._.is_historical,
-                            family=s._.is_family, inside=self._container(s, group, concept))
+                            family=s._.is_family, patient_factor=patient_factor(s),
+                            inside=self._container(s, group, concept))
                     for s in group]
         mentions += [Mention(concept(s), s.start_char, s.end_char, s.text, s.start, s.end,
                              nested=True) for s in nested]

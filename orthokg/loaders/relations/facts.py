@@ -236,6 +236,9 @@ class SentenceFacts:
             if mention.nested:
                 continue
             frames = self.reader.frames(sentence, mention, section_kinds)
+            if mention.patient_factor and not is_a(mention.concept, "Complication"):
+                # "if you have diabetes, healing is slower": the patient's, not a harm
+                frames = [f for f in frames if f.frame not in RISK_FRAMES]
             if not usable(mention, frames):
                 continue
             if mention.negated:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -35,8 +35,11 @@ from orthokg.ontology.normalize import singular
 FRAMES = ("risk", "cause", "caused_by", "treat", "symptom", "risk_factor", "contraindication",
           "alternative", "comparison", "guide", "prepare", "stop", "administer",
           "aftercare", "benefit", "suitable", "diagnose", "include", "step", "subtype",
-          "target", "part", "has_part", "success", "variant")
+          "target", "part", "has_part", "success", "variant", "denied")
 DIRECTIONS = ("after", "before", "around")
+# Frames whose cue keeps its meaning when denied ("do not stop [aspirin]" is an
+# instruction about aspirin; "not [surgery] but an injection" names the other option).
+DENIABLE_KEEP = frozenset({"stop", "alternative"})
 # Conjunctions of a clause about what has not (yet) happened.
 PENDING_MARKS = frozenset({"before", "until", "unless"})
 CUE_COLUMNS = ("frame", "cue", "direction", "window", "example", "why")
@@ -205,6 +208,44 @@ def default_finder() -> CueFinder:
     return CueFinder(default_cues())
 
 
+def _cue_negated(doc: Doc, hit: CueHit) -> bool:
+    """The cue word itself is denied: "does not treat", "is not a treatment for", "no
+    risk of"; "not only ... but also" denies nothing."""
+    word = doc[hit.start]
+    holders = [word]
+    if word.dep_ in ("attr", "acomp") and word.head.i != word.i:
+        holders.append(word.head)  # "is not a treatment": the copula carries the "not"
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "neg" and not (child.i + 1 < len(doc) and
+                                            doc[child.i + 1].lower_ == "only"):
+                return True
+            if child.dep_ == "det" and child.lower_ == "no":
+                return True
+    return False
+
+
+def _with_denials(doc: Doc, hits: Sequence[CueHit], mention: Mention) -> list[CueHit]:
+    """A denied cue opens the ``denied`` frame (nothing is stated) for a mention of its own
+    clause, and does not reach a mention of another clause at all: "it does not use
+    fluoroscopy, and it [lowers the risk of infection]" states the benefit by its own
+    words."""
+    out = []
+    for hit in hits:
+        if hit.frame in DENIABLE_KEEP or not _cue_negated(doc, hit):
+            out.append(hit)
+        elif _clause(doc[hit.start]) is _clause(doc[mention.last - 1]):
+            out.append(CueHit(replace(hit.cue, frame="denied"), hit.start, hit.end))
+    return out
+
+
+def _clause(token: Token) -> Token:
+    """The verb (or copula) heading the clause a token is in."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
 def _blocked(doc: Doc, start: int, end: int) -> bool:
     """A clause boundary between token ``start`` and ``end`` (exclusive).
 
@@ -342,7 +383,8 @@ class FrameReader:
         found: list[FrameEvidence] = []
         if sentence.doc is not None:
             hits = [h for h in self.hits(sentence) if not _named_by_other(h, mention, sentence)]
-            found += cue_frames(hits, mention, sentence.doc)
+            found += cue_frames(_with_denials(sentence.doc, hits, mention), mention,
+                                sentence.doc)
             found += self._elaborated(sentence, found)
         if sentence.is_list_item and sentence.lead_in is not None \
                 and sentence.lead_in.doc is not None:
