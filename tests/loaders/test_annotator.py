@@ -16,6 +16,9 @@ LEXICON = build_lexicon([
     Concept("total hip replacement", ("ArthroplastyProcedure",), region="hip"),
     Concept("Dupuytren contracture", ("Deformity",), region="hand"),
     Concept("infection", ("Complication",)),
+    Concept("bleeding", ("Complication",)),
+    Concept("metallosis", ("Complication",)),
+    Concept("allergic reaction", ("Complication",)),
 ])
 
 
@@ -65,3 +68,11 @@ def test_a_procedure_the_lexicon_lacks_is_named_from_its_head_word(annotator):
     assert [m.concept.label for m in sentence.mentions if not m.nested] == [
         "hyaluronic acid injection"]
     assert "HA injection" in sentence.mentions[0].concept.synonyms
+
+
+def test_a_bracket_explaining_a_condition_names_no_second_one(annotator):
+    assert _labels(annotator, "Rarely metallosis (an allergic reaction to metal) occurs.") \
+        == ["metallosis"]
+    # a bracket listing examples is kept: it names the conditions themselves
+    assert _labels(annotator, "Metallosis (infection, bleeding) is rare.") == [
+        "metallosis", "infection", "bleeding"]

@@ -195,6 +195,10 @@ class Annotator:
                 kept = [s for s in kept if s not in inside]
                 nested += inside
         group = sorted(kept + composed, key=lambda s: (s.start, -s.end))
+        glosses = _glosses(doc, group, lambda s: concepts.get(s.label_) or
+                           self.matcher.concepts[s.label_])
+        group = [s for s in group if s not in glosses]
+        nested += glosses
         doc.spans[TARGET_GROUP] = group
         apply_context(self.context, doc)
 
@@ -260,3 +264,25 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
 def default_annotator() -> Annotator:
     """The annotator over the packaged lexicon, built once per process."""
     return Annotator(load_lexicon())
+
+
+GLOSS_OPENERS = frozenset({"a", "an", "which", "where", "when", "i.e.", "ie", "meaning"})
+
+
+def _glosses(doc: Doc, group: Sequence[Span], concept: Callable[[Span], Concept]
+             ) -> list[Span]:
+    """Mentions inside a bracket that explains the condition just named: "metallosis (an
+    allergic reaction to the metal)", "dysplasia (a shallow socket)". The bracket says what
+    the first name means; it names no second condition. A bracket that lists examples
+    ("complications (infection, bleeding)") does not open with an article and is kept."""
+    out: list[Span] = []
+    for before in group:
+        opener = before.end
+        if opener + 1 >= len(doc) or doc[opener].text != "(" or \
+                doc[opener + 1].lower_ not in GLOSS_OPENERS or \
+                not is_a(concept(before), "Condition"):
+            continue
+        close = next((t.i for t in doc[opener:] if t.text == ")"), len(doc))
+        out += [s for s in group if opener < s.start and s.end <= close
+                and is_a(concept(s), "Condition")]
+    return out

@@ -467,7 +467,11 @@ def _compared(token: Token, word: str, mentions: Mentions) -> Iterator[Composed]
 
 def _relieved(token: Token, lemma: str, mentions: Mentions) -> Iterator[Composed]:
     """"reduce pain", "restore function": what a relieving verb acts on."""
-    for obj in (c for c in token.children if c.dep_ == "dobj"):
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    if RESTORE_VERBS.get(lemma) == "preserved":  # "conserving as much bone as possible"
+        objects += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
+                    for g in c.children if g.dep_ == "pobj"]
+    for obj in objects:
         if lemma in RELIEF_VERBS and obj.lemma_.lower() == "risk":
             yield from _risk_examples(obj, "reduced", mentions)
         for target in (obj, *obj.conjuncts):
@@ -477,12 +481,25 @@ def _relieved(token: Token, lemma: str, mentions: Mentions) -> Iterator[Composed
             if made.label.endswith(" use"):  # the drug is not given: swallow it
                 last = max(t.i for t in target.subtree)
                 yield Composed(made, token.i, last + 1, swallows=True)
+            elif _kept_structure(lemma, target, mentions):
+                # the structure kept is the benefit's, not a site the procedure acts on
+                span = mentions.concept(target)
+                first, last = (span[0].start, span[0].end) if span else (target.i, target.i + 1)
+                if target is obj:
+                    first = min(first, token.i)
+                yield Composed(made, first, last, swallows=True)
             elif target is obj:
                 yield Composed(made, token.i, token.i + 1)
             else:  # a later conjunct is named by its own words ("... and soft tissue")
                 span = mentions.concept(target)
                 first, last = (span[0].start, span[0].end) if span else (target.i, target.i + 1)
                 yield Composed(made, first, last)
+
+
+def _kept_structure(lemma: str, target: Token, mentions: Mentions) -> bool:
+    known = mentions.concept(target)
+    return RESTORE_VERBS.get(lemma) == "preserved" and known is not None and \
+        is_a(known[1], "AnatomicalStructure")
 
 
 def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | None:
@@ -514,7 +531,10 @@ def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | No
     if word == "preserved" and known is not None and is_a(known[1], "AnatomicalStructure"):
         # "preserves natural bone and soft tissue": keeping a structure is the benefit
         x = known[1].label
-        listed = mentions.listed("Benefit", f"{x} preservation", f"{x} conservation")
+        word = target.lemma_.lower()
+        listed = mentions.listed("Benefit", f"{x} preservation", f"{x} conservation",
+                                 f"{word} preservation", f"{word} conservation",
+                                 f"preservation of {literal}")
         if listed is not None:
             return listed
         return _made(f"{x} preservation", "Benefit",
