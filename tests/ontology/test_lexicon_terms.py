@@ -49,6 +49,12 @@ CLAUSE_WORDS: dict[str, str] = {
     "are": "finite form of 'be': a statement about something",
     "was": "finite form of 'be': a statement about something",
     "were": "finite form of 'be': a statement about something",
+    "conserves": "a finite verb: the composer reads 'X conserves bone' from the parse",
+    "preserves": "a finite verb: the composer reads 'X preserves soft tissue'",
+    "reduces": "a finite verb: the composer reads 'X reduces inflammation'",
+    "improves": "a finite verb: the composer reads 'X improves function'",
+    "relieves": "a finite verb: the composer reads 'X relieves pain'",
+    "restores": "a finite verb: the composer reads 'X restores movement'",
 }
 CLAUSE_PATTERN = re.compile(
     r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in CLAUSE_WORDS) + r")\b", re.IGNORECASE)
