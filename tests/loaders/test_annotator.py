@@ -19,6 +19,9 @@ LEXICON = build_lexicon([
     Concept("bleeding", ("Complication",)),
     Concept("metallosis", ("Complication",)),
     Concept("allergic reaction", ("Complication",)),
+    Concept("femur", ("Bone",)),
+    Concept("femoral neck", ("BonePart",), ("neck of the femur",), part_of=("femur",)),
+    Concept("femoral shaft", ("BonePart",), ("body of the femur",), part_of=("femur",)),
 ])
 
 
@@ -76,3 +79,8 @@ def test_a_bracket_explaining_a_condition_names_no_second_one(annotator):
     # a bracket listing examples is kept: it names the conditions themselves
     assert _labels(annotator, "Metallosis (infection, bleeding) is rare.") == [
         "metallosis", "infection", "bleeding"]
+
+
+def test_an_of_complement_is_shared_by_the_nouns_coordinated_before_it(annotator):
+    assert _labels(annotator, "A canal is made in the neck and body of the femur.") == [
+        "femoral neck", "femoral shaft"]

@@ -29,7 +29,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from orthokg.errors import LexiconError
-from orthokg.loaders.recognition.coordination import shared_heads
+from orthokg.loaders.recognition.coordination import shared_complements, shared_heads
 from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.recognition.language import described, verb_lemmas
 from orthokg.loaders.recognition.sentence_mentions import Composed, Mentions
@@ -929,4 +929,5 @@ def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],
     mentions = Mentions(spans, concepts, names, children, site_words)
     found = [c for composer in COMPOSERS for c in composer(doc, mentions)]
     found += shared_heads(doc, mentions)
+    found += shared_complements(doc, mentions)
     return sorted(found, key=lambda c: (c.first, -c.last))

@@ -1,6 +1,8 @@
 """Names shared across a coordination: "hip and knee replacements" names a hip replacement
 and a knee replacement; "the gluteus medius and minimus tendons" the gluteus medius tendon
-and the gluteus minimus tendon; "femoral, tibial and patellar components" three implants.
+and the gluteus minimus tendon; "femoral, tibial and patellar components" three implants;
+"the neck and body of the femur" the femoral neck and the femoral shaft (a shared "of"
+complement).
 
 Only the last conjunct is written next to the shared head, so the lexicon cannot find the
 others on its own. The pattern is read from the surface (conjuncts separated by commas,
@@ -84,3 +86,21 @@ def shared_heads(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                                       *names)
             if concept is not None:
                 yield Composed(concept, last, head.i + 1, swallows=True)
+
+
+def shared_complements(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"the neck and body of the femur": a lexicon name "X of Z" lends its "of Z" to the
+    nouns coordinated before it, when that makes a name the lexicon knows."""
+    for span in mentions.spans:
+        if span.end - span.start < 3 or doc[span.start + 1].lower_ != "of":
+            continue
+        complement = [t.lower_ for t in doc[span.start + 1:span.end]]
+        for start, end in _conjuncts(doc, span.start, mentions):
+            words = [t.lower_ for t in doc[start:end] if t.pos_ != "DET"]
+            if not words:
+                continue
+            names = (" ".join([*words, *complement]),
+                     " ".join([*words, *(w for w in complement if w != "the")]))
+            concept = mentions.listed(None, *names)
+            if concept is not None:
+                yield Composed(concept, start, end, swallows=True)

@@ -129,22 +129,30 @@ def part_and_place_facts(sentence: Sentence) -> Iterator[Fact]:
             yield _fact(outer.concept, "partOf", m.concept, sentence)
 
 
+def _mentions_by_token(sentence: Sentence, top: list[Mention]) -> dict[int, list[Mention]]:
+    """Every mention at each token, nested ones too ("body of the femur" holds the femur)."""
+    by_token: dict[int, list[Mention]] = {}
+    for m in (*top, *(m for m in sentence.mentions if m.nested)):
+        for i in range(m.first, m.last):
+            by_token.setdefault(i, []).append(m)
+    return by_token
+
+
 def _coordinated_parts(sentence: Sentence, doc: Doc, top: list[Mention]) -> Iterator[Fact]:
     """"the neck and body of the femur": each conjunct is part of what "of" names."""
-    by_token = {i: m for m in top for i in range(m.first, m.last)}
+    by_token = _mentions_by_token(sentence, top)
     for part in top:
         if not is_a(part.concept, "AnatomicalStructure"):
             continue
         head = doc[part.last - 1]
-        for conj in head.conjuncts:
+        for conj in (head, *head.conjuncts):  # the parser hangs "of" on either conjunct
             for prep in conj.children:
                 if prep.dep_ != "prep" or prep.lower_ not in OF_PREPS:
                     continue
                 for pobj in prep.children:
-                    whole = by_token.get(pobj.i)
-                    if whole is not None and whole is not part and \
-                            whole.concept.label in part.concept.part_of:
-                        yield _fact(part.concept, "partOf", whole.concept, sentence)
+                    for whole in by_token.get(pobj.i, ()):
+                        if whole is not part and whole.concept.label in part.concept.part_of:
+                            yield _fact(part.concept, "partOf", whole.concept, sentence)
 
 
 def named_causes(sentence: Sentence) -> Iterator[Fact]:
