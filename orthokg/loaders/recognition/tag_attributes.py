@@ -48,12 +48,18 @@ def _test(key: str, value: Any) -> Callable[[Token], bool]:
     raise ValueError(f"attribute ruler pattern {key}: {value} is not supported")
 
 
+WORD_KEYS = frozenset({"LOWER", "ORTH"})
+FIRST_KEYS = WORD_KEYS | {"TAG", "DEP", "IS_SPACE"}  # what the memo keys hold
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     order: int
     tests: tuple[tuple[Callable[[Token], bool], ...], ...]  # one tuple per token
     attrs: dict[str, Any]
     index: int
+    first_word: tuple[Callable[[Token], bool], ...] = ()  # the first token's form tests
+    first_other: tuple[Callable[[Token], bool], ...] = ()  # its tag, label, space tests
 
     def matches(self, doc: Doc, start: int) -> bool:
         if start + len(self.tests) > len(doc):
@@ -73,23 +79,40 @@ class TagAttributes:
         self.longer: list[_Rule] = []
         self._known: dict[tuple[str, str, str, bool],
                           tuple[tuple[_Rule, ...], tuple[_Rule, ...]]] = {}
+        # rules whose first token's tag, label and space tests pass, by those values: a
+        # new word then only runs the few form tests (most patterns test the tag alone)
+        self._by_shape: dict[tuple[str, str, bool],
+                             tuple[tuple[_Rule, ...], tuple[_Rule, ...]]] = {}
 
     def load(self, patterns: Sequence[dict[str, Any]]) -> None:
         """``patterns`` as ``AttributeRuler.patterns`` lists them (one pattern each)."""
         for order, entry in enumerate(patterns):
             for pattern in entry["patterns"]:
                 tests = tuple(tuple(_test(k, v) for k, v in spec.items()) for spec in pattern)
-                rule = _Rule(order, tests, dict(entry["attrs"]), int(entry.get("index", 0)))
+                first = pattern[0].items()
+                if any(k not in FIRST_KEYS for k, _ in first):
+                    raise ValueError(f"attribute ruler pattern {pattern[0]} tests its first "
+                                     "token by more than form, tag, label and space")
+                rule = _Rule(order, tests, dict(entry["attrs"]), int(entry.get("index", 0)),
+                             tuple(_test(k, v) for k, v in first if k in WORD_KEYS),
+                             tuple(_test(k, v) for k, v in first if k not in WORD_KEYS))
                 (self.single if len(pattern) == 1 else self.longer).append(rule)
         self._known.clear()
+        self._by_shape.clear()
 
     def _starting(self, token: Token) -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
         """(one-token rules that apply, longer rules whose first token fits) for a token."""
         key = (token.lower_, token.tag_, token.dep_, token.is_space)
         found = self._known.get(key)
         if found is None:
-            found = (tuple(r for r in self.single if all(t(token) for t in r.tests[0])),
-                     tuple(r for r in self.longer if all(t(token) for t in r.tests[0])))
+            shape = (token.tag_, token.dep_, token.is_space)
+            fits = self._by_shape.get(shape)
+            if fits is None:
+                fits = self._by_shape[shape] = (
+                    tuple(r for r in self.single if all(t(token) for t in r.first_other)),
+                    tuple(r for r in self.longer if all(t(token) for t in r.first_other)))
+            found = (tuple(r for r in fits[0] if all(t(token) for t in r.first_word)),
+                     tuple(r for r in fits[1] if all(t(token) for t in r.first_word)))
             if len(self._known) < MEMO_LIMIT:
                 self._known[key] = found
         return found
