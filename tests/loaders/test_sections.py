@@ -128,6 +128,29 @@ def test_plain_text_headings_by_shape() -> None:
     ]
 
 
+def test_unmarked_list_under_its_own_heading_gives_items() -> None:
+    text = (
+        "Elbow Injection\n\n"
+        "The needle is placed under ultrasound.\n\n"
+        "Possible problems\n"
+        "Soreness at the needle site\n"
+        "Flushing of the face for a day\n"
+        "A short rise in blood sugar in people with diabetes\n\n"
+        "Aftercare\n"
+        "Rest the arm for two days.\n"
+    )
+    assert _roles(text) == [
+        ("heading", "Elbow Injection"),
+        ("paragraph", "The needle is placed under ultrasound."),
+        ("heading", "Possible problems"),
+        ("item", "Soreness at the needle site"),
+        ("item", "Flushing of the face for a day"),
+        ("item", "A short rise in blood sugar in people with diabetes"),
+        ("heading", "Aftercare"),
+        ("paragraph", "Rest the arm for two days."),
+    ]
+
+
 def test_short_sentences_and_lead_ins_are_not_headings() -> None:
     text = (
         "Bunion Surgery\n"

@@ -38,6 +38,8 @@ _MINOR_WORDS = frozenset({
 MAX_HEADING_WORDS = 10
 MAX_TITLE_WORDS = 15
 MAX_LABEL_WORDS = 4
+MAX_BARE_ITEM_WORDS = 15
+BARE_LIST_MIN_ITEMS = 2
 MAX_MARKED_HEADING_WORDS = 20
 WRAP_MIN_LINES = 4
 WRAP_MAX_WIDTH = 100
@@ -185,11 +187,47 @@ def pieces_from_plain_text(text: str) -> list[Piece]:
     and is title-cased or a question.
     """
     lines = _logical_lines(text)
+    items = _bare_list_items(lines)
     pieces: list[Piece] = []
     for index, line in enumerate(lines):
-        after = lines[index + 1] if index + 1 < len(lines) else None
-        pieces.extend(_classify(line, after))
+        if index in items:
+            pieces.append(Piece(line.text, "item"))
+        elif index + 1 in items:
+            pieces.append(Piece(line.text, "heading"))
+        else:
+            after = lines[index + 1] if index + 1 < len(lines) else None
+            pieces.extend(_classify(line, after))
     return pieces
+
+
+def _bare_list_items(lines: list[_Line]) -> set[int]:
+    """Lines of a list written without bullets under a heading of its own:
+
+        Side effects
+        Bruising where the needle went in
+        Redness of the skin
+
+    A heading-shaped line after a blank line, then two or more short lines without a
+    closing period and without blank lines between them: each of those is an item (and
+    not, as line shape alone would guess, one heading after another)."""
+    items: set[int] = set()
+    index = 0
+    while index < len(lines):
+        head = lines[index]
+        end = index + 1
+        if head.blank_before and not head.blank_after and _is_heading_text(head.text):
+            while end < len(lines) and not lines[end].blank_before and \
+                    _is_bare_item(lines[end].text):
+                end += 1
+        if end - index - 1 >= BARE_LIST_MIN_ITEMS:
+            items.update(range(index + 1, end))
+        index = max(end, index + 1)
+    return items
+
+
+def _is_bare_item(text: str) -> bool:
+    return len(text.split()) <= MAX_BARE_ITEM_WORDS and \
+        not text.endswith((".", "!", "?", ":", ";")) and not _LIST_MARK.match(text)
 
 
 def _logical_lines(text: str) -> list[_Line]:
