@@ -251,3 +251,13 @@ def test_it_after_a_sentence_about_a_condition_is_the_condition(extractor):
     facts = {(f.subject.label, f.prop, f.obj.label) for f in _extract(extractor, doc).facts}
     assert ("bunion", "causes", "pain") in facts
     assert ("bunion surgery", "hasPossibleComplication", "pain") not in facts
+
+
+def test_a_section_about_a_condition_says_what_the_procedure_treats(extractor):
+    facts = _facts(extractor,
+                   ("Osteoarthritis", "other", ["The cartilage wears away over many years."]),
+                   ("Risks", "risks", ["Infection is rare."]),
+                   ("Blood clot", "other", ["A clot can form in the calf."]))
+    assert ("total knee replacement", "treats", "osteoarthritis") in facts
+    # a harm under a heading of its own is no condition the operation is for
+    assert ("total knee replacement", "treats", "blood clot") not in facts

@@ -17,6 +17,7 @@ from functools import cache
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact, Section, Sentence
 from orthokg.loaders.reading.sections import INTRO, section_kinds
 from orthokg.loaders.recognition.annotator import TITLE_KIND, Annotation, Annotator
+from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.recognition.list_terms import list_mentions
 from orthokg.loaders.relations.facts import Judgement, SentenceFacts
 from orthokg.loaders.relations.frames import FrameReader
@@ -40,6 +41,7 @@ from orthokg.loaders.relations.subjects import (
     salient,
     switches_to,
 )
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 
 TOPIC_SECTIONS_EXCLUDED = ("alternatives", "navigation", "contraindications")
@@ -93,6 +95,39 @@ def heading_topics(annotation: Annotation, sentences: Sequence[Sentence],
     return topics
 
 
+# Section roles in which a heading that names a condition is no account of the condition
+# the page's procedure is for ("Risks" > "Deep vein thrombosis", "Alternatives" > ...).
+NOT_EXPLAINING = frozenset({"risks", "aftercare", "contraindications", "alternatives",
+                            "navigation", "benefits", "preparation", "procedure",
+                            "procedures", "types"})
+
+
+def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],
+                         main: Concept | None) -> Iterator[Fact]:
+    """A page about a procedure that gives a condition a section of its own ("Rotator cuff
+    tears", "What is carpal tunnel syndrome?") explains what the procedure is for: the
+    procedure treats it. A harm or a symptom under its own heading is not such a
+    condition (it is a risk, or what the condition causes)."""
+    if main is None or not is_a(main, "Procedure"):
+        return
+    seen: set[int] = set()
+    for sentence in sentences:
+        section = sentence.section
+        if id(section) in seen or sentence.is_title:
+            continue
+        seen.add(id(section))
+        if NOT_EXPLAINING.intersection(kinds_of(section)):
+            continue
+        named = annotation.heading_concepts(section)
+        if len(named) != 1:
+            continue
+        condition = named[0]
+        if is_a(condition, "Condition") and not is_generic(condition) and not any(
+                is_a(condition, c) for c in ("Complication", "Symptom")):
+            yield Fact(main, "treats", condition, sentence.doc_id, sentence.text,
+                       section.heading)
+
+
 class Extractor:
     """Applies every rule to a document; one instance serves a whole build."""
 
@@ -133,6 +168,7 @@ class Extractor:
             quantities.extend(quantity_facts(sentence, about, following, default))
             if not sentence.is_list_item:
                 previous = salient(sentence, subject, main)
+        facts.extend(explained_conditions(annotation, sentences, main))
         self.reader.forget()
         if self.explain:
             self.explanations.append(self._explanation(document, annotation, model,
