@@ -3,8 +3,12 @@ typography and possessives do not hide a name, and every sentence comes parsed."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 
+from orthokg.loaders.model import Block, Document, Section
 from orthokg.loaders.recognition.annotator import Annotator
 from orthokg.ontology.lexicon import Concept, build_lexicon
 
@@ -19,6 +23,8 @@ LEXICON = build_lexicon([
     Concept("bleeding", ("Complication",)),
     Concept("metallosis", ("Complication",)),
     Concept("allergic reaction", ("Complication",)),
+    Concept("tear", ("Injury",)),
+    Concept("rotator cuff tear", ("Injury",), subtype_of=("tear",)),
     Concept("femur", ("Bone",)),
     Concept("femoral neck", ("BonePart",), ("neck of the femur",), part_of=("femur",)),
     Concept("femoral shaft", ("BonePart",), ("body of the femur",), part_of=("femur",)),
@@ -84,3 +90,13 @@ def test_a_bracket_explaining_a_condition_names_no_second_one(annotator):
 def test_an_of_complement_is_shared_by_the_nouns_coordinated_before_it(annotator):
     assert _labels(annotator, "A canal is made in the neck and body of the femur.") == [
         "femoral neck", "femoral shaft"]
+
+
+def test_a_bare_condition_name_is_the_kind_just_named(annotator):
+    document = Document(
+        doc_id="cuff", path=Path("cuff.txt"), title="Cuff", media_type="text/plain",
+        sha256="0" * 64, ingested_at=datetime.now(UTC),
+        sections=[Section("About", "other", [Block(
+            "A rotator cuff tear weakens the arm. Large tears are repaired early.")])])
+    sentences = annotator.annotate(document).sentences
+    assert [m.concept.label for m in sentences[-1].mentions][0] == "rotator cuff tear"

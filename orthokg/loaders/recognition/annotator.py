@@ -217,10 +217,14 @@ class Annotator:
 
     def _resolved(self, doc: Doc, span: Span, recent: Sequence[Concept]) -> Span:
         """"The hip abductor muscles ... Tears of these muscles": a general name after
-        "these" or "this" stands for the narrower kind the sentence before named."""
-        if span.start == 0 or doc[span.start - 1].lower_ not in DEMONSTRATIVES:
-            return span
+        "these" or "this" stands for the narrower kind the sentence before named; so does
+        a bare one-word name of a condition ("Rotator cuff tears ... It suits large
+        tears"), which names the kind just spoken of, not a new one."""
         general = self.matcher.concepts[span.label_]
+        demonstrative = span.start > 0 and doc[span.start - 1].lower_ in DEMONSTRATIVES
+        if not demonstrative and not (span.end - span.start == 1 and
+                                      is_a(general, "Condition")):
+            return span
         for concept in reversed(recent):
             if concept != general and general.label in self.lexicon.broader(concept) and \
                     concept.label in self.matcher.concepts:
