@@ -99,4 +99,4 @@ def test_a_bare_condition_name_is_the_kind_just_named(annotator):
         sections=[Section("About", "other", [Block(
             "A rotator cuff tear weakens the arm. Large tears are repaired early.")])])
     sentences = annotator.annotate(document).sentences
-    assert [m.concept.label for m in sentences[-1].mentions][0] == "rotator cuff tear"
+    assert sentences[-1].mentions[0].concept.label == "rotator cuff tear"

@@ -261,3 +261,10 @@ def test_a_section_about_a_condition_says_what_the_procedure_treats(extractor):
     assert ("total knee replacement", "treats", "osteoarthritis") in facts
     # a harm under a heading of its own is no condition the operation is for
     assert ("total knee replacement", "treats", "blood clot") not in facts
+
+
+def test_it_after_naming_a_condition_is_the_condition(extractor):
+    facts = _facts(extractor, ("About", "other", [
+        "This is carpal tunnel syndrome. It causes numbness at night."]))
+    assert ("carpal tunnel syndrome", "causes", "numbness") in facts
+    assert ("total knee replacement", "hasPossibleComplication", "numbness") not in facts

@@ -123,6 +123,10 @@ def salient(sentence: Sentence, subject: Subject, main: Concept | None) -> Subje
             named = _subject_mention(sentence, child) if child.dep_ == "attr" else None
             if named is not None and switches_to(named.concept, main):
                 return Subject(named.concept, f"'{named.text}' was just introduced")
+            if named is not None and not can_be_subject(named.concept) and \
+                    token is not None and token.lower_ in ("this", "it", "that"):
+                # "This is carpal tunnel syndrome. It causes numbness": the condition
+                return Subject(None, f"'{named.text}' was just named", named.concept)
     return subject
 
 
