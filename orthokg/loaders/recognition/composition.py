@@ -40,6 +40,8 @@ from orthokg.ontology.tbox import declared_classes
 
 PARTITIVES = frozenset({"part", "portion", "piece", "amount", "section", "bit", "top", "end",
                         "inside", "surface", "layer", "fragment", "half", "area", "lining"})
+# Pieces that come away from a structure: "the disc fragment" is not the disc.
+PIECES = frozenset({"fragment", "chip", "spur", "sequestrum"})
 PATIENT_AGENTS = frozenset({"you", "your", "patient", "patients", "people", "i"})
 OBJECT_BLOCK = frozenset({"procedure", "operation", "surgery", "treatment", "way", "time",
                           "patient", "people", "you", "it", "them", "this", "that", "which",
@@ -96,7 +98,8 @@ class Action:
 
 @cache
 def step_actions() -> dict[str, Action]:
-    """``step_actions.tsv``: verb lemma -> the step's noun and gerund."""
+    """``step_actions.tsv``: verb lemma (with its particle: "take out") -> the step's noun
+    and gerund."""
     path = packaged("orthokg.loaders.recognition", "step_actions.tsv")
     rows = read_rule_rows(path, ("lemma", "noun", "gerund", "example", "why"))
     return {lemma: Action(noun, gerund) for _, (lemma, noun, gerund, _e, _w) in rows}
@@ -240,6 +243,11 @@ def _step(action: Action, obj: Token, mentions: Mentions) -> Concept | None:
     partitive = False
     literal = _text(t for t in obj.subtree if t.dep_ not in ("relcl", "acl", "punct")
                     and t.head.dep_ not in ("relcl", "acl"))
+    if obj.lemma_.lower() in PIECES and any(c.dep_ == "compound" for c in obj.children):
+        # "removal of the disc fragment": a piece broken off is acted on, not the disc
+        phrase = _text(_phrase(obj)).lower()
+        label, names = _step_names(action, phrase, phrase, literal, False)
+        return _made(label, "SurgicalStep", names, f"The step of {action.gerund} the {phrase}.")
     while obj.lemma_.lower() in PARTITIVES:
         named = [c for c in obj.children if c.dep_ in ("compound", "amod")
                  and mentions.concept(c) is not None]
@@ -281,7 +289,10 @@ def _verb_steps(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     for token in doc:
         if token.pos_ != "VERB" or token.i in mentions.at:
             continue
-        action = next((actions[v] for v in verb_lemmas(token) if v in actions), None)
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+        forms = [f"{v} {p}" for p in particles for v in verb_lemmas(token)]  # "take out"
+        action = next((actions[v] for v in (*forms, *verb_lemmas(token)) if v in actions),
+                      None)
         if action is None or _agent_is_patient(token):
             continue
         for obj in _step_objects(token):
