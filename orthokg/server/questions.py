@@ -4,29 +4,35 @@ Each declared parameter becomes a field whose kind decides what a person types: 
 concept (a name picked from suggestions over labels and synonyms, or typed), a
 document, a property, a number or text. What the form sends is read back the way the
 CLI reads ``--param`` (an IRI, a CURIE or a name), but names are resolved through the
-server's workers, never in the web process. The bound values go into the query text
-(:mod:`orthokg.server.bound_query`), so the page shows exactly what it ran and its URL
-(the parameters as typed or picked) asks the same question again anywhere.
+server's workers, never in the web process. The values are bound as the remote engine
+binds them (:func:`orthokg.queries.engines.values.bind_values`: a ``VALUES`` block
+opening the ``WHERE`` group, each term written by a strict serialiser), so the page
+shows exactly the text it ran, and its URL (the parameters as picked or typed) asks
+the same question again anywhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
+from orthokg.errors import QueryError
 from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.vocab import OKG, OWL, document_iri
 from orthokg.queries import catalogue
 from orthokg.queries.catalogue import NamedQuery, Param
+from orthokg.queries.engines.values import bind_values, sparql_term, where_group_start
 from orthokg.queries.params import as_iri
 from orthokg.server import fetch
-from orthokg.server.bound_query import Term, bind_each, bind_text
 from orthokg.server.page_model import humanize, local_path
 from orthokg.server.run_select import QueryRefused, select
 from orthokg.server.state import ServerState
+
+Term = URIRef | Literal
 
 #: Which class a concept parameter's suggestions come from, by the parameter's name
 #: (the catalogue names its parameters after what they are); others suggest anything.
@@ -84,7 +90,7 @@ class Field:
     @property
     def iri(self) -> str:
         """The IRI bound, or ''."""
-        return self.term.value if isinstance(self.term, ox.NamedNode) else ""
+        return str(self.term) if isinstance(self.term, URIRef) else ""
 
     @property
     def page(self) -> str:
@@ -132,7 +138,7 @@ async def read_question(state: ServerState, query: NamedQuery,
         elif not item.param.optional:
             item.error = None  # not asked yet: the form simply waits for it
     question = Question(query, fields, query.sparql)
-    question.text = bind_text(query.sparql, question.bound)
+    question.text = bind_values(query.sparql, question.bound)
     return question
 
 
@@ -147,21 +153,20 @@ async def _read(state: ServerState, item: Field) -> None:
     item.shown = text
     try:
         if kind in ("concept", "document", "property", "iri"):
-            written = as_iri(text)
-            iri = ox.NamedNode(str(written)) if written else await _by_name(state, item)
+            iri = as_iri(text) or await _by_name(state, item)
             if iri is None:
                 return
+            sparql_term(iri)  # QueryError when it is no IRI SPARQL can write
             item.term = iri
-            item.shown = await label_of(state, item.term.value) or text
+            item.shown = await label_of(state, str(iri)) or text
         elif kind == "label-key":
-            item.term = ox.Literal(normalized_label(text))
+            item.term = Literal(normalized_label(text))
         elif kind in ("integer", "decimal"):
             number = int(text) if kind == "integer" else _decimal(text)
-            item.term = ox.Literal(str(number), datatype=ox.NamedNode(
-                "http://www.w3.org/2001/XMLSchema#" + kind))
+            item.term = Literal(str(number), datatype=XSD[kind])
         else:
-            item.term = ox.Literal(text)
-    except ValueError:
+            item.term = Literal(text)
+    except (ValueError, QueryError):
         item.error = f"{text!r} is not {catalogue.KINDS[kind]}"
 
 
@@ -176,18 +181,18 @@ def _decimal(text: str) -> str:
     return format(number, "f")
 
 
-async def _by_name(state: ServerState, item: Field) -> ox.NamedNode | None:
+async def _by_name(state: ServerState, item: Field) -> URIRef | None:
     kind, text = item.param.kind, item.given
     if kind == "document":
-        return ox.NamedNode(str(document_iri(text)))
+        return document_iri(text)
     if kind == "property":
-        return ox.NamedNode(str(OKG[text])) if text.isidentifier() else None
+        return OKG[text] if text.isidentifier() else None
     if kind == "iri":
         item.error = f"{text!r} is not an IRI or a known CURIE"
         return None
     found = await concepts_named(state, text, item.within)
     if len(found) == 1:
-        return ox.NamedNode(found[0].iri)
+        return URIRef(found[0].iri)
     if not found:
         item.error = f"no concept is named {text!r}; pick one of the suggestions"
     else:
@@ -201,10 +206,10 @@ async def concepts_named(state: ServerState, text: str, within: str = "") -> lis
     finds them (the indexed key first, then every label ignoring case), narrowed to
     ``within`` when that leaves any."""
     key = normalized_label(text)
-    found = await _named(state, "label-search", {"key": ox.Literal(key)}) if key else []
+    found = await _named(state, "label-search", {"key": Literal(key)}) if key else []
     if not found:
         found = await _named(state, "concepts-named",
-                             {"lowered": ox.Literal(text.strip().lower())})
+                             {"lowered": Literal(text.strip().lower())})
     if within and len(found) > 1:
         members = {c.iri for c in await suggest(state, text.strip().lower(), within)}
         found = [c for c in found if c.iri in members] or found
@@ -212,7 +217,7 @@ async def concepts_named(state: ServerState, text: str, within: str = "") -> lis
 
 
 async def _named(state: ServerState, name: str, values: Mapping[str, Term]) -> list[Choice]:
-    answer = await select(state, bind_text(catalogue.get(name).sparql, values))
+    answer = await select(state, bind_values(catalogue.get(name).sparql, values))
     found: dict[str, str] = {}
     for row in answer.rows:
         concept = row.get("concept", {})
@@ -223,14 +228,23 @@ async def _named(state: ServerState, name: str, values: Mapping[str, Term]) -> l
 
 async def suggest(state: ServerState, text: str, within: str = "") -> list[Choice]:
     """Concepts with a name containing ``text`` (lower case), best first (at most 50)."""
-    values: dict[str, Term] = {"text": ox.Literal(text)}
+    values: dict[str, Term] = {"text": Literal(text)}
     if within:
-        values["within"] = ox.NamedNode(within)
-    answer = await select(state, bind_text(fetch.sparql("concept-suggest"), values))
+        values["within"] = URIRef(within)
+    answer = await select(state, bind_values(fetch.sparql("concept-suggest"), values))
     return [Choice(row["concept"]["value"], row["label"]["value"],
                    row.get("name", {}).get("value", ""),
                    humanize(row["class"]["value"]) if "class" in row else "")
             for row in answer.rows if "concept" in row and "label" in row]
+
+
+def _writable(iris: Iterable[str]) -> Iterator[str]:
+    """The IRIs SPARQL can write (an IRI in an answer may not be one), written."""
+    for iri in iris:
+        try:
+            yield sparql_term(URIRef(iri))
+        except QueryError:
+            continue
 
 
 async def label_of(state: ServerState, iri: str) -> str | None:
@@ -246,7 +260,12 @@ async def labels_of(state: ServerState, iris: list[str]) -> dict[str, str]:
     """IRI -> preferred label (or title) for each of ``iris`` that has one."""
     if not iris:
         return {}
-    terms: list[Term] = [ox.NamedNode(i) for i in dict.fromkeys(iris)]
-    answer = await select(state, bind_each(fetch.sparql("labels"), "resource", terms))
+    text = fetch.sparql("labels")
+    start = where_group_start(text)
+    listed = " ".join(_writable(dict.fromkeys(iris)))
+    if not listed:
+        return {}
+    answer = await select(state, f"{text[:start]}\nVALUES ?resource {{ {listed} }}\n"
+                                 f"{text[start:]}")
     return {row["resource"]["value"]: row["label"]["value"] for row in answer.rows
             if "resource" in row and "label" in row}

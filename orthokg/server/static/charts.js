@@ -9,6 +9,9 @@
     self: "#12324f", treats: "#2e7d32", complication: "#c62828", anatomy: "#6a1b9a",
     device: "#ef6c00", procedure: "#0b5cad"
   };
+  // 1 min, 1 h, 6 h, 1 d, 2 d, 4 d, 1 wk, 2 wk, 1 mo, 6 wk, 2 mo, 3 mo, 6 mo, 1 yr, 2 yr, 5 yr
+  var NICE_DAYS = [1 / 1440, 1 / 24, 0.25, 1, 2, 4, 7, 14, 30.4375, 42, 60.875, 91.3125,
+                   182.625, 365.25, 730.5, 1826.25];
   var SERIES = ["#0b5cad", "#ef6c00", "#2e7d32", "#6a1b9a"];
 
   function data(id) {
@@ -32,7 +35,8 @@
           "background-color": function (n) { return COLOURS[n.data("group")] || "#5b6876"; },
           "label": "data(label)", "font-size": 11, "color": "#1d2733",
           "text-wrap": "wrap", "text-max-width": 110, "text-valign": "bottom",
-          "text-margin-y": 4, "width": 16, "height": 16 } },
+          "text-margin-y": 4, "width": 16, "height": 16, "text-background-color": "#ffffff",
+          "text-background-opacity": 0.85, "text-background-padding": 2 } },
         { selector: "node[group = 'self']", style: {
           "width": 28, "height": 28, "font-weight": "bold", "font-size": 13 } },
         { selector: "edge", style: {
@@ -53,9 +57,9 @@
   function days(value) {
     if (value < 1 / 24) { return Math.round(value * 1440) + " min"; }
     if (value < 1) { return Math.round(value * 24) + " h"; }
-    if (value < 14) { return Math.round(value) + " d"; }
-    if (value < 120) { return Math.round(value / 7) + " wk"; }
-    if (value < 730) { return Math.round(value / 30.4375) + " mo"; }
+    if (value < 7) { return Math.round(value) + " d"; }
+    if (value < 30) { return Math.round(value / 7) + " wk"; }
+    if (value < 365) { return (Math.abs(value - 42) < 0.5 ? "6 wk" : Math.round(value / 30.4375) + " mo"); }
     return Math.round(value / 365.25) + " yr";
   }
 
@@ -82,6 +86,11 @@
         })
       };
     });
+    var all = [];
+    datasets.forEach(function (d) {
+      d.data.forEach(function (bar) { if (bar) { all.push(bar[0], bar[1]); } });
+    });
+    var bounds = { min: Math.min.apply(null, all) / 1.6, max: Math.max.apply(null, all) * 1.6 };
     canvas.parentNode.style.height = Math.max(140, 60 + names.length * 26 * series.length) + "px";
     return new Chart(canvas, {
       type: "bar",
@@ -89,8 +98,15 @@
       options: {
         indexAxis: "y", animation: false, maintainAspectRatio: false, responsive: true,
         scales: {
-          x: { type: "logarithmic", title: { display: true, text: "time (log scale)" },
-               ticks: { callback: function (v) { return days(Number(v)); } } }
+          x: { type: "logarithmic", min: bounds.min, max: bounds.max,
+               title: { display: true, text: "time (log scale)" },
+               // Ticks at round durations only (1 h, 1 d, 1 wk, 1 mo, ...), not 2,3..9 x 10^n.
+               afterBuildTicks: function (axis) {
+                 axis.ticks = NICE_DAYS.filter(function (v) { return v >= axis.min && v <= axis.max; })
+                   .map(function (v) { return { value: v }; });
+               },
+               ticks: { autoSkip: false, maxRotation: 0,
+                        callback: function (v) { return days(Number(v)); } } }
         },
         plugins: {
           legend: { display: series.length > 1 },
