@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -135,8 +136,9 @@ async def compare_page(request: Request) -> Response:
     ready = all(side.entry.iri for side in sides) and error is None
     series = [{"name": side.entry.shown, "steps": [s.as_json() for s in side.timeline]}
               for side in sides] if ready else []
+    share = "/compare?" + urlencode([(side.entry.param.name, side.entry.iri) for side in sides])
     html = state.templates.get_template("compare.html").render(
-        sides=sides, aspects=ASPECTS, ready=ready, error=error,
+        sides=sides, aspects=ASPECTS, ready=ready, error=error, share=share,
         timeline=series if any(s["steps"] for s in series) else [],
         libraries=libraries_installed(state.config.web_dir))
     return HTMLResponse(html, status_code=status)

@@ -42,6 +42,8 @@ SUGGEST_WITHIN: dict[str, str] = {
     "structure": str(OKG.AnatomicalStructure),
 }
 _KIND_WITHIN = {"document": str(OKG.SourceDocument), "property": str(OWL.ObjectProperty)}
+#: How many close names are offered when a typed name is no concept's.
+CHOICES = 8
 #: The input a parameter kind is typed into.
 INPUTS: dict[str, str] = {
     "concept": "suggest", "document": "suggest", "property": "suggest", "iri": "text",
@@ -194,7 +196,10 @@ async def _by_name(state: ServerState, item: Field) -> URIRef | None:
     if len(found) == 1:
         return URIRef(found[0].iri)
     if not found:
-        item.error = f"no concept is named {text!r}; pick one of the suggestions"
+        item.choices = (await suggest(state, text.lower(), item.within))[:CHOICES]
+        item.error = f"no concept is named {text!r}" + (
+            "; did you mean one of these?" if item.choices else
+            "; type part of a name and pick one of the suggestions")
     else:
         item.error = f"{text!r} names {len(found)} concepts; choose one"
         item.choices = found
