@@ -292,3 +292,20 @@ def test_drawing_libraries_only_from_the_table(server: LiveServer) -> None:
     else:
         assert found.headers["content-type"].startswith("text/javascript")
 
+
+
+def test_an_update_on_the_results_page_is_not_run(server: LiveServer) -> None:
+    answer = _get(server, "/results", query="DELETE WHERE { ?s ?p ?o }")
+    assert answer.status_code == 400 and "does not parse" in answer.text
+    still = _get(server, "/ask/complications-of-procedure", procedure=TKR)
+    assert '<a href="/id/infection">infection</a>' in still.text
+
+
+def test_limits_of_the_endpoint_hold_for_pages(strict_server: LiveServer) -> None:
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    slow = _get(strict_server, "/results", query=endless)
+    assert slow.status_code == 503 and "No answer" in slow.text
+    big = _get(strict_server, "/results", query="SELECT * WHERE { ?s ?p ?o }")
+    assert big.status_code == 413 and "more than 50 rows" in big.text
+    health = _get(strict_server, "/health").json()
+    assert health["status"] == "ok"
