@@ -216,6 +216,9 @@ def test_suggestions_by_any_name(server: LiveServer) -> None:
     assert _get(server, "/api/suggest", q="k").json() == []
     bad = _get(server, "/api/suggest", q="knee", within="not an iri")
     assert bad.status_code == 400 and "within" in bad.text
+    properties = _get(server, "/api/suggest", q="treat",
+                      within="http://www.w3.org/2002/07/owl#ObjectProperty").json()
+    assert "treats" in [f["label"] for f in properties]
     quoted = _get(server, "/api/suggest", q='" } ; DROP ALL').json()
     assert quoted == []
 
