@@ -18,7 +18,7 @@ from orthokg.errors import QueryError
 from orthokg.queries import catalogue
 from orthokg.server.negotiation import RESULT_FORMATS, by_name
 from orthokg.server.pages import message_page
-from orthokg.server.questions import Question, labels_of, read_question
+from orthokg.server.questions import labels_of, read_question
 from orthokg.server.readable import Table, grouped, iris_to_label, readable
 from orthokg.server.responses import plain
 from orthokg.server.run_select import QueryRefused, outcome, select
@@ -148,5 +148,3 @@ def _pager(path: str, params: Sequence[tuple[str, str]],
         if table.page < table.pages else None,
     }
 
-
-__all__ = ["Question", "question_page", "questions_index", "results_page"]

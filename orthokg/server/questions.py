@@ -120,8 +120,10 @@ class Question:
         return {f.param.name: f.term for f in self.fields if f.term is not None}
 
     def url_params(self) -> list[tuple[str, str]]:
-        """The URL parameters that ask this question again (IRIs where one was found)."""
-        return [(f.param.name, f.iri or f.given) for f in self.fields if f.given]
+        """The URL parameters that ask this question again: every field (an empty one
+        too, so a question about everything is asked, not just shown), IRIs where one
+        was found."""
+        return [(f.param.name, f.iri or f.given) for f in self.fields]
 
 
 def questions_with_forms() -> list[NamedQuery]:
@@ -135,10 +137,7 @@ async def read_question(state: ServerState, query: NamedQuery,
     and turned into a term; the query text bound with every good value."""
     fields = [Field(p, (given.get(p.name) or "").strip()) for p in query.params]
     for item in fields:
-        if item.given:
-            await _read(state, item)
-        elif not item.param.optional:
-            item.error = None  # not asked yet: the form simply waits for it
+        await read_field(state, item)
     question = Question(query, fields, query.sparql)
     question.text = bind_values(query.sparql, question.bound)
     return question

@@ -312,3 +312,14 @@ def test_limits_of_the_endpoint_hold_for_pages(strict_server: LiveServer) -> Non
     assert big.status_code == 413 and "more than 50 rows" in big.text
     health = _get(strict_server, "/health").json()
     assert health["status"] == "ok"
+
+
+def test_the_link_of_a_question_about_everything_asks_it(server: LiveServer) -> None:
+    empty = _get(server, "/ask/devices-and-implants").text
+    assert 'class="answer"' not in empty
+    asked = _get(server, "/ask/devices-and-implants", procedure="").text
+    share = re.search(r'<a class="share-link" href="([^"]+)"', asked)
+    assert share is not None and share.group(1) == "/ask/devices-and-implants?procedure="
+    again = httpx.get(server.url(unescape(share.group(1))), timeout=30).text
+    assert _answer_html(again) == _answer_html(asked)
+    assert '<a href="/id/tibial-component">tibial component</a>' in _answer_html(again)
