@@ -8,6 +8,7 @@ documents and sentences that state it. The recovery timelines are drawn as one c
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,12 +109,15 @@ def mark_shared(first: Side, second: Side) -> None:
 
 
 async def _fill(state: ServerState, side: Side) -> None:
+    """The side's lines and timeline (the two queries run at once, in two workers when
+    the pool has them)."""
     iri = side.entry.iri
-    rows = (await select(state, fetch.sparql("compare-procedure"), {"procedure": iri})).rows
-    broader = [r["statedFor"]["value"] for r in rows
+    facts, timeline = await asyncio.gather(
+        select(state, fetch.sparql("compare-procedure"), {"procedure": iri}),
+        select(state, catalogue.get("recovery-timeline").sparql, {"procedure": iri}))
+    broader = [r["statedFor"]["value"] for r in facts.rows
                if r.get("statedFor", {}).get("value", iri) != iri]
-    side.aspects = lines(rows, iri, await labels_of(state, broader))
-    timeline = await select(state, catalogue.get("recovery-timeline").sparql, {"procedure": iri})
+    side.aspects = lines(facts.rows, iri, await labels_of(state, broader))
     side.timeline = steps(timeline.rows)
 
 
@@ -128,8 +132,7 @@ async def compare_page(request: Request) -> Response:
         for side in sides:
             await read_field(state, side.entry)
         if all(side.entry.iri for side in sides):
-            for side in sides:
-                await _fill(state, side)
+            await asyncio.gather(*(_fill(state, side) for side in sides))
             mark_shared(*sides)
     except QueryRefused as exc:
         error, status = str(exc), exc.status
