@@ -41,6 +41,7 @@ SUGGEST_WITHIN: dict[str, str] = {
     "condition": str(OKG.Condition),
     "structure": str(OKG.AnatomicalStructure),
 }
+OWL_NS = str(OWL)
 _KIND_WITHIN = {"document": str(OKG.SourceDocument), "property": str(OWL.ObjectProperty)}
 #: How many close names are offered when a typed name is no concept's.
 CHOICES = 8
@@ -236,10 +237,19 @@ async def suggest(state: ServerState, text: str, within: str = "") -> list[Choic
     if within:
         values["within"] = URIRef(within)
     answer = await select(state, bind_values(fetch.sparql("concept-suggest"), values))
-    return [Choice(row["concept"]["value"], row["label"]["value"],
-                   row.get("name", {}).get("value", ""),
-                   humanize(row["class"]["value"]) if "class" in row else "")
-            for row in answer.rows if "concept" in row and "label" in row]
+    found = []
+    for row in answer.rows:
+        if "concept" not in row or "label" not in row:
+            continue
+        kind = row.get("class", {}).get("value", "")
+        if not within and kind.startswith(OWL_NS):
+            continue  # a class or property of the TBox, not a concept of the graph
+        label = row["label"]["value"]
+        # The name that matched is worth showing only when the label does not match.
+        name = "" if text in label.lower() else row.get("name", {}).get("value", "")
+        found.append(Choice(row["concept"]["value"], label, name,
+                            humanize(kind) if kind else ""))
+    return found
 
 
 def _writable(iris: Iterable[str]) -> Iterator[str]:

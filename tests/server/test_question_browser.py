@@ -26,6 +26,7 @@ pytestmark = pytest.mark.browser
 
 BHR = "https://w3id.org/orthokg/id/birmingham-hip-resurfacing"
 MINI_THR = "https://w3id.org/orthokg/id/mini-total-hip-replacement"
+SHOWN = {"/ask": "questions", "/search?q=hip": "search-page"}
 
 
 @pytest.fixture(scope="module")
@@ -216,4 +217,6 @@ def test_every_page_offline_without_errors(browser: object, seed_server: LiveSer
         answer = watched.page.goto(seed_server.url(path))
         assert answer is not None and answer.status == 200, path
         watched.page.wait_for_load_state("load")
+        if path in SHOWN:
+            screenshot(watched.page, SHOWN[path], full_page=True)
         watched.done(browser)

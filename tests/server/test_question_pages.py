@@ -214,6 +214,9 @@ def test_suggestions_by_any_name(server: LiveServer) -> None:
     assert [(f["label"], f["name"], f["href"]) for f in by_synonym] == [
         ("tibia", "shinbone", "/id/tibia")]
     assert _get(server, "/api/suggest", q="k").json() == []
+    schema = [f for f in _get(server, "/api/suggest", q="structure").json()
+              if f["iri"].startswith("https://w3id.org/orthokg/ontology#")]
+    assert schema == [], "TBox classes are not concepts of the graph"
     bad = _get(server, "/api/suggest", q="knee", within="not an iri")
     assert bad.status_code == 400 and "within" in bad.text
     properties = _get(server, "/api/suggest", q="treat",
