@@ -139,9 +139,15 @@ async def compare_page(request: Request) -> Response:
     ready = all(side.entry.iri for side in sides) and error is None
     series = [{"name": side.entry.shown, "steps": [s.as_json() for s in side.timeline]}
               for side in sides] if ready else []
-    share = "/compare?" + urlencode([(side.entry.param.name, side.entry.iri) for side in sides])
+    chosen = [(side.entry.param.name, side.entry.iri or side.entry.given) for side in sides]
+    share = "/compare?" + urlencode(chosen)
+    choice_urls = {side.entry.param.name: [
+        "/compare?" + urlencode([(n, c.iri if n == side.entry.param.name else v)
+                                 for n, v in chosen]) for c in side.entry.choices]
+        for side in sides}
     html = state.templates.get_template("compare.html").render(
         sides=sides, aspects=ASPECTS, ready=ready, error=error, share=share,
+        choice_urls=choice_urls,
         timeline=series if any(s["steps"] for s in series) else [],
         libraries=libraries_installed(state.config.web_dir))
     return HTMLResponse(html, status_code=status)

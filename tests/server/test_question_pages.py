@@ -326,3 +326,15 @@ def test_the_link_of_a_question_about_everything_asks_it(server: LiveServer) -> 
     again = httpx.get(server.url(unescape(share.group(1))), timeout=30).text
     assert _answer_html(again) == _answer_html(asked)
     assert '<a href="/id/tibial-component">tibial component</a>' in _answer_html(again)
+
+
+def test_compare_offers_procedures_for_a_partial_name(server: LiveServer) -> None:
+    html = _get(server, "/compare", a="knee replacement", b="microdiscectomy").text
+    assert "compare-table" not in html
+    assert "no concept is named &#39;knee replacement&#39;; did you mean" in html
+    choices = re.search(r'<ul class="choices">.*?</ul>', html, re.DOTALL)
+    assert choices is not None
+    offered = unescape(choices.group(0))
+    assert f"/compare?a={quote(TKR, safe='')}&b={quote(MICRO, safe='')}" in offered
+    assert f"/compare?a={quote(UKR, safe='')}&b={quote(MICRO, safe='')}" in offered
+    assert "knee joint" not in offered, "only procedures are offered"

@@ -29,6 +29,7 @@
 
     function close() {
       list.hidden = true;
+      input.removeAttribute("aria-activedescendant");
       input.setAttribute("aria-expanded", "false");
       active = -1;
     }
@@ -37,6 +38,10 @@
       var options = list.querySelectorAll("[role=option]");
       options.forEach(function (o, i) { o.setAttribute("aria-selected", i === index ? "true" : "false"); });
       active = index;
+      if (options[index]) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      }
     }
 
     function pick(item) {
