@@ -117,8 +117,10 @@ async def _fill(state: ServerState, side: Side) -> None:
         select(state, catalogue.get("recovery-timeline").sparql, {"procedure": iri}))
     broader = [r["statedFor"]["value"] for r in facts.rows
                if r.get("statedFor", {}).get("value", iri) != iri]
-    side.aspects = lines(facts.rows, iri, await labels_of(state, broader))
-    side.timeline = steps(timeline.rows)
+    documents = [r["document"]["value"] for r in timeline.rows if "document" in r]
+    labels = await labels_of(state, broader + documents)
+    side.aspects = lines(facts.rows, iri, labels)
+    side.timeline = steps(timeline.rows, labels)
 
 
 async def compare_page(request: Request) -> Response:

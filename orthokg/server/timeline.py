@@ -9,7 +9,7 @@ bound ("less than 6 weeks") is drawn from the other bound alone and says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,8 +85,9 @@ def amount_text(low: float | None, high: float | None, unit_key: str) -> str:
     return f"{numbers} {unit}".strip()
 
 
-def steps(rows: Iterable[Binding]) -> list[Step]:
-    """The durations of ``rows`` that have a unit of time and at least one bound."""
+def steps(rows: Iterable[Binding], labels: Mapping[str, str] | None = None) -> list[Step]:
+    """The durations of ``rows`` that have a unit of time and at least one bound;
+    ``labels`` names the documents (IRI -> title)."""
     found: dict[tuple[object, ...], Step] = {}
     for row in rows:
         key = _unit_key(row)
@@ -103,6 +104,6 @@ def steps(rows: Iterable[Binding]) -> list[Step]:
         step = Step(_value(row, "kindLabel") or humanize(_value(row, "kind") or ""),
                     _value(row, "itemLabel") or "", amount_text(low, high, key),
                     first * days, last * days, open_bound, _value(row, "evidence"),
-                    link(document) if document else None)
+                    link(document, (labels or {}).get(document)) if document else None)
         found.setdefault((step.name, step.low_days, step.high_days), step)
     return list(found.values())

@@ -121,17 +121,22 @@ def test_edited_query_runs_and_reads_the_same_way(browser: object,
                                                   seed_server: LiveServer) -> None:
     watched = Watched(browser)
     page = watched.page
-    page.goto(seed_server.url(f"/ask/procedures-treating-condition?condition="
-                              f"{quote('hip osteoarthritis')}"))
+    page.goto(seed_server.url("/ask/procedures-treating-condition?condition=osteoarthritis"))
+    page.locator("table.readable tbody tr").first.wait_for()
     area = page.locator("aside.bound-query textarea")
+    assert "VALUES (?condition) { (<https://w3id.org/orthokg/id/osteoarthritis>) }" in (
+        area.input_value())
     edited = area.input_value().replace("ORDER BY ?procedureLabel ?document",
                                         "ORDER BY DESC(?procedureLabel) ?document")
     area.fill(edited)
     page.click("aside.bound-query button[type=submit]")
     page.wait_for_url("**/results?query=*")
     page.locator("table.readable tbody tr").first.wait_for()
-    names = [row[1] for row in _cells(page)]
+    cells = _cells(page)
+    assert {row[0] for row in cells} == {"osteoarthritis"}, "the bound value is kept"
+    names = [row[1] for row in cells]
     assert names == sorted(names, reverse=True) and len(names) >= 2
+    screenshot(page, "edited-query", full_page=True)
     watched.done(browser)
 
 

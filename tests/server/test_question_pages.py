@@ -250,6 +250,8 @@ def test_compare_two_procedures(server: LiveServer) -> None:
     assert 'class="tag both"' not in rows["Treats"]
     assert '<span class="tag frequency">rare</span>' in cells["Complications"][0]
     assert "6 weeks" in cells["Recovery timeline"][0]
+    leaflet = '<a href="/doc/knee-leaflet">Knee replacement leaflet</a>'
+    assert leaflet in cells["Recovery timeline"][0]
     assert "no durations stated" in cells["Recovery timeline"][1]
     assert f"/compare?a={quote(TKR, safe='')}&amp;b={quote(MICRO, safe='')}" in answer.text
 
