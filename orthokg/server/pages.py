@@ -21,6 +21,7 @@ from orthokg.server.fetch import FetchFailed
 from orthokg.server.negotiation import HTML, PAGE_FORMATS, Format, by_name, negotiate, offered
 from orthokg.server.neighbourhood import neighbourhood
 from orthokg.server.page_model import ResourceView, build_view, quantities, stated_facts
+from orthokg.server.related_questions import questions_about
 from orthokg.server.responses import outcome_response, plain
 from orthokg.server.run_select import QueryRefused, select
 from orthokg.server.state import ServerState, get_state
@@ -84,6 +85,7 @@ async def _page(request: Request, kind: Kind, local: str) -> Response:
     html = state.templates.get_template("resource.html").render(
         view=view, path=prefix + local, picture=picture.as_json() if picture else None,
         timeline=[step.as_json() for step in timeline],
+        questions=questions_about(view) if kind == "concept" else [],
         libraries=libraries_installed(state.config.web_dir))
     alternate = f'<{prefix}{local}?format=turtle>; rel="alternate"; type="text/turtle"'
     return HTMLResponse(html, headers={"Vary": "Accept", "Link": alternate})

@@ -340,3 +340,22 @@ def test_compare_offers_procedures_for_a_partial_name(server: LiveServer) -> Non
     assert f"/compare?a={quote(TKR, safe='')}&b={quote(MICRO, safe='')}" in offered
     assert f"/compare?a={quote(UKR, safe='')}&b={quote(MICRO, safe='')}" in offered
     assert "knee joint" not in offered, "only procedures are offered"
+
+
+def test_a_concept_page_offers_its_questions_filled_in(server: LiveServer) -> None:
+    procedure = unescape(_get(server, "/id/total-knee-replacement").text)
+    iri = quote(TKR, safe="")
+    assert f'href="/ask/complications-of-procedure?procedure={iri}"' in procedure
+    assert f'href="/ask/recovery-timeline?procedure={iri}"' in procedure
+    assert f'href="/compare?a={iri}"' in procedure
+    assert "/ask/procedures-treating-condition" not in procedure
+    condition = unescape(_get(server, "/id/osteoarthritis").text)
+    oa = quote("https://w3id.org/orthokg/id/osteoarthritis", safe="")
+    assert f'href="/ask/procedures-treating-condition?condition={oa}"' in condition
+    assert "/ask/complications-of-procedure" not in condition
+    structure = unescape(_get(server, "/id/tibial-plateau").text)
+    assert "/ask/procedures-on-structure?structure=" in structure
+    for page in (procedure, condition, structure):
+        for href in re.findall(r'href="(/ask/[^"]+)"', page):
+            answer = httpx.get(server.url(href), timeout=30)
+            assert answer.status_code == 200 and 'class="answer"' in answer.text, href
