@@ -9,6 +9,12 @@ Routes:
 ``/health``                 JSON: are the query workers up
 ``/id/<slug>``              concept page, HTML or RDF by content negotiation
 ``/doc/<id>``               document page, likewise
+``/ask``, ``/ask/<name>``   question forms of the catalogue and their answers
+``/results?query=``         any SELECT's answer, read as facts
+``/compare?a=&b=``          two procedures side by side
+``/search?q=``              concepts by any of their names
+``/api/suggest?q=``         name suggestions (JSON) for the forms and the search box
+``/lib/<name>``             drawing libraries from ``orthokg/server/web/node_modules``
 ``/static/...``             the page's own CSS and script
 ``/yasgui/...``             the YASGUI bundle from ``orthokg/server/web/node_modules``
 ==========================  =========================================================
@@ -43,6 +49,7 @@ from orthokg.server.pool import QueryPool
 from orthokg.server.responses import plain
 from orthokg.server.state import ServerState, get_state, templates
 from orthokg.server.stats import StatsCache
+from orthokg.server.ui_routes import ui_routes
 
 _BUNDLE_FILE = re.compile(r"[A-Za-z0-9_.-]+\.(?:js|css|map)\Z")
 
@@ -95,6 +102,7 @@ def _routes() -> list[Route | Mount]:
         Route("/id/{slug:path}", concept_page),
         Route("/doc/{doc_id:path}", document_page),
         Route("/yasgui/{name}", yasgui_file),
+        *ui_routes(),
         Mount("/static", StaticFiles(packages=[("orthokg.server", "static")]), name="static"),
     ]
 

@@ -15,12 +15,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from orthokg.ontology.vocab import CONCEPT_BASE, DOC_BASE
+from orthokg.queries import catalogue
 from orthokg.server import fetch
 from orthokg.server.fetch import FetchFailed
 from orthokg.server.negotiation import HTML, PAGE_FORMATS, Format, by_name, negotiate, offered
+from orthokg.server.neighbourhood import neighbourhood
 from orthokg.server.page_model import ResourceView, build_view, quantities, stated_facts
+from orthokg.server.related_questions import questions_about
 from orthokg.server.responses import outcome_response, plain
+from orthokg.server.run_select import QueryRefused, select
 from orthokg.server.state import ServerState, get_state
+from orthokg.server.timeline import Step, steps
+from orthokg.server.web_libs import libraries_installed
 
 Kind = Literal["concept", "document"]
 _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)*\Z")
@@ -70,11 +76,25 @@ async def _page(request: Request, kind: Kind, local: str) -> Response:
                 state.pool, f"{kind}-rdf", state.config.timeout_s, fmt,
                 state.config.max_rows, {"resource": iri}))
         view = await _gather(state, kind, iri)
+        timeline = await _timeline(state, iri) if kind == "concept" and view.quantities else []
     except FetchFailed as exc:
         return outcome_response(exc.outcome)
-    html = state.templates.get_template("resource.html").render(view=view, path=prefix + local)
+    except QueryRefused as exc:
+        return plain(exc.status, str(exc))
+    picture = neighbourhood(view) if kind == "concept" else None
+    html = state.templates.get_template("resource.html").render(
+        view=view, path=prefix + local, picture=picture.as_json() if picture else None,
+        timeline=[step.as_json() for step in timeline],
+        questions=questions_about(view) if kind == "concept" else [],
+        libraries=libraries_installed(state.config.web_dir))
     alternate = f'<{prefix}{local}?format=turtle>; rel="alternate"; type="text/turtle"'
     return HTMLResponse(html, headers={"Vary": "Accept", "Link": alternate})
+
+
+async def _timeline(state: ServerState, iri: str) -> list[Step]:
+    """The recovery timeline of ``iri`` (the catalogue's query, bound to the concept)."""
+    answer = await select(state, catalogue.get("recovery-timeline").sparql, {"procedure": iri})
+    return steps(answer.rows)
 
 
 async def _exists(state: ServerState, iri: str) -> bool:

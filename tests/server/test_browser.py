@@ -8,61 +8,24 @@ bundle fails the test; locally it is skipped with the reason.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from orthokg.server.state import WEB_DIR, YASGUI_BUILD
+from tests.server.chromium import ARTIFACTS, offline_chromium, require
 from tests.server.live import LiveServer
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-TIMEOUT_MS = 20_000
-
-
-def _require(present: bool, reason: str) -> None:
-    if not present:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (the browser test must run in CI)")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def context() -> Iterator[object]:
     """A fresh Chromium profile; traffic off loopback is aborted and listed."""
-    _require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
-    _require((WEB_DIR / YASGUI_BUILD / "yasgui.min.js").is_file(),
-             "YASGUI is not installed: run 'make web-deps'")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with tempfile.TemporaryDirectory(prefix="orthokg-chromium-") as profile, \
-            sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=ARGS,
-            viewport={"width": 1400, "height": 900})
-        browser.blocked = []
-
-        def only_loopback(route: object) -> None:
-            host = urlsplit(route.request.url).hostname
-            if host in ("127.0.0.1", "localhost") or route.request.url.startswith("data:"):
-                route.continue_()
-            else:
-                browser.blocked.append(route.request.url)
-                route.abort()
-
-        browser.route("**/*", only_loopback)
-        browser.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    require((WEB_DIR / YASGUI_BUILD / "yasgui.min.js").is_file(),
+            "YASGUI is not installed: run 'make web-deps'")
+    with offline_chromium() as browser:
+        yield browser
 
 
 def test_query_page_runs_a_catalogue_query(context: object, server: LiveServer) -> None:
