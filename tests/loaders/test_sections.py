@@ -151,6 +151,27 @@ def test_unmarked_list_under_its_own_heading_gives_items() -> None:
     ]
 
 
+def test_unmarked_list_after_a_lead_in_gives_items() -> None:
+    text = (
+        "Which problems does it help?\n"
+        "A steroid is injected beside the tendon, where it calms the swelling that stops "
+        "the tendon gliding smoothly through its sheath.\n"
+        "The injection is used for:\n"
+        "trigger finger\n"
+        "de Quervain's tenosynovitis\n"
+        "It may be repeated once.\n"
+    )
+    assert _roles(text) == [
+        ("heading", "Which problems does it help?"),
+        ("paragraph", "A steroid is injected beside the tendon, where it calms the swelling "
+         "that stops the tendon gliding smoothly through its sheath."),
+        ("paragraph", "The injection is used for:"),
+        ("item", "trigger finger"),
+        ("item", "de Quervain's tenosynovitis"),
+        ("paragraph", "It may be repeated once."),
+    ]
+
+
 def test_short_sentences_and_lead_ins_are_not_headings() -> None:
     text = (
         "Bunion Surgery\n"

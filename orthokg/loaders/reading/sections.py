@@ -187,12 +187,12 @@ def pieces_from_plain_text(text: str) -> list[Piece]:
     and is title-cased or a question.
     """
     lines = _logical_lines(text)
-    items = _bare_list_items(lines)
+    items, heads = _bare_lists(lines)
     pieces: list[Piece] = []
     for index, line in enumerate(lines):
         if index in items:
             pieces.append(Piece(line.text, "item"))
-        elif index + 1 in items:
+        elif index in heads:
             pieces.append(Piece(line.text, "heading"))
         else:
             after = lines[index + 1] if index + 1 < len(lines) else None
@@ -200,29 +200,34 @@ def pieces_from_plain_text(text: str) -> list[Piece]:
     return pieces
 
 
-def _bare_list_items(lines: list[_Line]) -> set[int]:
-    """Lines of a list written without bullets under a heading of its own:
+def _bare_lists(lines: list[_Line]) -> tuple[set[int], set[int]]:
+    """Lines of lists written without bullets (their indices), and the headings over them.
 
-        Side effects
-        Bruising where the needle went in
-        Redness of the skin
+        Side effects                     Shockwave therapy treats:
+        Bruising where the needle went   plantar fasciitis
+        Redness of the skin              tennis elbow
 
-    A heading-shaped line after a blank line, then two or more short lines without a
-    closing period and without blank lines between them: each of those is an item (and
-    not, as line shape alone would guess, one heading after another)."""
+    A heading-shaped line after a blank line, or a lead-in ending in a colon, then two or
+    more short lines without a closing period and without blank lines between them: each
+    of those is an item (and not, as line shape alone would guess, one heading after
+    another, or paragraphs no lead-in reaches)."""
     items: set[int] = set()
+    heads: set[int] = set()
     index = 0
     while index < len(lines):
         head = lines[index]
+        heading = head.blank_before and not head.blank_after and _is_heading_text(head.text)
         end = index + 1
-        if head.blank_before and not head.blank_after and _is_heading_text(head.text):
+        if heading or (head.text.endswith(":") and not head.blank_after):
             while end < len(lines) and not lines[end].blank_before and \
                     _is_bare_item(lines[end].text):
                 end += 1
         if end - index - 1 >= BARE_LIST_MIN_ITEMS:
             items.update(range(index + 1, end))
+            if heading:
+                heads.add(index)
         index = max(end, index + 1)
-    return items
+    return items, heads
 
 
 def _is_bare_item(text: str) -> bool:

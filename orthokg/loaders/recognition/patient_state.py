@@ -32,6 +32,9 @@ def patient_factor(span: Span) -> bool:
     root = span.root
     if root.dep_ == "nsubj" and root.head.lemma_.lower() in FACTOR_VERBS:
         return True  # "smoking slows down tendon healing"
+    if root.dep_ in ("acomp", "attr") and root.head.lemma_ == "be" and \
+            root.head.tag_ == "VBG":
+        return True  # "being very overweight raises the chance of ...": a state of the patient
     if root.dep_ == "pobj" and root.head.lower_ in ("with", "without"):
         prep = root.head
         before = prep.doc[prep.i - 1] if prep.i > 0 else prep
