@@ -24,6 +24,8 @@ LEXICON = build_lexicon([
     Concept("metallosis", ("Complication",)),
     Concept("allergic reaction", ("Complication",)),
     Concept("tear", ("Injury",)),
+    Concept("carpal tunnel release", ("SurgicalProcedure",)),
+    Concept("surgery", ("SurgicalProcedure",)),
     Concept("rotator cuff tear", ("Injury",), subtype_of=("tear",)),
     Concept("femur", ("Bone",)),
     Concept("femoral neck", ("BonePart",), ("neck of the femur",), part_of=("femur",)),
@@ -100,3 +102,8 @@ def test_a_bare_condition_name_is_the_kind_just_named(annotator):
             "A rotator cuff tear weakens the arm. Large tears are repaired early.")])])
     sentences = annotator.annotate(document).sentences
     assert sentences[-1].mentions[0].concept.label == "rotator cuff tear"
+
+
+def test_a_procedure_followed_by_surgery_is_that_procedure(annotator):
+    assert _labels(annotator, "Carpal tunnel release surgery takes twenty minutes.") == [
+        "carpal tunnel release"]

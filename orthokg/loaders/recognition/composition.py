@@ -873,6 +873,15 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             # names makes a narrower one; "the arthroscopy" stays the lexicon's.
             yield from _qualified(words, modifiers, known, mentions)
             continue
+        before = mentions.at.get(token.i - 1)
+        if before is not None and before.end == token.i and \
+                is_a(mentions.concepts[before.label_], "Procedure") and \
+                not is_generic(mentions.concepts[before.label_]):
+            # "ACL reconstruction surgery", "carpal tunnel release operation": the
+            # procedure named, with a word that only says it is an operation
+            yield Composed(mentions.concepts[before.label_], before.start, token.i + 1,
+                           swallows=True)
+            continue
         specific = [w for w in modifiers if w.i in mentions.at or w.lower_ in QUALIFIERS
                     or w.lower_ in mentions.site_words]
         if not specific or (known is not None and is_generic(known[1]) and
