@@ -268,3 +268,9 @@ def test_it_after_naming_a_condition_is_the_condition(extractor):
         "This is carpal tunnel syndrome. It causes numbness at night."]))
     assert ("carpal tunnel syndrome", "causes", "numbness") in facts
     assert ("total knee replacement", "hasPossibleComplication", "numbness") not in facts
+
+
+def test_a_harm_said_to_be_common_is_still_the_procedures(extractor):
+    facts = _facts(extractor, ("Side effects", "risks", [
+        "Stiffness and infection are common and settle within a few weeks."]))
+    assert ("total knee replacement", "hasPossibleComplication", "infection") in facts

@@ -26,6 +26,7 @@ def _factor(sentence: str, word: str) -> bool:
     ("Smoking slows bone healing after a fusion.", "Smoking"),
     ("Obesity increases the chance of a wound infection.", "Obesity"),
     ("Being very overweight makes the operation harder.", "overweight"),
+    ("Smokers are more likely to need a second operation.", "Smokers"),
 ])
 def test_the_patients_own_condition_is_a_factor(sentence: str, word: str) -> None:
     assert _factor(sentence, word)

@@ -23,6 +23,8 @@ CONDITION_MARKS = frozenset({"if", "unless"})
 # Verbs whose subject is a factor acting on the patient's outcome, not an outcome.
 FACTOR_VERBS = frozenset({"slow", "delay", "impair", "hinder", "increase", "raise",
                           "affect", "worsen"})
+# "X are more likely to ...": X is who or what is exposed, not the harm.
+PRONE_WORDS = frozenset({"likely", "prone", "susceptible", "vulnerable"})
 MODALS = frozenset({"may", "might", "can", "could", "will", "would", "should", "must"})
 
 
@@ -32,6 +34,9 @@ def patient_factor(span: Span) -> bool:
     root = span.root
     if root.dep_ == "nsubj" and root.head.lemma_.lower() in FACTOR_VERBS:
         return True  # "smoking slows down tendon healing"
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be" and any(
+            c.dep_ == "acomp" and c.lower_ in PRONE_WORDS for c in root.head.children):
+        return True  # "smokers are more likely to have a re-tear"
     if root.dep_ in ("acomp", "attr") and root.head.lemma_ == "be" and \
             root.head.tag_ == "VBG":
         return True  # "being very overweight raises the chance of ...": a state of the patient

@@ -54,6 +54,10 @@ CONTRASTED_ADVERBS = frozenset({"traditionally", "conventionally"})
 # "A spinal headache could occur": the condition that occurs is what the sentence reports,
 # not what it is about.
 OCCURRING = frozenset({"occur", "happen", "arise", "develop", "follow", "result"})
+HARM_COURSE = frozenset({"settle", "resolve", "subside", "last", "fade", "disappear",
+                         "persist"})
+COMMONNESS = frozenset({"common", "uncommon", "rare", "unusual", "possible", "frequent",
+                        "infrequent", "likely", "unlikely"})
 DEFINITION_SENTENCES = 3
 SECTION_WEIGHTS = {"aftercare": 0.3, "preparation": 0.3, "alternatives": 0.2,
                    "contraindications": 0.3, "intro": 1.5, "overview": 1.5}
@@ -427,6 +431,16 @@ def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
     return _word_subject(state, token)
 
 
+def _reports_harm(verb: Token) -> bool:
+    """The clause only says that, how often or how long a harm happens ("infection can
+    occur", "bruising and redness are common and settle in days"): it is still about the
+    procedure that brings the harm, not a new topic."""
+    if verb.lemma_.lower() in OCCURRING or verb.lemma_.lower() in HARM_COURSE:
+        return True
+    return verb.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ in COMMONNESS
+                                       for c in verb.children)
+
+
 def _named_subject(state: _Discourse, token: Token, found: Mention) -> Subject | None:
     """The subject when the grammatical subject is a concept mention."""
     if found.concept != state.main and broader_or_same(found.concept, state.main) and \
@@ -440,7 +454,7 @@ def _named_subject(state: _Discourse, token: Token, found: Mention) -> Subject |
     if can_be_subject(found.concept):
         return None
     if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj" and \
-            token.head.lemma_.lower() not in OCCURRING:
+            not _reports_harm(token.head):
         # "Tears can cause pain" is about the tear; "the torn tendons are reattached"
         # (a passive subject) is still about the operation.
         return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
