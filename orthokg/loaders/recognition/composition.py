@@ -847,7 +847,7 @@ def _procedure_label(words: list[Token], mentions: Mentions) -> str:
         elif span is None or id(span) not in seen:
             out.append(word.text if word.text.isupper() and len(word.text) > 1
                        else word.text.lower())
-    return " ".join(out)
+    return " ".join(out).replace(" - ", "-")
 
 
 def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
@@ -863,8 +863,8 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         named = known is not None and is_a(known[1], "Procedure") and not is_generic(known[1])
         cls = (known[1].cls if named and known is not None else
                head_class(token.lower_) or head_class(token.lemma_))
-        if cls is None:
-            continue
+        if cls is None or (known is not None and not named and known[0].start < token.i):
+            continue  # "non-invasive treatment": a longer lexicon name of another kind
         words = _phrase(token)
         start = known[0].start if named and known is not None else token.i
         modifiers = [w for w in words if w.i < start]
