@@ -40,6 +40,8 @@ from orthokg.ontology.tbox import declared_classes
 
 PARTITIVES = frozenset({"part", "portion", "piece", "amount", "section", "bit", "top", "end",
                         "inside", "surface", "layer", "fragment", "half", "area", "lining"})
+# Head words that only say a procedure is one ("a non-invasive treatment").
+GENERIC_HEADS = frozenset({"treatment", "therapy", "surgery", "procedure", "operation"})
 # Pieces that come away from a structure: "the disc fragment" is not the disc.
 PIECES = frozenset({"fragment", "chip", "spur", "sequestrum"})
 PATIENT_AGENTS = frozenset({"you", "your", "patient", "patients", "people", "i"})
@@ -863,8 +865,8 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         named = known is not None and is_a(known[1], "Procedure") and not is_generic(known[1])
         cls = (known[1].cls if named and known is not None else
                head_class(token.lower_) or head_class(token.lemma_))
-        if cls is None or (known is not None and not named and known[0].start < token.i):
-            continue  # "non-invasive treatment": a longer lexicon name of another kind
+        if cls is None:
+            continue
         words = _phrase(token)
         start = known[0].start if named and known is not None else token.i
         modifiers = [w for w in words if w.i < start]
@@ -887,6 +889,11 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         if not specific or (known is not None and is_generic(known[1]) and
                             all(_approach_word(w, mentions) for w in specific)):
             continue  # "keyhole (arthroscopic) surgery" is the surgery, done that way
+        if known is None and token.lemma_.lower() in GENERIC_HEADS and all(
+                w.i in mentions.at and
+                is_a(mentions.concepts[mentions.at[w.i].label_], "Approach")
+                for w in specific):
+            continue  # "a non-invasive treatment": the approach named, no new procedure
         literal = _text(words)
         label = _procedure_label(words, mentions)
         listed = mentions.listed("Procedure", literal, label)
