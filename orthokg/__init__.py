@@ -12,7 +12,6 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -22,7 +21,18 @@ if TYPE_CHECKING:
     from orthokg.loaders.pipeline import BuildResult
     from orthokg.queries.engines.base import QueryResult
 
-__version__ = version("orthokg")  # one source of truth: pyproject.toml
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the package metadata (one source of truth: pyproject)
+    when first asked for: importlib.metadata costs every command 40 ms at start-up."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("orthokg")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = ["__version__", "build", "query"]
 
 
