@@ -223,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         err.print("interrupted")
         return 130
     except (typer.Exit, SystemExit) as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer's way of saying Ctrl-C
+            err.print("interrupted")
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
         return int(code or 0)
     except typer.TyperException as exc:  # usage errors: unknown option, missing argument
