@@ -78,6 +78,10 @@ def serve_command(
         raise StoreError("give --store DIR or --kg FILE (not both)")
     source = Source(store_dir=store, kg_files=tuple(kg or ()), writable=allow_update)
     source.check()
+    if store is not None:  # a damaged store is one line here, not a worker's traceback
+        from orthokg.queries.store import open_store
+
+        open_store(store)
     config = ServerConfig(source, host=host, port=port, timeout_s=timeout, max_rows=max_rows,
                           allow_update=allow_update, token=token or os.environ.get(TOKEN_ENV),
                           allow_service=allow_service, cors_origins=tuple(cors_origin or ()),

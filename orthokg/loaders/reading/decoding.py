@@ -3,7 +3,8 @@
 Kept apart from the format readers because every format shares it, and because the
 encoding decision is the one place a wrong guess would silently corrupt the graph.
 
-Encoding decision: UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such.
+Encoding decision: UTF-8 (with or without BOM), and UTF-16 and UTF-32 with a BOM, are read
+as such.
 Windows-1252 is accepted only when it is unmistakable: the file holds no valid UTF-8
 multi-byte sequence at all (so it is not damaged UTF-8), every byte is defined in
 cp1252 and at most 10 % of the bytes are non-ASCII (smart quotes, dashes, accented
@@ -47,7 +48,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise DocumentError(path, f"cannot be read ({err.strerror})") from err
 
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+# UTF-32 first: its little-endian mark begins with UTF-16's (FF FE).
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -61,6 +64,8 @@ def decode(data: bytes, path: Path) -> str:
     Raises :class:`DocumentError` for binary data, undecodable bytes or blank text.
 
     >>> decode("Hüfte".encode("utf-16"), Path("x.txt"))
+    'Hüfte'
+    >>> decode("Hüfte".encode("utf-32"), Path("x.txt"))
     'Hüfte'
     """
     for bom, codec in _BOMS:
