@@ -43,6 +43,14 @@ def _writable_folder(target: Path, label: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StoreError(f"{target}: cannot write the {label}: no permission to write "
                          f"in {folder}")
+    if folder == target.parent:  # try it: root passes os.access where nobody can write
+        probe = folder / f".{target.name}.{os.getpid()}.probe"
+        try:
+            probe.touch(exist_ok=False)
+            probe.unlink()
+        except OSError as exc:
+            raise StoreError(f"{target}: cannot write the {label} in {folder}: "
+                             f"{exc.strerror or exc}") from exc
 
 
 def _same_file(a: Path, b: Path) -> bool:

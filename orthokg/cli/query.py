@@ -113,6 +113,10 @@ def query_command(
                              credentials=credentials)
         try:
             return run_query(source, query, **params)
+        except QueryError as exc:  # the message names the query, whatever said it
+            if query in str(exc):
+                raise
+            raise QueryError(f"{_named(query)}: {exc}") from exc
         finally:
             source.close()
 
