@@ -157,6 +157,7 @@ class BuildOutputs:
         file_tmp = self.out.with_name(self.out.name + ".tmp") if self.out else None
         staged = self.store.with_name(self.store.name + STAGED) if self.store else None
         counts: dict[str, int] = {}
+        staged_is_ours = False
         try:
             if self.out is not None and file_tmp is not None:
                 fmt = rdf_format_for(self.out)
@@ -167,12 +168,13 @@ class BuildOutputs:
                 from orthokg.queries.store import write_store
 
                 _remove_staged(staged)
+                staged_is_ours = True
                 counts = write_store(graph, staged)
             self._swap(file_tmp, staged)
         finally:
             if file_tmp is not None and file_tmp.exists():
                 file_tmp.unlink()
-            if staged is not None and staged.exists():
+            if staged is not None and staged_is_ours and staged.exists():
                 shutil.rmtree(staged, ignore_errors=True)
         return counts
 

@@ -58,6 +58,7 @@ COMMANDS: dict[str, CommandEntry] = {
 }
 
 err = Console(stderr=True)
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 _state = {"verbose": False}
 
 
@@ -221,11 +222,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         err.print("interrupted")
-        return 130
+        return INTERRUPTED
     except (typer.Exit, SystemExit) as exc:
-        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer's way of saying Ctrl-C
-            err.print("interrupted")
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        if code == INTERRUPTED:
+            err.print("interrupted")
         return int(code or 0)
     except typer.TyperException as exc:  # usage errors: unknown option, missing argument
         # typer vendors click (typer._click), so these are not click.ClickException; each
@@ -233,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         return _usage_error(exc)
     except typer.Abort:
         return 1
+    if code == INTERRUPTED:  # typer turns Ctrl-C into this code, without a word
+        err.print("interrupted")
     return code if isinstance(code, int) else 0
 
 
