@@ -26,7 +26,7 @@ from rdflib import Graph
 from orthokg.errors import StoreError
 from orthokg.io import RDF_FORMATS
 
-__all__ = ["BuildOutputs"]
+__all__ = ["BuildOutputs", "check_graph_file", "check_not_an_input"]
 
 STAGED = ".new"
 ASIDE = ".old"
@@ -91,6 +91,25 @@ def _remove_staged(path: Path) -> None:
                          f"move it away")
 
 
+def check_not_an_input(out: Path, inputs: Sequence[Path]) -> None:
+    """Refuse to write over a file the command reads."""
+    if any(_same_file(out, path) for path in inputs):
+        raise StoreError(f"{out}: is one of the inputs; refusing to overwrite it")
+
+
+def check_graph_file(out: Path, inputs: Sequence[Path] = ()) -> None:
+    """Refuse a graph file an RDF format does not own, a directory, an input, or a place
+    that cannot be written, before the work that would fill it."""
+    if out.suffix.lower() not in RDF_FORMATS:
+        names = sorted(RDF_FORMATS)
+        raise StoreError(f"{out}: not an RDF file name: use {', '.join(names[:-1])} "
+                         f"or {names[-1]}")
+    if out.is_dir():
+        raise StoreError(f"{out}: is a directory, not a graph file")
+    check_not_an_input(out, inputs)
+    _writable_folder(out, "graph file")
+
+
 @dataclass(frozen=True, slots=True)
 class BuildOutputs:
     """Where a build writes: a graph file, a store directory, or both."""
@@ -118,15 +137,7 @@ class BuildOutputs:
 
     @staticmethod
     def _check_out(out: Path, inputs: Sequence[Path]) -> None:
-        if out.suffix.lower() not in RDF_FORMATS:
-            names = sorted(RDF_FORMATS)
-            raise StoreError(f"{out}: not an RDF file name: use {', '.join(names[:-1])} "
-                             f"or {names[-1]}")
-        if out.is_dir():
-            raise StoreError(f"{out}: is a directory; --out names the graph file")
-        if any(_same_file(out, path) for path in inputs):
-            raise StoreError(f"{out}: is one of the inputs; refusing to overwrite it")
-        _writable_folder(out, "graph file")
+        check_graph_file(out, inputs)
 
     @staticmethod
     def _check_store(store: Path, inputs: Sequence[Path]) -> None:

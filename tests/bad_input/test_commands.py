@@ -79,6 +79,13 @@ CASES: dict[str, tuple[Args, int, str]] = {
         lambda t, p: ["validate", "--kg", _broken_turtle(t)], 2, "broken.ttl"),
     "reason: --kg missing": (
         lambda t, p: ["reason", "--kg", t / "gone.ttl", "-r", "owlrl"], 2, "gone.ttl"),
+    "reason: --out is the graph it reads": (
+        lambda t, p: ["reason", "--kg", p.kg, "-r", "owlrl", "--out", p.kg], 7, "kg.ttl"),
+    "reason: --out with a non-RDF extension": (
+        lambda t, p: ["reason", "--kg", p.kg, "-r", "owlrl", "--out", t / "inferred.txt"], 7,
+        "inferred.txt"),
+    "export: --output is the graph it reads": (
+        lambda t, p: ["export", "--kg", p.kg, "-f", "ttl", "-o", p.kg], 7, "kg.ttl"),
     "unknown option after the command": (
         lambda t, p: ["query", "documents", "--kg", p.kg, "--graph", "x"], 2, "--graph"),
 }
