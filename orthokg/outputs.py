@@ -20,11 +20,13 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from orthokg.errors import StoreError
 from orthokg.io import RDF_FORMATS
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["BuildOutputs", "check_graph_file", "check_not_an_input"]
 
