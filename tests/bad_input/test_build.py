@@ -33,10 +33,12 @@ def _file(folder: Path, name: str, data: bytes | str) -> Path:
     return path
 
 
-def _bad_doc(name: str, data: bytes | str) -> Case:
-    """A case building one bad document over the previous outputs."""
+def _bad_doc(name: str, data: bytes | str, says: str = "") -> Case:
+    """A case building one bad document over the previous outputs; the line names it
+    (and says ``says`` right after the name, when given)."""
     def case(tmp: Path, good: Path, prev: Previous) -> tuple[list[str | Path], str]:
-        return [_file(tmp / "in", name, data), *prev.out_args(), *QUIET], name
+        named = f"{name}: {says}" if says else name
+        return [_file(tmp / "in", name, data), *prev.out_args(), *QUIET], named
     return case
 
 
@@ -155,7 +157,8 @@ CASES: dict[str, tuple[Case, int]] = {
     "folder whose only document is hidden": (_hidden_only, 2),
     "empty file": (_bad_doc("empty.txt", b""), 2),
     "only white space": (_bad_doc("blank.txt", " \n\t\n  \r\n"), 2),
-    "binary with NUL bytes": (_bad_doc("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50), 2),
+    "binary with NUL bytes": (_bad_doc("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50,
+                                       says="binary file"), 2),
     "PNG named .txt": (_bad_doc("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256))), 2),
     "PDF named .html": (_bad_doc("leaflet.html", b"%PDF-1.4\n" + bytes(range(256)) * 4), 2),
     "docx named explicitly": (_bad_doc("leaflet.docx", b"PK\x03\x04" + bytes(200)), 2),
@@ -163,7 +166,8 @@ CASES: dict[str, tuple[Case, int]] = {
                                    2),
     "invalid UTF-8": (_bad_doc("broken.txt", b"Knee \xc3\x28 arthroscopy \xa0\xa1" * 40), 2),
     "UTF-8 mixed with Latin-1": (_bad_doc("mixed.txt", LATIN_MIXED), 2),
-    "UTF-16 without a BOM": (_bad_doc("nobom.txt", "Knee arthroscopy".encode("utf-16-le")), 2),
+    "UTF-16 without a BOM": (_bad_doc("nobom.txt", "Knee arthroscopy".encode("utf-16-le"),
+                                      says="UTF-16LE text without a byte-order mark"), 2),
     "UTF-16 with a BOM, damaged": (_bad_doc("damaged16.txt", UTF16_DAMAGED), 2),
     "HTML that is all navigation": (_bad_doc("menu.html", '<html><body><nav><a href="/">Home'
                                                          '</a></nav></body></html>'), 2),

@@ -76,6 +76,10 @@ def decode(data: bytes, path: Path) -> str:
                 raise DocumentError(path, f"not {codec} text despite its byte-order mark "
                                           f"(invalid data at offset {err.start})") from None
     if b"\x00" in data:
+        bomless = _bomless_utf16(data)
+        if bomless is not None:
+            raise DocumentError(path, f"{bomless} text without a byte-order mark; save it as "
+                                      "UTF-8, or as UTF-16 with its byte-order mark")
         raise DocumentError(path, "binary file (contains NUL bytes)")
     try:
         text = data.decode("utf-8")
@@ -86,6 +90,23 @@ def decode(data: bytes, path: Path) -> str:
                                       f"at offset {err.start})") from None
         text = fallback
     return _checked_text(text, path)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``UTF-16LE``/``UTF-16BE`` when the bytes look like Latin text saved as UTF-16 with
+    no mark: nearly every high byte zero, no low byte zero. Named, not guessed: the
+    message then says what the file is instead of calling it binary.
+
+    >>> _bomless_utf16("Knee".encode("utf-16-le")), _bomless_utf16(bytes([0, 0, 1, 2]) * 4)
+    ('UTF-16LE', None)
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for name, high, low in (("UTF-16LE", data[1::2], data[0::2]),
+                            ("UTF-16BE", data[0::2], data[1::2])):
+        if high.count(0) >= 0.9 * len(high) and low.count(0) == 0:
+            return name
+    return None
 
 
 def _unmistakable_cp1252(data: bytes) -> str | None:
