@@ -202,6 +202,8 @@ def _usage_error(exc: Any) -> int:
     """A usage mistake as one line: what is wrong and where to read how it is done."""
     ctx = getattr(exc, "ctx", None)
     where = ctx.command_path if ctx is not None else "orthokg"
+    if not exc.format_message().strip():  # no arguments: the help was shown instead
+        return int(exc.exit_code)
     err.print(f"[bold red]error:[/] {where}: ", end="")
     err.print(exc.format_message(), markup=False, highlight=False, soft_wrap=True, end="")
     err.print(f" (see '{where} --help')", markup=False, highlight=False)

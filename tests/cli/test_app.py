@@ -49,3 +49,10 @@ def test_each_listed_summary_is_in_the_commands_own_help(
     help_text = " ".join(capsys.readouterr().out.split())
     assert " ".join(COMMANDS[name].summary.split()) in help_text
     assert "<bool>" not in help_text and "<list[" not in help_text and "<path>" not in help_text
+
+
+def test_no_arguments_shows_the_help_and_no_empty_error(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    captured = capsys.readouterr()
+    assert "build" in captured.out + captured.err and "error" not in captured.err
