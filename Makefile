@@ -20,9 +20,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 system-deps:
 	bash scripts/install-system-deps.sh
 
-web-deps:
-	@if [ -f orthokg/server/web/package.json ]; then \
-	  cd orthokg/server/web && npm ci --no-audit --no-fund --loglevel=error; fi
+# npm ci only when package.json or package-lock.json changed since the last install
+# (node_modules/.package-lock.json is npm's own record of it; a rerun took 27 s).
+WEB := orthokg/server/web
+web-deps: $(if $(wildcard $(WEB)/package.json),$(WEB)/node_modules/.package-lock.json)
+
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 setup: $(VENV)/.installed system-deps web-deps
 

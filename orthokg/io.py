@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from orthokg.errors import StoreError
+
+if TYPE_CHECKING:  # rdflib costs 60 ms to import; writing a file does not need it
+    from rdflib import Graph
 
 RDF_FORMATS = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".nt": "nt",
                ".jsonld": "json-ld", ".n3": "n3"}

@@ -21,7 +21,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from orthokg.io import save_graph
+from orthokg.inputs import gather_inputs, require_documents
+from orthokg.outputs import BuildOutputs
 
 if TYPE_CHECKING:
     from orthokg.loaders.pipeline import BuildResult
@@ -219,12 +220,16 @@ def build(
 
     Example: orthokg build ../shared/corpus/seeds --out build/seeds.ttl --store build/store
     """
-    if out is None and store is None:
-        raise typer.BadParameter("give --out FILE and/or --store DIR")
+    outputs = BuildOutputs(out, store)
+    inputs = gather_inputs(docs)
+    outputs.check(inputs.files)
+    for warning in inputs.warnings:
+        err.print(warning, highlight=False, soft_wrap=True, markup=False)
     explain = explain or explain_facts
-    result = _run_build(docs, keep_going, quiet, explain)
+    result = _run_build(inputs.paths, keep_going, quiet, explain)
+    require_documents(result)
     for entry in result.report:
-        err.print(str(entry), highlight=False, soft_wrap=True)
+        err.print(str(entry), highlight=False, soft_wrap=True, markup=False)
     if explain:  # before validation: a graph that breaks its rules is when it helps most
         _print_explanations(result, explain_facts)
     problems = _validate(result) if check else []
@@ -233,16 +238,12 @@ def build(
 
         raise ValidationError("the built graph breaks its own rules (nothing written):\n"
                               + "\n".join(problems))
-    if out is not None:
-        save_graph(result.graph, out)
-    if store is not None:
-        from orthokg.queries.store import write_store
-
-        write_store(result.graph, store)
+    outputs.write(result.graph)
     if not quiet:
         facts = sum(len(e.facts) for e in result.extractions)
         err.print(f"{len(result.extractions)} documents, {facts} facts, "
-                  f"{len(result.graph)} triples -> {out or ''} {store or ''}".rstrip())
+                  f"{len(result.graph)} triples -> {out or ''} {store or ''}".rstrip(),
+                  highlight=False, markup=False)
     if result.errors:
         raise typer.Exit(2)
 

@@ -14,6 +14,7 @@ from orthokg.export import FORMATS, STDOUT, export_file, write_atomic
 from orthokg.export.jsonld import context_path
 from orthokg.ontology.docs import ontology_html
 from orthokg.ontology.shapes import shapes_graph
+from orthokg.outputs import check_not_an_input
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values())
 # The --format choices come from the format table, so help and code cannot disagree.
@@ -53,6 +54,8 @@ def export_command(
                       ] = STDOUT,
 ) -> None:
     """Write the knowledge graph in another RDF format."""
+    if output != STDOUT:
+        check_not_an_input(Path(output), [kg])
     written = export_file(kg, fmt.value, output)
     if written is not None:
         typer.echo(f"{fmt.value} -> {written}", err=True)

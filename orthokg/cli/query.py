@@ -16,11 +16,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from orthokg.cli.bounded import run_bounded
 from orthokg.errors import QueryError
 from orthokg.export.atomic import STDOUT, write_atomic
 from orthokg.queries import catalogue
 from orthokg.queries.api import query as run_query
 from orthokg.queries.connect import ENGINES, Credentials, open_engine
+from orthokg.queries.engines.base import QueryResult
 from orthokg.queries.formats import FORMATS, render, table
 
 __all__ = ["register"]
@@ -40,6 +42,16 @@ def _params(pairs: list[str]) -> dict[str, str]:
             raise QueryError(f"--param {pair!r}: write NAME=VALUE, e.g. procedure=okgr:x")
         params[name.strip().lstrip("?")] = value
     return params
+
+
+def _named(query: str, limit: int = 60) -> str:
+    """How an error names the query: its name or file, or the start of its text.
+
+    >>> _named("documents"), _named("SELECT  *\\n WHERE { ?s ?p ?o }", limit=12)
+    ("query 'documents'", "query 'SELECT * WH…'")
+    """
+    text = " ".join(query.split())
+    return f"query {text[:limit - 1] + chr(0x2026) if len(text) > limit else text!r}"
 
 
 def _write(text: str, output: Path) -> None:
@@ -76,7 +88,9 @@ def query_command(
     output: Annotated[Path, typer.Option(
         "--output", "-o", help="Write here; '-' is stdout.")] = Path("-"),
     timeout: Annotated[float, typer.Option(
-        "--timeout", help="Seconds to wait for --endpoint.")] = 60.0,
+        "--timeout", min=0, metavar="SECONDS",
+        help="Seconds the query may take, opening the graph included (local or remote); "
+             "it is then stopped. 0: no limit.")] = 60.0,
     user: Annotated[str | None, typer.Option(
         "--user", help="HTTP user for --endpoint.")] = None,
     password: Annotated[str | None, typer.Option(
@@ -91,12 +105,22 @@ def query_command(
     -p procedure='total hip replacement' -f csv
     """
     credentials = Credentials(user, password, auth) if user else None
-    source = open_engine(kg=kg or (), store=store, endpoint=endpoint, engine=engine.value,
-                         inferred=inferred, timeout=timeout, credentials=credentials)
-    try:
-        result = run_query(source, query, **_params(param or []))
-    finally:
-        source.close()
+    params = _params(param or [])
+
+    def answer() -> QueryResult:
+        source = open_engine(kg=kg or (), store=store, endpoint=endpoint,
+                             engine=engine.value, inferred=inferred, timeout=timeout or 3600,
+                             credentials=credentials)
+        try:
+            return run_query(source, query, **params)
+        except QueryError as exc:  # the message names the query, whatever said it
+            if query in str(exc):
+                raise
+            raise QueryError(f"{_named(query)}: {exc}") from exc
+        finally:
+            source.close()
+
+    result = run_bounded(answer, timeout, _named(query))
     to_terminal = str(output) == STDOUT and sys.stdout.isatty()
     if fmt.value == "table" and result.kind == "select" and to_terminal:
         Console().print(table(result))

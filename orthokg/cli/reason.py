@@ -17,6 +17,7 @@ from rich.console import Console
 from orthokg.errors import ReasoningError
 from orthokg.export.read import read_graph
 from orthokg.io import save_graph
+from orthokg.outputs import check_graph_file
 from orthokg.reasoning import REASONERS, ReasoningResult, reason
 from orthokg.reasoning.names import curie
 
@@ -63,6 +64,8 @@ def reason_command(
 
     Example: orthokg reason --kg build/seeds.ttl --reasoner hermit
     """
+    target = output or default_output(kg)
+    check_graph_file(target, [kg])  # before the reasoner's minutes, not after
     graph = read_graph(kg)
     result = reason(graph, reasoner.value)
     for line in summary(result, len(graph)):
@@ -70,7 +73,6 @@ def reason_command(
     if not result.consistent:
         err.print(result.explanation, highlight=False, markup=False, soft_wrap=True)
         raise ReasoningError(f"{kg} is inconsistent; {result.headline()}")
-    target = output or default_output(kg)
     save_graph(result.inferred, target)
     out.print(f"wrote {len(result.inferred)} inferred triples to {target}", highlight=False)
 

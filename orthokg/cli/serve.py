@@ -34,15 +34,17 @@ def serve_command(
     host: Annotated[str, typer.Option(
         "--host", help="Interface to listen on; keep 127.0.0.1 unless a proxy fronts it.")
     ] = defaults.DEFAULT_HOST,
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = defaults.DEFAULT_PORT,
+    port: Annotated[int, typer.Option(
+        "--port", min=1, max=65535, help="TCP port.")] = defaults.DEFAULT_PORT,
     timeout: Annotated[float, typer.Option(
-        "--timeout", help="Seconds a query may run; it is then stopped and the answer is 503.")
+        "--timeout", min=0.001,
+        help="Seconds a query may run; it is then stopped and the answer is 503.")
     ] = defaults.DEFAULT_TIMEOUT_S,
     max_rows: Annotated[int, typer.Option(
-        "--max-rows", help="Rows (or triples) an answer may have; more is refused with 413.")
+        "--max-rows", min=1, help="Rows (or triples) an answer may have; more is refused with 413.")
     ] = defaults.DEFAULT_MAX_ROWS,
     workers: Annotated[int, typer.Option(
-        "--workers", help="Query worker processes (queries run in parallel); 1 with "
+        "--workers", min=1, help="Query worker processes (queries run in parallel); 1 with "
                           "--allow-update.")] = 2,
     allow_update: Annotated[bool, typer.Option(
         "--allow-update", help="Accept SPARQL Update from clients sending the bearer token.")
@@ -60,8 +62,10 @@ def serve_command(
     log_level: Annotated[str, typer.Option(
         "--log-level", help="uvicorn log level (debug, info, warning, error).")] = "info",
 ) -> None:
-    """Serve the graph: SPARQL 1.1 endpoint at /sparql, query page at /, concept pages
-    at /id/<slug>, document pages at /doc/<id>, VoID at /void, health at /health.
+    """Serve the graph over HTTP: SPARQL endpoint, query page, concept and document pages.
+
+    The SPARQL 1.1 endpoint is at /sparql, the query page at /, concept pages at
+    /id/<slug>, document pages at /doc/<id>, VoID at /void, health at /health.
 
     Example: orthokg serve --kg build/kg.ttl --port 7878
     """
@@ -74,6 +78,10 @@ def serve_command(
         raise StoreError("give --store DIR or --kg FILE (not both)")
     source = Source(store_dir=store, kg_files=tuple(kg or ()), writable=allow_update)
     source.check()
+    if store is not None:  # a damaged store is one line here, not a worker's traceback
+        from orthokg.queries.store import open_store
+
+        open_store(store)
     config = ServerConfig(source, host=host, port=port, timeout_s=timeout, max_rows=max_rows,
                           allow_update=allow_update, token=token or os.environ.get(TOKEN_ENV),
                           allow_service=allow_service, cors_origins=tuple(cors_origin or ()),

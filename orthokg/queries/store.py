@@ -96,4 +96,15 @@ def open_store(directory: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(directory))
     except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
-        raise StoreError(f"{directory}: not an Oxigraph store: {exc}") from exc
+        raise StoreError(f"{directory}: {_unopenable(directory, exc)}; rebuild it with "
+                         f"'orthokg build ... --store {directory}'") from exc
+
+
+def _unopenable(directory: Path, exc: Exception) -> str:
+    """Why a store did not open, in a few words: RocksDB's own text is several lines of
+    internals (file names, lock holders, thread ids) that mean nothing to a user."""
+    if not is_store(directory):
+        return f"not an OrthoKG store (no {MARKER})"
+    if str(exc).startswith("Corruption"):
+        return "the store's files are damaged"
+    return "the store's files are missing or unreadable"

@@ -68,13 +68,13 @@ def test_reason_missing_file_is_one_line(tmp_path: Path, capsys) -> None:
 
 def test_reason_output_that_cannot_be_written_is_one_line(kg: Path, tmp_path: Path,
                                                           capsys) -> None:
-    target = tmp_path / "a-directory"
+    target = tmp_path / "a-directory.ttl"
     target.mkdir()
     code = main(["reason", "--kg", str(kg), "-r", "owlrl", "-o", str(target)])
     assert code == StoreError.exit_code
     err = capsys.readouterr().err
-    assert f"{target}: cannot write" in err and "Traceback" not in err
-    assert not target.with_name("a-directory.tmp").exists()
+    assert f"{target}: is a directory" in err and "Traceback" not in err
+    assert not target.with_name("a-directory.ttl.tmp").exists()
 
 
 def test_validate_passes_on_the_fixture(kg: Path, capsys) -> None:

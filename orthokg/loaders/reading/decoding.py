@@ -3,7 +3,8 @@
 Kept apart from the format readers because every format shares it, and because the
 encoding decision is the one place a wrong guess would silently corrupt the graph.
 
-Encoding decision: UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such.
+Encoding decision: UTF-8 (with or without BOM), and UTF-16 and UTF-32 with a BOM, are read
+as such.
 Windows-1252 is accepted only when it is unmistakable: the file holds no valid UTF-8
 multi-byte sequence at all (so it is not damaged UTF-8), every byte is defined in
 cp1252 and at most 10 % of the bytes are non-ASCII (smart quotes, dashes, accented
@@ -47,7 +48,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise DocumentError(path, f"cannot be read ({err.strerror})") from err
 
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+# UTF-32 first: its little-endian mark begins with UTF-16's (FF FE).
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -62,6 +65,8 @@ def decode(data: bytes, path: Path) -> str:
 
     >>> decode("Hüfte".encode("utf-16"), Path("x.txt"))
     'Hüfte'
+    >>> decode("Hüfte".encode("utf-32"), Path("x.txt"))
+    'Hüfte'
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -71,6 +76,10 @@ def decode(data: bytes, path: Path) -> str:
                 raise DocumentError(path, f"not {codec} text despite its byte-order mark "
                                           f"(invalid data at offset {err.start})") from None
     if b"\x00" in data:
+        bomless = _bomless_utf16(data)
+        if bomless is not None:
+            raise DocumentError(path, f"{bomless} text without a byte-order mark; save it as "
+                                      "UTF-8, or as UTF-16 with its byte-order mark")
         raise DocumentError(path, "binary file (contains NUL bytes)")
     try:
         text = data.decode("utf-8")
@@ -81,6 +90,23 @@ def decode(data: bytes, path: Path) -> str:
                                       f"at offset {err.start})") from None
         text = fallback
     return _checked_text(text, path)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``UTF-16LE``/``UTF-16BE`` when the bytes look like Latin text saved as UTF-16 with
+    no mark: nearly every high byte zero, no low byte zero. Named, not guessed: the
+    message then says what the file is instead of calling it binary.
+
+    >>> _bomless_utf16("Knee".encode("utf-16-le")), _bomless_utf16(bytes([0, 0, 1, 2]) * 4)
+    ('UTF-16LE', None)
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for name, high, low in (("UTF-16LE", data[1::2], data[0::2]),
+                            ("UTF-16BE", data[0::2], data[1::2])):
+        if high.count(0) >= 0.9 * len(high) and low.count(0) == 0:
+            return name
+    return None
 
 
 def _unmistakable_cp1252(data: bytes) -> str | None:
