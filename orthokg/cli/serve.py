@@ -34,6 +34,14 @@ def serve_command(
     host: Annotated[str, typer.Option(
         "--host", help="Interface to listen on; keep 127.0.0.1 unless a proxy fronts it.")
     ] = defaults.DEFAULT_HOST,
+    allow_remote: Annotated[bool, typer.Option(
+        "--allow-remote", help="Allow a --host other machines can reach (put a reverse "
+                               "proxy with authentication in front; see the README).")
+    ] = False,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", metavar="URL",
+        help="Public URL of the server (behind a proxy), for the absolute IRIs it sends; "
+             "default http://HOST:PORT/.")] = None,
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = defaults.DEFAULT_PORT,
     timeout: Annotated[float, typer.Option(
         "--timeout", help="Seconds a query may run; it is then stopped and the answer is 503.")
@@ -77,7 +85,7 @@ def serve_command(
     config = ServerConfig(source, host=host, port=port, timeout_s=timeout, max_rows=max_rows,
                           allow_update=allow_update, token=token or os.environ.get(TOKEN_ENV),
                           allow_service=allow_service, cors_origins=tuple(cors_origin or ()),
-                          workers=workers)
+                          workers=workers, base_url=base_url, allow_remote=allow_remote)
     _log_like_uvicorn(log_level)
     app = create_app(config)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,

@@ -53,7 +53,7 @@ async def query_page(request: Request) -> Response:
     config = state.config
     html = state.templates.get_template("query.html").render(
         yasgui=state.yasgui_installed, examples=state.examples, examples_json=state.examples,
-        endpoint=f"{request.base_url}sparql", allow_update=config.allow_update,
+        endpoint=config.endpoint_url, allow_update=config.allow_update,
         timeout=f"{config.timeout_s:g}", max_rows=config.max_rows,
         iri_bases=[[CONCEPT_BASE, "/id/"], [DOC_BASE, "/doc/"]],
         default_query=next((e["query"] for e in state.examples if e["name"] == "procedures"),

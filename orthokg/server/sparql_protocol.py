@@ -4,8 +4,8 @@ One function serves GET and POST so both follow the same rules
 (https://www.w3.org/TR/sparql11-protocol/): ``query`` by GET, by POST form or by
 ``application/sparql-query`` body; ``update`` by POST form or
 ``application/sparql-update`` body. The dataset parameters of a query
-(``default-graph-uri``, ``named-graph-uri``) are honoured; those of an update
-(``using-graph-uri``, ``using-named-graph-uri``) are refused with a 400 that says so.
+(``default-graph-uri``, ``named-graph-uri``) and of an update (``using-graph-uri``,
+``using-named-graph-uri``) are read into the operation's graphs.
 Bodies are read in chunks and refused (413) as soon as they pass the limit.
 """
 
@@ -21,7 +21,6 @@ from starlette.requests import Request
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
-UNSUPPORTED_UPDATE_PARAMS = ("using-graph-uri", "using-named-graph-uri")
 
 
 class ProtocolError(Exception):
@@ -36,7 +35,9 @@ class ProtocolError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """A query or an update, with the dataset the client asked for (empty: the default)."""
+    """A query or an update, with the dataset the client asked for (empty: the default):
+    ``default-graph-uri``/``named-graph-uri`` for a query, ``using-graph-uri``/
+    ``using-named-graph-uri`` for an update."""
 
     kind: Literal["query", "update"]
     text: str
@@ -127,10 +128,8 @@ def _direct(kind: Literal["query", "update"], text: str, params: Params) -> Oper
     if not text.strip():
         raise ProtocolError(400, f"the {kind} is empty")
     if kind == "update":
-        for name in UNSUPPORTED_UPDATE_PARAMS:
-            if params.get(name):
-                raise ProtocolError(400, f"'{name}' is not supported; name graphs in the "
-                                         "update itself (USING / WITH)")
+        return Operation(kind, text, _graphs(params, "using-graph-uri"),
+                         _graphs(params, "using-named-graph-uri"))
     return Operation(kind, text, _graphs(params, "default-graph-uri"),
                      _graphs(params, "named-graph-uri"))
 

@@ -25,6 +25,8 @@ import pyoxigraph as ox
 from orthokg.server.config import Source
 from orthokg.server.jobs import Job, Outcome, QueryJob, UpdateJob
 from orthokg.server.results import serialize_boolean, serialize_solutions, serialize_triples
+from orthokg.server.sparql_text import Rejected
+from orthokg.server.vetting import Vetted, vet
 
 T = TypeVar("T")
 
@@ -78,13 +80,13 @@ def _too_many(limit: int, what: str) -> Outcome:
              "narrow the query or page through it with LIMIT and OFFSET")
 
 
-def _dataset(job: QueryJob) -> dict[str, Any]:
+def _dataset(job: QueryJob, union: bool) -> dict[str, Any]:
     """Protocol graphs replace the dataset (an empty list means an empty graph set);
     without them the query reads the union of all graphs unless it names its own."""
     if job.default_graphs or job.named_graphs:
         return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in job.named_graphs]}
-    return {"use_default_graph_as_union": job.union}
+    return {"use_default_graph_as_union": union}
 
 
 def _answer_solutions(answer: ox.QuerySolutions, job: QueryJob) -> Outcome:
@@ -111,12 +113,13 @@ def _answer_triples(answer: ox.QueryTriples, job: QueryJob,
     return Outcome(200, body, job.graph_format.content_type)
 
 
-def run_query(store: ox.Store, job: QueryJob, prefixes: Mapping[str, str]) -> Outcome:
-    """Run ``job`` and serialise its answer; parse errors become 400 with the message."""
+def run_query(store: ox.Store, job: QueryJob, vetted: Vetted,
+              prefixes: Mapping[str, str]) -> Outcome:
+    """Run the vetted text of ``job`` and serialise its answer."""
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(k): ox.NamedNode(v) for k, v in job.substitutions}
-    answer = store.query(job.text, prefixes=dict(prefixes), substitutions=substitutions or None,
-                         **_dataset(job))
+    answer = store.query(vetted.text, prefixes=dict(prefixes), base_iri=job.base_iri,
+                         substitutions=substitutions or None, **_dataset(job, vetted.union))
     if isinstance(answer, ox.QueryBoolean):
         if job.result_format is None:
             return Outcome.error(406, "an ASK answer cannot be sent in any type the request "
@@ -129,13 +132,17 @@ def run_query(store: ox.Store, job: QueryJob, prefixes: Mapping[str, str]) -> Ou
 
 
 def execute(store: ox.Store, job: Job, prefixes: Mapping[str, str]) -> Outcome:
-    """The outcome of one job; never raises for a problem of the query itself."""
+    """The outcome of one job; never raises for a problem of the query itself.
+    Nothing reaches the store before :func:`~orthokg.server.vetting.vet` passed it."""
     what = "update" if isinstance(job, UpdateJob) else "query"
     try:
+        vetted = vet(job)
         if isinstance(job, UpdateJob):
-            store.update(job.text)
+            store.update(vetted.text, prefixes=dict(prefixes), base_iri=job.base_iri)
             return Outcome(204, b"")
-        return run_query(store, job, prefixes)
+        return run_query(store, job, vetted, prefixes)
+    except Rejected as exc:
+        return Outcome.error(exc.status, exc.message)
     except SyntaxError as exc:
         return Outcome.error(400, f"the {what} does not parse: {exc}")
     except (ValueError, RuntimeError) as exc:
@@ -151,7 +158,25 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(0)
 
 
+JOB_STACK_BYTES = 512 * 1024 * 1024
+"""Stack of the thread that parses and runs jobs. Parsers and the evaluator recurse per
+nesting level; with a main thread's 8 MiB, 1,000 chained OPTIONALs overflow it and kill
+the process, with this (virtual memory, touched only when used) the request bounds of
+:mod:`orthokg.server.sparql_text` are far below any overflow."""
+RECURSION_LIMIT = 100_000
+
+
 def serve(conn: Connection) -> None:
+    """Answer jobs on a thread with a deep stack (see :data:`JOB_STACK_BYTES`)."""
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    threading.stack_size(JOB_STACK_BYTES)
+    runner = threading.Thread(target=_serve, args=(conn,), name="orthokg-jobs")
+    threading.stack_size(0)
+    runner.start()
+    runner.join()
+
+
+def _serve(conn: Connection) -> None:
     """Open the store named in the first message, say ready, answer jobs until told to
     stop (``None``) or the pipe closes."""
     source, replay, prefixes = conn.recv()

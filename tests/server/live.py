@@ -7,6 +7,7 @@ Every wait is bounded, and the server is always told to exit and joined.
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
 import time
@@ -77,10 +78,12 @@ def wait_healthy(base: str, timeout: float = START_TIMEOUT, workers: int = 1) ->
 
 @contextmanager
 def running(config: ServerConfig) -> Iterator[LiveServer]:
-    """Serve ``config`` until the block ends."""
-    app = create_app(config)
+    """Serve ``config`` until the block ends (on a free port, which the configuration is
+    told, so the URLs the server builds name the port it really listens on)."""
     sock = _bound_socket()
     port = sock.getsockname()[1]
+    config = dataclasses.replace(config, port=port)
+    app = create_app(config)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
                                            timeout_graceful_shutdown=5))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
