@@ -51,7 +51,9 @@ def _parse(text: str, kind: Kind) -> object:
     try:
         return parseQuery(text) if kind == "query" else parseUpdate(text)
     except ParseBaseException as exc:
-        raise Rejected(400, f"the {kind} does not parse: {exc}") from exc
+        near = exc.line[exc.col - 1:exc.col + 19].strip() or "the end"
+        raise Rejected(400, f"the {kind} does not parse: error at line {exc.lineno}, column "
+                            f"{exc.col}, near {near!r} ({exc.msg})") from exc
     except RecursionError as exc:
         raise Rejected(400, f"the {kind} nests too deeply to parse (this endpoint accepts "
                             f"at most {MAX_DEPTH} levels)") from exc
