@@ -77,8 +77,10 @@ async def health(request: Request) -> Response:
     worker is busy with a slow query."""
     state = get_state(request)
     alive = state.pool.alive
+    pool = state.pool
     body = {"status": "ok" if alive else "unavailable", "workers": alive,
-            "pool_size": state.pool.size, "source": state.config.source.describe(),
+            "pool_size": pool.size, "busy": pool.busy, "waiting": pool.waiting,
+            "source": state.config.source.label,
             "read_only": not state.config.allow_update,
             "uptime_s": round(time.monotonic() - state.started_at, 1),
             "version": orthokg.__version__}
@@ -124,7 +126,8 @@ def create_app(config: ServerConfig) -> OrthoKGApp:
     A failure to open the data is kept in ``app.state.orthokg.startup_error`` (the CLI
     reports it as one line) and makes the ASGI server stop.
     """
-    pool = QueryPool(config.source, config.pool_size, DEFAULT_PREFIXES)
+    pool = QueryPool(config.source, config.pool_size, DEFAULT_PREFIXES,
+                     max_waiting=config.max_waiting, per_client=config.per_client)
     state = ServerState(config, pool, StatsCache(pool, config.timeout_s), templates(),
                         catalogue_examples())
     app = OrthoKGApp(routes=_routes(), middleware=_middleware(config))

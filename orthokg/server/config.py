@@ -52,6 +52,18 @@ class Source:
             return str(self.store_dir)
         return ", ".join(str(p) for p in self.kg_files)
 
+    @property
+    def label(self) -> str:
+        """The data's file or directory names without their folders: what /health may
+        show to anyone (an absolute path tells a visitor about the machine).
+
+        >>> Source(store_dir=Path("/srv/data/kg-store")).label
+        'kg-store'
+        """
+        if self.store_dir is not None:
+            return self.store_dir.name
+        return ", ".join(p.name for p in self.kg_files)
+
     def check(self) -> None:
         """Fail early, with the path, when the data cannot be there."""
         if self.store_dir is not None and not self.store_dir.is_dir():
@@ -93,6 +105,10 @@ class ServerConfig:
     web_dir: Path | None = None
     base_url: str | None = None
     allow_remote: bool = False
+    max_waiting: int = 16
+    """Requests that may wait for a worker; the next one gets 503 at once."""
+    per_client: int | None = None
+    """Workers one client address may hold at once; default: all but one."""
 
     def __post_init__(self) -> None:
         if not self.allow_remote and not is_loopback(self.host):
@@ -110,6 +126,8 @@ class ServerConfig:
             raise StoreError("--allow-update needs --token (or ORTHOKG_UPDATE_TOKEN)")
         if self.timeout_s <= 0 or self.max_rows <= 0 or self.workers <= 0:
             raise StoreError("--timeout, --max-rows and --workers must be positive")
+        if self.max_waiting < 0 or (self.per_client is not None and self.per_client <= 0):
+            raise StoreError("--queue must be 0 or more and --per-client positive")
         if "*" in self.cors_origins:
             raise StoreError("CORS origins must be listed one by one; '*' is not accepted")
 

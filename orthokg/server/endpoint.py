@@ -58,7 +58,12 @@ async def _query(request: Request, state: ServerState, operation: Operation) -> 
     job = QueryJob(operation.text, result_format, graph_format, config.max_rows,
                    operation.default_graphs, operation.named_graphs,
                    base_iri=config.endpoint_url, allow_service=config.allow_service)
-    return outcome_response(await state.pool.run(job, config.timeout_s))
+    return outcome_response(await state.pool.run(job, config.timeout_s, client_of(request)))
+
+
+def client_of(request: Request) -> str:
+    """The address a request came from, for the per-client share of the workers."""
+    return request.client.host if request.client else "unknown"
 
 
 def authorised(request: Request, config: ServerConfig) -> bool:
@@ -77,7 +82,7 @@ async def _update(request: Request, state: ServerState, operation: Operation) ->
         return plain(403, NEEDS_TOKEN)
     job = UpdateJob(operation.text, operation.default_graphs, operation.named_graphs,
                     base_iri=config.endpoint_url, allow_service=config.allow_service)
-    return outcome_response(await state.pool.run(job, config.timeout_s))
+    return outcome_response(await state.pool.run(job, config.timeout_s, client_of(request)))
 
 
 async def _describe(request: Request, state: ServerState) -> Response:

@@ -3,8 +3,10 @@
 The web process never runs SPARQL itself: each job is handed to an idle worker and
 awaited (in a small thread pool, so the event loop stays free for /health, pages and
 other clients). At the deadline the worker is killed, the client gets 503, and a
-replacement starts in the background. When every worker stays busy for the whole time
-limit the client gets 503 at once rather than waiting in an unbounded queue.
+replacement starts in the background. The line of requests waiting for a worker is
+bounded (503 with ``Retry-After`` at once when it is full) and one client cannot hold
+every worker (see :class:`QueryPool`). On shutdown running jobs are stopped by killing
+their workers and their clients get 503, not a traceback.
 
 With updates switched on the pool has one worker: every later query then reads what an
 update wrote. Data loaded from files lives only in that worker's memory, so the pool
@@ -19,8 +21,10 @@ import os
 import socket
 import subprocess
 import sys
+from collections import Counter, deque
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -39,6 +43,17 @@ def _child_env() -> dict[str, str]:
     root = str(Path(__file__).resolve().parents[2])
     paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+
+
+SHUTTING_DOWN = "the server is shutting down; this request was stopped, try again later"
+
+
+class Stopping(Exception):
+    """The server is shutting down; handed to requests still waiting for a worker."""
+
+
+class QueueFull(Exception):
+    """Every worker is busy and the waiting line is at its bound."""
 
 
 class WorkerGone(Exception):
@@ -121,29 +136,61 @@ class WorkerProcess:
         self.conn.close()
 
 
+@dataclass(eq=False, slots=True)
+class _Waiter:
+    """A request waiting for a worker; ``handed`` receives the worker."""
+
+    client: str
+    handed: asyncio.Future[WorkerProcess]
+
+
 class QueryPool:
-    """The workers, the idle queue and the deadline of every job."""
+    """The workers, who may use them and the deadline of every job.
+
+    Admission is bounded so a flood cannot build a backlog: at most ``max_waiting``
+    requests wait for a worker, and the next one gets 503 at once. One client (an
+    address; ``""`` for the server's own short queries) may hold at most
+    ``per_client`` workers at a time, so with two or more workers one always stays for
+    someone else while a client runs slow queries; its further requests wait in line.
+    """
 
     def __init__(self, source: Source, size: int, prefixes: Mapping[str, str],
-                 ready_timeout: float = 600.0) -> None:
+                 ready_timeout: float = 600.0, *, max_waiting: int = 16,
+                 per_client: int | None = None) -> None:
         self.source = source
         self.size = size
+        self.max_waiting = max_waiting
+        self.per_client = per_client if per_client is not None else max(1, size - 1)
         self.generation = 0
         """Counts applied updates, so cached statistics know when they are stale."""
         self._prefixes = dict(prefixes)
         self._ready_timeout = ready_timeout
         self._workers: set[WorkerProcess] = set()
-        self._idle: asyncio.Queue[WorkerProcess] = asyncio.Queue()
+        self._idle: deque[WorkerProcess] = deque()
+        self._waiting: deque[_Waiter] = deque()
+        self._running: Counter[str] = Counter()
         self._replay: list[str] = []
         self._executor = ThreadPoolExecutor(max_workers=size + 1,
                                             thread_name_prefix="orthokg-pool")
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
+        self.stopping = False
+        """Set when the server shuts down: running jobs are stopped, new ones refused."""
 
     @property
     def alive(self) -> int:
         """How many workers can take jobs now or once they finish their current one."""
         return sum(w.alive for w in self._workers)
+
+    @property
+    def busy(self) -> int:
+        """Workers running a job now."""
+        return sum(self._running.values())
+
+    @property
+    def waiting(self) -> int:
+        """Requests waiting for a worker."""
+        return len(self._waiting)
 
     @property
     def pids(self) -> list[int]:
@@ -156,7 +203,8 @@ class QueryPool:
 
     def _adopt(self, fresh: WorkerProcess) -> None:
         self._workers.add(fresh)
-        self._idle.put_nowait(fresh)
+        self._idle.append(fresh)
+        self._dispatch()
 
     async def start(self) -> None:
         """Start every worker; raise ``StoreError`` (after cleaning up) if one fails."""
@@ -172,11 +220,20 @@ class QueryPool:
             await self.close()
             raise failures[0]
 
-    async def run(self, job: Job, timeout: float) -> Outcome:
+    async def run(self, job: Job, timeout: float, client: str = "") -> Outcome:
         """The outcome of ``job`` within ``timeout`` seconds, or a 503 that says why not."""
+        if self.stopping:
+            return Outcome.error(503, SHUTTING_DOWN, Retry_After="10")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        held = await self._acquire(timeout)
+        try:
+            held = await self._acquire(client, timeout)
+        except Stopping:
+            return Outcome.error(503, SHUTTING_DOWN, Retry_After="10")
+        except QueueFull:
+            return Outcome.error(503, f"all {self.size} query workers are busy and "
+                                      f"{self.max_waiting} requests are already waiting; "
+                                      "try again shortly", Retry_After="2")
         if held is None:
             return Outcome.error(503, f"all {self.size} query workers stayed busy for "
                                       f"{timeout:g} s; try again later", Retry_After="5")
@@ -184,32 +241,84 @@ class QueryPool:
         try:
             outcome = await loop.run_in_executor(self._executor, held.exchange, job, remaining)
         except WorkerGone:
-            self._replace(held)
+            self._replace(held, client)
+            if self.stopping:
+                return Outcome.error(503, SHUTTING_DOWN, Retry_After="10")
             return Outcome.error(500, "the query worker stopped while running this request "
                                       "(crash or out of memory); it is being restarted")
         except BaseException:
-            self._replace(held)
+            self._replace(held, client)
             raise
         if outcome is None:
-            self._replace(held)
+            self._replace(held, client)
             return Outcome.error(503, f"stopped after {timeout:g} s, the time limit of this "
                                       "endpoint; narrow the query or ask for fewer results")
         self._record(job, outcome)
-        self._idle.put_nowait(held)
+        self._release(held, client)
         return outcome
 
-    async def _acquire(self, timeout: float) -> WorkerProcess | None:
-        """An idle, living worker within ``timeout``; a worker that died while idle
-        (killed from outside, out of memory) is replaced and skipped."""
+    def _may_run(self, client: str) -> bool:
+        return client == "" or self._running[client] < self.per_client
+
+    def _take_idle(self) -> WorkerProcess | None:
+        """An idle, living worker; one that died while idle (killed from outside, out of
+        memory) is replaced and skipped."""
+        while self._idle:
+            worker = self._idle.popleft()
+            if worker.alive:
+                return worker
+            self._replace(worker, None)
+        return None
+
+    async def _acquire(self, client: str, timeout: float) -> WorkerProcess | None:
+        """A worker for ``client`` within ``timeout`` (None when none came), or
+        :class:`QueueFull` at once when the line is full."""
+        if self._may_run(client):  # an idle worker now means no waiter may run
+            worker = self._take_idle()
+            if worker is not None:
+                self._running[client] += 1
+                return worker
+        if len(self._waiting) >= self.max_waiting:
+            raise QueueFull
+        waiter = _Waiter(client, asyncio.get_running_loop().create_future())
+        self._waiting.append(waiter)
+        got: WorkerProcess | None = None
         try:
             async with asyncio.timeout(timeout):
-                while True:
-                    held = await self._idle.get()
-                    if held.alive:
-                        return held
-                    self._replace(held)
+                got = await asyncio.shield(waiter.handed)
         except TimeoutError:
-            return None
+            pass
+        finally:
+            if waiter in self._waiting:
+                self._waiting.remove(waiter)
+            handed = waiter.handed
+            if not handed.done():
+                handed.cancel()
+            elif got is None and not handed.cancelled():
+                self._release(handed.result(), client)  # handed over just as we gave up
+        return got
+
+    def _release(self, worker: WorkerProcess, client: str) -> None:
+        self._running[client] -= 1
+        self._idle.append(worker)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Hand idle workers to the first waiters allowed to run."""
+        for waiter in list(self._waiting):
+            if not self._idle:
+                return
+            if waiter.handed.done():
+                self._waiting.remove(waiter)
+                continue
+            if not self._may_run(waiter.client):
+                continue
+            worker = self._take_idle()
+            if worker is None:
+                return
+            self._waiting.remove(waiter)
+            self._running[waiter.client] += 1
+            waiter.handed.set_result(worker)
 
     def _record(self, job: Job, outcome: Outcome) -> None:
         if isinstance(job, UpdateJob) and outcome.ok:
@@ -217,7 +326,10 @@ class QueryPool:
             if self.source.in_memory:
                 self._replay.append(job.text)
 
-    def _replace(self, dead: WorkerProcess) -> None:
+    def _replace(self, dead: WorkerProcess, client: str | None) -> None:
+        """Start a successor for ``dead`` (which ran a job for ``client``, or None)."""
+        if client is not None:
+            self._running[client] -= 1
         self._workers.discard(dead)
         task = asyncio.get_running_loop().create_task(self._respawn(dead))
         self._tasks.add(task)
@@ -227,7 +339,7 @@ class QueryPool:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, dead.kill)
         for attempt in range(RESPAWN_ATTEMPTS):
-            if self._closed:
+            if self._closed or self.stopping:
                 return
             try:
                 fresh = await loop.run_in_executor(self._executor, self._spawn)
@@ -240,6 +352,20 @@ class QueryPool:
                 return
             self._adopt(fresh)
             return
+
+    def stop_running(self) -> None:
+        """Shutdown has begun: refuse new jobs, release waiting requests and kill the
+        workers that are running a job (their clients get 503), so the server exits
+        promptly instead of waiting for slow queries. Safe to call more than once."""
+        self.stopping = True
+        for waiter in list(self._waiting):
+            if not waiter.handed.done():
+                waiter.handed.set_exception(Stopping())
+        self._waiting.clear()
+        idle = set(self._idle)
+        for worker in list(self._workers):
+            if worker not in idle and worker.alive:
+                worker.process.kill()
 
     async def close(self) -> None:
         """Stop every worker and background restart."""

@@ -7,12 +7,14 @@ Runs against a server with tight limits (2 s per query, 50 rows, 64 KiB bodies,
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -134,7 +136,8 @@ def test_slow_query_stops_at_the_time_limit_and_server_keeps_serving(
     time.sleep(0.5)
     started = time.monotonic()
     assert httpx.get(strict_server.url("/health"), timeout=5).status_code == 200
-    quick = _get(strict_server, QUICK)
+    with _from("127.0.0.2") as other:  # the same client would wait for its own slow query
+        quick = other.get(strict_server.sparql, params={"query": QUICK})
     assert quick.status_code == 200, quick.text
     assert time.monotonic() - started < 1.5, "the server stalled behind a slow query"
     runner.join(20)
@@ -148,20 +151,82 @@ def test_slow_query_stops_at_the_time_limit_and_server_keeps_serving(
     assert _get(strict_server, QUICK).status_code == 200
 
 
-def test_all_workers_busy_answers_503_not_a_hang(strict_server: LiveServer) -> None:
-    wait_healthy(strict_server.base, timeout=20, workers=2)
+@contextmanager
+def holding_workers(live: LiveServer, count: int, client: str = "") -> Iterator[None]:
+    """Hold ``count`` of the server's workers for ``client`` (``""``: the server itself),
+    taken through the pool's own admission, until
+    the block ends: the workers are busy for exactly as long as the test says, with
+    no slow query racing a clock."""
+    state = live.app.state.orthokg
+    pool, loop = state.pool, state.loop
+    held = [asyncio.run_coroutine_threadsafe(pool._acquire(client, 10.0), loop).result(15)
+            for _ in range(count)]
+    assert all(worker is not None for worker in held)
+    try:
+        yield
+    finally:
+        for worker in held:
+            loop.call_soon_threadsafe(pool._release, worker, client)
+
+
+def _health(live: LiveServer) -> dict:
+    return httpx.get(live.url("/health"), timeout=5).json()
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for a state the server reports (bounded, so a failure is not a hang)."""
+    deadline = time.monotonic() + 20
+    while not condition():
+        assert time.monotonic() < deadline, f"server never reached: {what}"
+        time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def queue_server() -> Iterator[LiveServer]:
+    """Two workers, room for one waiting request."""
+    config = ServerConfig(Source(kg_files=KG_FILES), timeout_s=10.0, workers=2,
+                          max_waiting=1)
+    with running(config) as live:
+        yield live
+
+
+def test_full_queue_answers_503_at_once_and_the_waiting_request_is_served(
+        queue_server: LiveServer) -> None:
     answers: list[httpx.Response] = []
-    runners = [threading.Thread(target=lambda: answers.append(_get(strict_server, SLOW)))
-               for _ in range(3)]
-    started = time.monotonic()
-    for runner in runners:
-        runner.start()
-    for runner in runners:
-        runner.join(20)
-    assert time.monotonic() - started < 10
-    assert sorted(a.status_code for a in answers) == [503, 503, 503]
-    assert any("busy" in a.text for a in answers)
-    wait_healthy(strict_server.base, timeout=20, workers=2)
+    with holding_workers(queue_server, 2):
+        waiting = threading.Thread(target=lambda: answers.append(_get(queue_server, QUICK)))
+        waiting.start()
+        _until(lambda: _health(queue_server)["waiting"] == 1, "one request waiting")
+        refused = _get(queue_server, QUICK)
+        assert refused.status_code == 503
+        assert "busy" in refused.text and "waiting" in refused.text
+        assert refused.headers["retry-after"].isdigit()
+        assert not answers, "the waiting request was answered while every worker was held"
+    waiting.join(20)
+    assert [a.status_code for a in answers] == [200]
+
+
+def _from(address: str) -> httpx.Client:
+    """A client whose requests come from another loopback address (another client)."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=30)
+
+
+def test_one_client_cannot_hold_every_worker(queue_server: LiveServer) -> None:
+    """Two workers: a client holding one must wait for its next request while another
+    client is served at once by the worker kept free."""
+    outcome: list[httpx.Response] = []
+    with _from("127.0.0.3") as greedy, _from("127.0.0.4") as other:
+        with holding_workers(queue_server, 1, client="127.0.0.3"):
+            second = threading.Thread(target=lambda: outcome.append(
+                greedy.get(queue_server.sparql, params={"query": QUICK})))
+            second.start()
+            _until(lambda: _health(queue_server)["waiting"] == 1, "the greedy client waiting")
+            served = other.get(queue_server.sparql, params={"query": QUICK})
+            assert served.status_code == 200
+            assert _health(queue_server)["waiting"] == 1, "the greedy client jumped the line"
+            assert not outcome
+        second.join(20)
+    assert [a.status_code for a in outcome] == [200]
 
 
 @pytest.mark.parametrize(("request_kwargs", "status", "words"), [
