@@ -73,10 +73,9 @@ def serve_command(
 
     Example: orthokg serve --kg build/kg.ttl --port 7878
     """
-    import uvicorn
-
     from orthokg.server.app import create_app
     from orthokg.server.config import ServerConfig, Source
+    from orthokg.server.http_server import create_server
 
     if (store is None) == (not kg):
         raise StoreError("give --store DIR or --kg FILE (not both)")
@@ -88,8 +87,7 @@ def serve_command(
                           workers=workers, base_url=base_url, allow_remote=allow_remote)
     _log_like_uvicorn(log_level)
     app = create_app(config)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
-                                           timeout_graceful_shutdown=5))
+    server = create_server(app, config, log_level)
     with contextlib.suppress(SystemExit):  # how uvicorn ends a failed start-up
         server.run()
     startup_error = app.state.orthokg.startup_error

@@ -109,6 +109,12 @@ class ServerConfig:
     """Requests that may wait for a worker; the next one gets 503 at once."""
     per_client: int | None = None
     """Workers one client address may hold at once; default: all but one."""
+    header_timeout_s: float = 10.0
+    """Time a connection has to send a request's line and headers."""
+    body_timeout_s: float = 30.0
+    """Time a request has to send its whole body."""
+    max_connections: int = 512
+    max_connections_per_client: int = 32
 
     def __post_init__(self) -> None:
         if not self.allow_remote and not is_loopback(self.host):
@@ -128,6 +134,9 @@ class ServerConfig:
             raise StoreError("--timeout, --max-rows and --workers must be positive")
         if self.max_waiting < 0 or (self.per_client is not None and self.per_client <= 0):
             raise StoreError("--queue must be 0 or more and --per-client positive")
+        if min(self.header_timeout_s, self.body_timeout_s, self.max_connections,
+               self.max_connections_per_client) <= 0:
+            raise StoreError("read timeouts and connection limits must be positive")
         if "*" in self.cors_origins:
             raise StoreError("CORS origins must be listed one by one; '*' is not accepted")
 

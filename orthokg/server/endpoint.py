@@ -37,7 +37,8 @@ async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol endpoint."""
     state = get_state(request)
     try:
-        operation = await read_operation(request, state.config.max_body_bytes)
+        operation = await read_operation(request, state.config.max_body_bytes,
+                                         state.config.body_timeout_s)
     except ProtocolError as exc:
         return plain(exc.status, exc.message, exc.headers)
     if operation is None:

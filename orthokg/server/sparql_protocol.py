@@ -11,6 +11,7 @@ Bodies are read in chunks and refused (413) as soon as they pass the limit.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -48,7 +49,8 @@ class Operation:
 Params = Mapping[str, list[str]]
 
 
-async def read_operation(request: Request, max_bytes: int) -> Operation | None:
+async def read_operation(request: Request, max_bytes: int, body_timeout_s: float = 30.0
+                         ) -> Operation | None:
     """The operation carried by ``request``; ``None`` when it carries none (a bare GET,
     answered with the service description). Raises :class:`ProtocolError`."""
     if request.method == "GET":
@@ -56,7 +58,12 @@ async def read_operation(request: Request, max_bytes: int) -> Operation | None:
     if request.method != "POST":
         raise ProtocolError(405, "use GET or POST", {"Allow": "GET, POST"})
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await read_body(request, max_bytes)
+    try:
+        async with asyncio.timeout(body_timeout_s):
+            body = await read_body(request, max_bytes)
+    except TimeoutError as exc:
+        raise ProtocolError(408, f"the request body did not arrive within {body_timeout_s:g} s",
+                            {"Connection": "close"}) from exc
     if media_type == FORM:
         return _from_params(_parse_form(body), max_bytes, via_get=False)
     if media_type in (QUERY_BODY, UPDATE_BODY):
@@ -120,6 +127,10 @@ def _from_params(params: Params, max_bytes: int, *, via_get: bool) -> Operation 
     kind: Literal["query", "update"] = "query" if queries else "update"
     text = (queries or updates)[0]
     if len(text.encode("utf-8")) > max_bytes:
+        if via_get:
+            raise ProtocolError(414, f"a query longer than {max_bytes} bytes, the limit of this "
+                                     "endpoint, does not fit in a URL; send it with POST "
+                                     f"(up to the {max_bytes} byte limit)")
         raise _too_large(max_bytes)
     return _direct(kind, text, params)
 

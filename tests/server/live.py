@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
-import uvicorn
 
 from orthokg.server.app import OrthoKGApp, create_app
 from orthokg.server.config import ServerConfig
+from orthokg.server.http_server import create_server
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
@@ -84,8 +84,7 @@ def running(config: ServerConfig) -> Iterator[LiveServer]:
     port = sock.getsockname()[1]
     config = dataclasses.replace(config, port=port)
     app = create_app(config)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
-                                           timeout_graceful_shutdown=5))
+    server = create_server(app, config, log_level="warning")
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
