@@ -52,6 +52,16 @@ def serve_command(
     workers: Annotated[int, typer.Option(
         "--workers", help="Query worker processes (queries run in parallel); 1 with "
                           "--allow-update.")] = 2,
+    queue: Annotated[int, typer.Option(
+        "--queue", help="Requests that may wait for a busy worker; the next gets 503 with "
+                        "Retry-After at once.")] = 16,
+    per_client: Annotated[int | None, typer.Option(
+        "--per-client", metavar="N",
+        help="Workers one client address may hold at once (default: all but one, so one "
+             "stays free for others).")] = None,
+    header_timeout: Annotated[float, typer.Option(
+        "--header-timeout", help="Seconds a connection has to send a request's headers; "
+                                 "slower connections are closed.")] = 10.0,
     allow_update: Annotated[bool, typer.Option(
         "--allow-update", help="Accept SPARQL Update from clients sending the bearer token.")
     ] = False,
@@ -84,7 +94,9 @@ def serve_command(
     config = ServerConfig(source, host=host, port=port, timeout_s=timeout, max_rows=max_rows,
                           allow_update=allow_update, token=token or os.environ.get(TOKEN_ENV),
                           allow_service=allow_service, cors_origins=tuple(cors_origin or ()),
-                          workers=workers, base_url=base_url, allow_remote=allow_remote)
+                          workers=workers, base_url=base_url, allow_remote=allow_remote,
+                          max_waiting=queue, per_client=per_client,
+                          header_timeout_s=header_timeout)
     _log_like_uvicorn(log_level)
     app = create_app(config)
     server = create_server(app, config, log_level)
