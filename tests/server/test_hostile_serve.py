@@ -188,16 +188,13 @@ def test_bombs_and_bad_escapes_are_400(query: str, words: str, readonly: ServePr
     assert httpx.get(readonly.sparql, params={"query": QUICK}, timeout=30).status_code == 200
 
 
-def test_deep_but_allowed_nesting_runs(readonly: ServeProcess) -> None:
-    """60 nested groups and 1,200 chained OPTIONALs: inside the bounds, answered (the
-    worker evaluates on a deep stack; 1,000 OPTIONALs overflowed the default one)."""
+def test_nesting_inside_the_bound_runs(readonly: ServeProcess) -> None:
+    """60 nested groups (the bound is 64): parsed, checked and answered."""
     nested = "SELECT * WHERE " + "{ " * 60 + "?s a okg:Bone " + "} " * 60
-    chained = ("SELECT * WHERE { ?s a okg:Bone " + " ".join(
-        f"OPTIONAL {{ ?s <urn:p{i}> ?o{i} }}" for i in range(1200)) + " } LIMIT 1")
-    for query in (nested, chained):
-        answer = httpx.post(readonly.sparql, content=query, timeout=30,
-                            headers={"Content-Type": "application/sparql-query"})
-        assert answer.status_code == 200, answer.text[:300]
+    answer = httpx.post(readonly.sparql, content=nested, timeout=30,
+                        headers={"Content-Type": "application/sparql-query"})
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json()["results"]["bindings"]
 
 
 def _health(live: ServeProcess) -> dict:
@@ -232,6 +229,7 @@ def test_slow_headers_are_dropped_without_locking_anyone_out(tight: ServeProcess
     """300 connections that never finish their headers, from one address: most are
     refused at once (per-address cap), the rest closed at the header deadline; other
     clients are served all along and the log says so in a few lines, not 300."""
+    wait_healthy(tight.base, workers=1)
     before = len(tight.log_text().splitlines())
     half_open = []
     for _ in range(300):
