@@ -76,9 +76,11 @@ async def health(request: Request) -> Response:
     """Liveness for monitors: never touches the store, so it answers even when every
     worker is busy with a slow query."""
     state = get_state(request)
-    alive = state.pool.alive
     pool = state.pool
-    body = {"status": "ok" if alive else "unavailable", "workers": alive,
+    reloading = pool.check_data()
+    alive = 0 if reloading else pool.alive
+    status = "reloading" if reloading else "ok" if alive else "unavailable"
+    body = {"status": status, "workers": alive,
             "pool_size": pool.size, "busy": pool.busy, "waiting": pool.waiting,
             "source": state.config.source.label,
             "read_only": not state.config.allow_update,

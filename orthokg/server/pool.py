@@ -6,7 +6,9 @@ other clients). At the deadline the worker is killed, the client gets 503, and a
 replacement starts in the background. The line of requests waiting for a worker is
 bounded (503 with ``Retry-After`` at once when it is full) and one client cannot hold
 every worker (see :class:`QueryPool`). On shutdown running jobs are stopped by killing
-their workers and their clients get 503, not a traceback.
+their workers and their clients get 503, not a traceback. When the data is replaced on
+disk (a rebuild), every worker is reloaded and no answer mixes the two
+(:mod:`orthokg.server.data_watch`).
 
 With updates switched on the pool has one worker: every later query then reads what an
 update wrote. Data loaded from files lives only in that worker's memory, so the pool
@@ -30,6 +32,7 @@ from pathlib import Path
 
 from orthokg.errors import StoreError
 from orthokg.server.config import Source
+from orthokg.server.data_watch import Fingerprint, fingerprint
 from orthokg.server.jobs import Job, Outcome, UpdateJob
 
 log = logging.getLogger("orthokg.server")
@@ -46,6 +49,9 @@ def _child_env() -> dict[str, str]:
 
 
 SHUTTING_DOWN = "the server is shutting down; this request was stopped, try again later"
+RELOADING = ("the data was replaced on disk while being served (a rebuild?); the endpoint "
+             "is reloading it; try again in a moment")
+RELOAD_ATTEMPTS = 30
 
 
 class Stopping(Exception):
@@ -176,6 +182,10 @@ class QueryPool:
         self._closed = False
         self.stopping = False
         """Set when the server shuts down: running jobs are stopped, new ones refused."""
+        self._fingerprint: Fingerprint | None = None
+        self._retired: set[WorkerProcess] = set()
+        self.reloading = False
+        """Set while the workers are replaced because the data changed on disk."""
 
     @property
     def alive(self) -> int:
@@ -208,6 +218,7 @@ class QueryPool:
 
     async def start(self) -> None:
         """Start every worker; raise ``StoreError`` (after cleaning up) if one fails."""
+        self._fingerprint = fingerprint(self.source)
         loop = asyncio.get_running_loop()
         started = await asyncio.gather(
             *(loop.run_in_executor(self._executor, self._spawn) for _ in range(self.size)),
@@ -224,6 +235,8 @@ class QueryPool:
         """The outcome of ``job`` within ``timeout`` seconds, or a 503 that says why not."""
         if self.stopping:
             return Outcome.error(503, SHUTTING_DOWN, Retry_After="10")
+        if self.check_data():
+            return Outcome.error(503, RELOADING, Retry_After="2")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
@@ -237,9 +250,20 @@ class QueryPool:
         if held is None:
             return Outcome.error(503, f"all {self.size} query workers stayed busy for "
                                       f"{timeout:g} s; try again later", Retry_After="5")
-        remaining = max(deadline - loop.time(), 0.001)
+        outcome = await self._exchange(held, client, job, max(deadline - loop.time(), 0.001),
+                                       limit=timeout)
+        if outcome.ok and self.check_data():  # replaced while it ran: it may mix both
+            return Outcome.error(503, RELOADING, Retry_After="2")
+        return outcome
+
+    async def _exchange(self, held: WorkerProcess, client: str, job: Job,
+                        timeout: float, *, limit: float) -> Outcome:
+        """Run ``job`` on the worker ``held`` for ``client`` within ``timeout`` (what is
+        left of the ``limit``); the worker goes back to the pool, or is replaced when it
+        died or ran out of time."""
+        loop = asyncio.get_running_loop()
         try:
-            outcome = await loop.run_in_executor(self._executor, held.exchange, job, remaining)
+            outcome = await loop.run_in_executor(self._executor, held.exchange, job, timeout)
         except WorkerGone:
             self._replace(held, client)
             if self.stopping:
@@ -251,11 +275,67 @@ class QueryPool:
             raise
         if outcome is None:
             self._replace(held, client)
-            return Outcome.error(503, f"stopped after {timeout:g} s, the time limit of this "
+            return Outcome.error(503, f"stopped after {limit:g} s, the time limit of this "
                                       "endpoint; narrow the query or ask for fewer results")
         self._record(job, outcome)
         self._release(held, client)
         return outcome
+
+    def check_data(self) -> bool:
+        """True while the data on disk is not what the workers opened; starts reloading
+        the workers the first time the difference is seen."""
+        if self.reloading:
+            return True
+        if self._fingerprint is None or fingerprint(self.source) == self._fingerprint:
+            return False
+        self.reloading = True
+        log.warning("%s changed on disk; reloading the query workers", self.source.label)
+        task = asyncio.get_running_loop().create_task(self._reload())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return True
+
+    async def _reload(self) -> None:
+        """Start a full set of workers on the data as it is now, then retire the old
+        ones (an idle one at once, a busy one when its job ends)."""
+        loop = asyncio.get_running_loop()
+        for attempt in range(RELOAD_ATTEMPTS):
+            if self._closed or self.stopping:
+                return
+            before = fingerprint(self.source)
+            fresh: list[WorkerProcess] = []
+            if before is not None:
+                started = await asyncio.gather(
+                    *(loop.run_in_executor(self._executor, self._spawn)
+                      for _ in range(self.size)), return_exceptions=True)
+                fresh = [w for w in started if isinstance(w, WorkerProcess)]
+                failed = [w for w in started if not isinstance(w, WorkerProcess)]
+                if not failed and fingerprint(self.source) == before:
+                    self._swap_workers(fresh, before)
+                    log.warning("%s reloaded", self.source.label)
+                    return
+                if failed:
+                    log.error("reloading %s failed (attempt %d): %s", self.source.label,
+                              attempt + 1, failed[0])
+            await asyncio.gather(*(loop.run_in_executor(self._executor, w.stop)
+                                   for w in fresh))
+            await asyncio.sleep(min(0.5 * (attempt + 1), 5.0))
+        log.error("%s could not be reloaded; restart the server", self.source.label)
+
+    def _swap_workers(self, fresh: list[WorkerProcess], opened: Fingerprint) -> None:
+        old, self._workers = self._workers, set()
+        idle = set(self._idle)
+        self._idle.clear()
+        for worker in old:
+            if worker in idle or not worker.alive:
+                self._executor.submit(worker.stop)
+            else:
+                self._retired.add(worker)
+        self._fingerprint = opened
+        self.generation += 1
+        self.reloading = False
+        for worker in fresh:
+            self._adopt(worker)
 
     def _may_run(self, client: str) -> bool:
         return client == "" or self._running[client] < self.per_client
@@ -300,6 +380,10 @@ class QueryPool:
 
     def _release(self, worker: WorkerProcess, client: str) -> None:
         self._running[client] -= 1
+        if worker in self._retired:  # opened data that has since been replaced
+            self._retired.discard(worker)
+            self._executor.submit(worker.stop)
+            return
         self._idle.append(worker)
         self._dispatch()
 
@@ -330,6 +414,10 @@ class QueryPool:
         """Start a successor for ``dead`` (which ran a job for ``client``, or None)."""
         if client is not None:
             self._running[client] -= 1
+        if dead in self._retired:  # its successor was started by the reload
+            self._retired.discard(dead)
+            self._executor.submit(dead.kill)
+            return
         self._workers.discard(dead)
         task = asyncio.get_running_loop().create_task(self._respawn(dead))
         self._tasks.add(task)
