@@ -153,11 +153,13 @@ class GuardedH11Protocol(H11Protocol):
             return  # reading what the client still sends after a 414/431, to drop it
         if self.conn.their_state is h11.IDLE:
             buffered = len(self.conn.trailing_data[0]) + len(data)
-            if buffered > self.limits.max_head_bytes:
-                line_end = (self.conn.trailing_data[0] + data).find(b"\n")
-                line_too_long = line_end < 0 or line_end > self.limits.max_head_bytes
-                self._refuse_head(414 if line_too_long else 431)
-                return
+            if buffered > self.limits.max_head_bytes:  # rare: look at what the head is
+                received = self.conn.trailing_data[0] + data
+                head_end = received.find(b"\r\n\r\n", 0, self.limits.max_head_bytes + 4)
+                if head_end < 0:  # no end of headers within the limit (a body may follow)
+                    line_end = received.find(b"\n", 0, self.limits.max_head_bytes + 1)
+                    self._refuse_head(414 if line_end < 0 else 431)
+                    return
         super().data_received(data)
         if self.conn.their_state is not h11.IDLE:
             self._disarm_header_deadline()

@@ -116,6 +116,19 @@ def test_huge_query_in_the_url_is_414_not_a_reset(size: int, strict_server: Live
     assert _get(strict_server, QUICK).status_code == 200
 
 
+def test_body_that_stops_coming_is_408(strict_server: LiveServer) -> None:
+    """A client that announces 100 bytes and sends 10 is answered at the body deadline
+    instead of holding the connection (and its handler) forever."""
+    port = int(strict_server.base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
+        conn.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\n"
+                     b"ASK { ?s ")
+        answer = conn.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 408"), answer
+    assert _get(strict_server, QUICK).status_code == 200
+
+
 @pytest.mark.parametrize(("query", "unit"), [
     ("SELECT * WHERE { ?s ?p ?o }", "rows"),
     ("CONSTRUCT WHERE { ?s ?p ?o }", "triples"),

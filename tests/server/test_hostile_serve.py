@@ -294,14 +294,3 @@ def test_shutdown_stops_a_running_query(sig: signal.Signals, logs: Path) -> None
         assert "Traceback" not in answers[0].text + live.log_text()
         _, alive = psutil.wait_procs(workers, timeout=10)
         assert not alive, "a worker outlived the server"
-
-
-def test_remote_host_needs_allow_remote(logs: Path) -> None:
-    import subprocess
-
-    from tests.server.process import command, kg_args
-
-    done = subprocess.run(command(*kg_args(), "--host", "0.0.0.0"), capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 7
-    assert "--allow-remote" in done.stderr and "Traceback" not in done.stderr
