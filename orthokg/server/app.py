@@ -82,6 +82,7 @@ async def health(request: Request) -> Response:
     status = "reloading" if reloading else "ok" if alive else "unavailable"
     body = {"status": status, "workers": alive,
             "pool_size": pool.size, "busy": pool.busy, "waiting": pool.waiting,
+            "network_denied": pool.sandboxed,
             "source": state.config.source.label,
             "read_only": not state.config.allow_update,
             "uptime_s": round(time.monotonic() - state.started_at, 1),
@@ -129,7 +130,8 @@ def create_app(config: ServerConfig) -> OrthoKGApp:
     reports it as one line) and makes the ASGI server stop.
     """
     pool = QueryPool(config.source, config.pool_size, DEFAULT_PREFIXES,
-                     max_waiting=config.max_waiting, per_client=config.per_client)
+                     max_waiting=config.max_waiting, per_client=config.per_client,
+                     allow_network=config.allow_service)
     state = ServerState(config, pool, StatsCache(pool, config.timeout_s), templates(),
                         catalogue_examples())
     app = OrthoKGApp(routes=_routes(), middleware=_middleware(config))

@@ -32,6 +32,9 @@ async def run_lifespan(state: ServerState, receive: Receive, send: Send) -> None
                 return
             log.info("serving %s with %d query worker(s)", state.config.source.describe(),
                      state.pool.size)
+            if not state.config.allow_service and not state.pool.sandboxed:
+                log.warning("the query workers could not be denied network access on this "
+                            "system; SERVICE and LOAD are still refused on the parsed request")
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await state.pool.close()

@@ -77,10 +77,12 @@ class WorkerProcess:
         self.process = process
         self.conn = conn
         self.busy = False
+        self.sandboxed = False
+        """True when the worker cannot open network sockets (see ``sandbox``)."""
 
     @classmethod
     def start(cls, source: Source, replay: tuple[str, ...], prefixes: Mapping[str, str],
-              ready_timeout: float) -> WorkerProcess:
+              ready_timeout: float, allow_network: bool = False) -> WorkerProcess:
         """Start a worker and wait until its store is open; raise ``StoreError`` if not."""
         ours, theirs = socket.socketpair()
         with ours, theirs:
@@ -90,7 +92,7 @@ class WorkerProcess:
                 stdout=subprocess.DEVNULL, env=_child_env())
             handle = cls(process, Connection(os.dup(ours.fileno())))
         try:
-            handle.conn.send((source, replay, dict(prefixes)))
+            handle.conn.send((source, replay, dict(prefixes), allow_network))
             if not handle.conn.poll(ready_timeout):
                 raise StoreError(f"{source.describe()}: not loaded after {ready_timeout:g} s")
             status, detail = handle.conn.recv()
@@ -103,6 +105,7 @@ class WorkerProcess:
         if status != "ready":
             handle.kill()
             raise StoreError(str(detail))
+        handle.sandboxed = bool(detail)
         return handle
 
     @property
@@ -162,8 +165,9 @@ class QueryPool:
 
     def __init__(self, source: Source, size: int, prefixes: Mapping[str, str],
                  ready_timeout: float = 600.0, *, max_waiting: int = 16,
-                 per_client: int | None = None) -> None:
+                 per_client: int | None = None, allow_network: bool = False) -> None:
         self.source = source
+        self.allow_network = allow_network
         self.size = size
         self.max_waiting = max_waiting
         self.per_client = per_client if per_client is not None else max(1, size - 1)
@@ -203,13 +207,18 @@ class QueryPool:
         return len(self._waiting)
 
     @property
+    def sandboxed(self) -> bool:
+        """True when no worker can open a network socket."""
+        return bool(self._workers) and all(w.sandboxed for w in self._workers)
+
+    @property
     def pids(self) -> list[int]:
         """Process ids of the current workers (for operators and tests)."""
         return sorted(w.process.pid for w in self._workers if w.alive)
 
     def _spawn(self) -> WorkerProcess:
         return WorkerProcess.start(self.source, tuple(self._replay), self._prefixes,
-                                   self._ready_timeout)
+                                   self._ready_timeout, self.allow_network)
 
     def _adopt(self, fresh: WorkerProcess) -> None:
         self._workers.add(fresh)

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from orthokg.server.config import Source
 from orthokg.server.jobs import Job, Outcome, QueryJob, UpdateJob
 from orthokg.server.results import serialize_boolean, serialize_solutions, serialize_triples
+from orthokg.server.sandbox import deny_network
 from orthokg.server.sparql_text import Rejected
 from orthokg.server.vetting import Vetted, vet
 
@@ -179,16 +180,18 @@ def serve(conn: Connection) -> None:
 
 
 def _serve(conn: Connection) -> None:
-    """Open the store named in the first message, say ready, answer jobs until told to
-    stop (``None``) or the pipe closes."""
-    source, replay, prefixes = conn.recv()
+    """Open the store named in the first message, lose network access unless told to
+    keep it (:mod:`orthokg.server.sandbox`), say ready (and whether the sandbox is on),
+    answer jobs until told to stop (``None``) or the pipe closes."""
+    source, replay, prefixes, allow_network = conn.recv()
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         store = open_store(source, replay)
     except (OSError, SyntaxError, ValueError, RuntimeError) as exc:  # RuntimeError: RocksDB
         conn.send(("error", f"{source.describe()}: cannot open: {exc}"))
         return
-    conn.send(("ready", os.getpid()))
+    sandboxed = False if allow_network else deny_network()
+    conn.send(("ready", sandboxed))
     while True:
         try:
             job = conn.recv()

@@ -170,6 +170,7 @@ def test_allow_service_does_connect(logs: Path, victim: Victim) -> None:
     """The control: the same check sees the connection when SERVICE is allowed."""
     with serving("--allow-service", "--workers", "1", "--timeout", "3", log_dir=logs) as live:
         wait_healthy(live.base, workers=1)
+        assert _health(live)["network_denied"] is False
         httpx.get(live.sparql, params={"query": _service_forms(victim.url)[0]}, timeout=30)
         assert victim.connections(wait=2.0) >= 1
 
@@ -272,6 +273,7 @@ def test_health_does_not_show_where_the_data_lives(tight: ServeProcess) -> None:
     health = _health(tight)
     assert str(KG_FILES[1].parent) not in str(health)
     assert KG_FILES[1].name in health["source"]
+    assert health["network_denied"] is True
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
