@@ -17,6 +17,7 @@ the time limit and killed with the worker.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from orthokg.server.jobs import Job, UpdateJob
 from orthokg.server.query_guard import Kind, inspect
@@ -37,23 +38,39 @@ class Vetted:
     union: bool = True
 
 
+VETTED_CACHE_SIZE = 512
+
+
 def vet(job: Job) -> Vetted:
-    """The request ``job`` carries, ready to run, or :class:`Rejected`."""
-    kind: Kind = "update" if isinstance(job, UpdateJob) else "query"
-    text = expand_escapes(job.text, kind)
+    """The request ``job`` carries, ready to run, or :class:`Rejected`.
+
+    Parsing with rdflib costs tens to hundreds of milliseconds, and the same texts come
+    back again and again (the server's own page queries, the catalogue on the query
+    page), so what passed is remembered per worker, keyed on everything it depends on.
+    """
+    if isinstance(job, UpdateJob):
+        return _vet("update", job.text, job.allow_service, job.using_graphs,
+                    job.using_named_graphs)
+    return _vet("query", job.text, job.allow_service, (), ())
+
+
+@lru_cache(maxsize=VETTED_CACHE_SIZE)
+def _vet(kind: Kind, text: str, allow_service: bool, using_graphs: tuple[str, ...],
+         using_named_graphs: tuple[str, ...]) -> Vetted:
+    text = expand_escapes(text, kind)
     shape = measure(text)
     check_bounds(shape, kind)
     found = inspect(text, kind)
-    if found.calls_out and not job.allow_service:
+    if found.calls_out and not allow_service:
         raise Rejected(403, NO_SERVICE)
-    if not isinstance(job, UpdateJob):
+    if kind == "query":
         return Vetted(text, union=not found.names_dataset)
-    if not (job.using_graphs or job.using_named_graphs):
+    if not (using_graphs or using_named_graphs):
         return Vetted(text)
     if found.chooses_graphs:
         raise Rejected(400, USING_CONFLICT)
-    rewritten = with_using(text, shape.tokens, job.using_graphs, job.using_named_graphs)
-    _check_using(rewritten, len(job.using_graphs) + len(job.using_named_graphs))
+    rewritten = with_using(text, shape.tokens, using_graphs, using_named_graphs)
+    _check_using(rewritten, len(using_graphs) + len(using_named_graphs))
     return Vetted(rewritten)
 
 
