@@ -88,7 +88,7 @@ def updating(logs: Path) -> Iterator[ServeProcess]:
 @pytest.fixture(scope="module")
 def tight(logs: Path) -> Iterator[ServeProcess]:
     """One worker, nobody may wait, headers within 1 s."""
-    with serving("--workers", "1", "--queue", "0", "--timeout", "30", "--header-timeout", "1",
+    with serving("--workers", "1", "--queue", "0", "--timeout", "12", "--header-timeout", "1",
                  "--base-url", "https://kg.example.org/", log_dir=logs) as live:
         wait_healthy(live.base, workers=1)
         yield live
