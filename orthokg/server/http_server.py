@@ -129,11 +129,16 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_made(transport)
         self._address = self.client[0] if self.client else ""
         if len(self.connections) > self.limits.max_connections:
-            self._drop("connection refused: the server's connection limit is reached")
+            self.dropped.note("connection refused: the server's connection limit is reached")
+            self._answer_and_close(503, "Service Unavailable", "too many open connections to "
+                                   "this server; try again shortly")
             return
         if self.per_client[self._address] >= self.limits.max_per_client:
-            self._drop(f"connection refused: {self._address} has "
-                       f"{self.limits.max_per_client} open connections")
+            self.dropped.note(f"connection refused: {self._address} has "
+                              f"{self.limits.max_per_client} open connections")
+            self._answer_and_close(503, "Service Unavailable", "this address has "
+                                   f"{self.limits.max_per_client} connections open, the limit "
+                                   "of this server; reuse them or try again shortly")
             return
         self.per_client[self._address] += 1
         self._counted = True
@@ -193,15 +198,23 @@ class GuardedH11Protocol(H11Protocol):
     def _refuse_head(self, status: int) -> None:
         what = "request line" if status == 414 else "request headers"
         reason = "URI Too Long" if status == 414 else "Request Header Fields Too Large"
-        message = (f"{what} longer than {self.limits.max_head_bytes} bytes, the limit of "
-                   "this endpoint; send long queries with POST\n").encode("ascii")
         self.dropped.note(f"{status} {reason}: {what} over the limit")
+        self._answer_and_close(status, reason, f"{what} longer than "
+                               f"{self.limits.max_head_bytes} bytes, the limit of this "
+                               "endpoint; send long queries with POST")
+
+    def _answer_and_close(self, status: int, reason: str, message: str) -> None:
+        """Answer without reading the request, then read and drop whatever the client
+        still sends for a moment before closing: closing with unread data would reset
+        the connection and the client might never see the answer."""
+        body = (message + "\n").encode("ascii")
         self._disarm_header_deadline()
         self._lingering = True
+        retry = "Retry-After: 2\r\n" if status == 503 else ""
         self.transport.write(
             f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode("ascii")
-            + message)
+            f"Content-Length: {len(body)}\r\n{retry}Connection: close\r\n\r\n"
+            .encode("ascii") + body)
         if self.transport.can_write_eof():
             self.transport.write_eof()
         self.loop.call_later(LINGER_S, self.transport.close)
