@@ -34,6 +34,14 @@ def serve_command(
     host: Annotated[str, typer.Option(
         "--host", help="Interface to listen on; keep 127.0.0.1 unless a proxy fronts it.")
     ] = defaults.DEFAULT_HOST,
+    allow_remote: Annotated[bool, typer.Option(
+        "--allow-remote", help="Allow a --host other machines can reach (put a reverse "
+                               "proxy with authentication in front; see the README).")
+    ] = False,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", metavar="URL",
+        help="Public URL of the server (behind a proxy), for the absolute IRIs it sends; "
+             "default http://HOST:PORT/.")] = None,
     port: Annotated[int, typer.Option(
         "--port", min=1, max=65535, help="TCP port.")] = defaults.DEFAULT_PORT,
     timeout: Annotated[float, typer.Option(
@@ -46,6 +54,16 @@ def serve_command(
     workers: Annotated[int, typer.Option(
         "--workers", min=1, help="Query worker processes (queries run in parallel); 1 with "
                           "--allow-update.")] = 2,
+    queue: Annotated[int, typer.Option(
+        "--queue", help="Requests that may wait for a busy worker; the next gets 503 with "
+                        "Retry-After at once.")] = 16,
+    per_client: Annotated[int | None, typer.Option(
+        "--per-client", metavar="N",
+        help="Workers one client address may hold at once (default: all but one, so one "
+             "stays free for others).")] = None,
+    header_timeout: Annotated[float, typer.Option(
+        "--header-timeout", help="Seconds a connection has to send a request's headers; "
+                                 "slower connections are closed.")] = 10.0,
     allow_update: Annotated[bool, typer.Option(
         "--allow-update", help="Accept SPARQL Update from clients sending the bearer token.")
     ] = False,
@@ -69,10 +87,9 @@ def serve_command(
 
     Example: orthokg serve --kg build/kg.ttl --port 7878
     """
-    import uvicorn
-
     from orthokg.server.app import create_app
     from orthokg.server.config import ServerConfig, Source
+    from orthokg.server.http_server import create_server
 
     if (store is None) == (not kg):
         raise StoreError("give --store DIR or --kg FILE (not both)")
@@ -85,11 +102,12 @@ def serve_command(
     config = ServerConfig(source, host=host, port=port, timeout_s=timeout, max_rows=max_rows,
                           allow_update=allow_update, token=token or os.environ.get(TOKEN_ENV),
                           allow_service=allow_service, cors_origins=tuple(cors_origin or ()),
-                          workers=workers)
+                          workers=workers, base_url=base_url, allow_remote=allow_remote,
+                          max_waiting=queue, per_client=per_client,
+                          header_timeout_s=header_timeout)
     _log_like_uvicorn(log_level)
     app = create_app(config)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
-                                           timeout_graceful_shutdown=5))
+    server = create_server(app, config, log_level)
     with contextlib.suppress(SystemExit):  # how uvicorn ends a failed start-up
         server.run()
     startup_error = app.state.orthokg.startup_error

@@ -60,7 +60,7 @@ async def query_page(request: Request) -> Response:
     config = state.config
     html = state.templates.get_template("query.html").render(
         yasgui=state.yasgui_installed, examples=state.examples, examples_json=state.examples,
-        endpoint=f"{request.base_url}sparql", allow_update=config.allow_update,
+        endpoint=config.endpoint_url, allow_update=config.allow_update,
         timeout=f"{config.timeout_s:g}", max_rows=config.max_rows,
         iri_bases=[[CONCEPT_BASE, "/id/"], [DOC_BASE, "/doc/"]],
         default_query=next((e["query"] for e in state.examples if e["name"] == "procedures"),
@@ -83,9 +83,14 @@ async def health(request: Request) -> Response:
     """Liveness for monitors: never touches the store, so it answers even when every
     worker is busy with a slow query."""
     state = get_state(request)
-    alive = state.pool.alive
-    body = {"status": "ok" if alive else "unavailable", "workers": alive,
-            "pool_size": state.pool.size, "source": state.config.source.describe(),
+    pool = state.pool
+    reloading = pool.check_data()
+    alive = 0 if reloading else pool.alive
+    status = "reloading" if reloading else "ok" if alive else "unavailable"
+    body = {"status": status, "workers": alive,
+            "pool_size": pool.size, "busy": pool.busy, "waiting": pool.waiting,
+            "network_denied": pool.sandboxed,
+            "source": state.config.source.label,
             "read_only": not state.config.allow_update,
             "uptime_s": round(time.monotonic() - state.started_at, 1),
             "version": orthokg.__version__}
@@ -132,7 +137,9 @@ def create_app(config: ServerConfig) -> OrthoKGApp:
     A failure to open the data is kept in ``app.state.orthokg.startup_error`` (the CLI
     reports it as one line) and makes the ASGI server stop.
     """
-    pool = QueryPool(config.source, config.pool_size, DEFAULT_PREFIXES)
+    pool = QueryPool(config.source, config.pool_size, DEFAULT_PREFIXES,
+                     max_waiting=config.max_waiting, per_client=config.per_client,
+                     allow_network=config.allow_service)
     state = ServerState(config, pool, StatsCache(pool, config.timeout_s), templates(),
                         catalogue_examples())
     app = OrthoKGApp(routes=_routes(), middleware=_middleware(config))

@@ -1,9 +1,12 @@
 """/sparql: one handler for GET and POST, queries, updates and the service description.
 
-Policy is decided here, before anything reaches a worker: the Accept header must name
-a format we can send (else 406), a query may not call another server unless the
-endpoint was started with ``--allow-service`` (403), and an update needs both
-``--allow-update`` and the bearer token (403, compared in constant time).
+What is decided here, before anything reaches a worker: the Accept header must name a
+format we can send (else 406), and an update needs both ``--allow-update`` and the
+bearer token (403, compared in constant time). What the request itself does (SERVICE,
+LOAD, its size and nesting) is judged by the worker on the parsed request
+(:mod:`orthokg.server.vetting`). Absolute IRIs sent back (service description, VoID,
+the base of relative IRIs) come from the configured public URL, never from the Host
+header.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from orthokg.server.config import ServerConfig
 from orthokg.server.fetch import FetchFailed
 from orthokg.server.jobs import QueryJob, UpdateJob
 from orthokg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, negotiate, offered
-from orthokg.server.query_guard import calls_out, names_dataset
 from orthokg.server.rdf_response import graph_response
 from orthokg.server.responses import outcome_response, plain
 from orthokg.server.service_description import service_description
@@ -25,8 +27,6 @@ from orthokg.server.sparql_protocol import Operation, ProtocolError, read_operat
 from orthokg.server.state import ServerState, get_state
 from orthokg.server.void import void_description
 
-NO_SERVICE = ("this endpoint does not call other servers: SERVICE and LOAD are refused; "
-              "start it with --allow-service to allow federated queries")
 UPDATES_OFF = ("SPARQL Update is switched off: this endpoint is read-only "
                "(start it with --allow-update --token T to accept updates)")
 NEEDS_TOKEN = ("SPARQL Update needs the header 'Authorization: Bearer <token>' "
@@ -37,7 +37,8 @@ async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol endpoint."""
     state = get_state(request)
     try:
-        operation = await read_operation(request, state.config.max_body_bytes)
+        operation = await read_operation(request, state.config.max_body_bytes,
+                                         state.config.body_timeout_s)
     except ProtocolError as exc:
         return plain(exc.status, exc.message, exc.headers)
     if operation is None:
@@ -55,12 +56,15 @@ async def _query(request: Request, state: ServerState, operation: Operation) -> 
     if result_format is None and graph_format is None:
         return plain(406, f"cannot answer in {accept!r}; results are sent as "
                           f"{offered(RESULT_FORMATS)}; graphs as {offered(GRAPH_FORMATS)}")
-    if not config.allow_service and calls_out(operation.text):
-        return plain(403, NO_SERVICE)
     job = QueryJob(operation.text, result_format, graph_format, config.max_rows,
                    operation.default_graphs, operation.named_graphs,
-                   union=not names_dataset(operation.text))
-    return outcome_response(await state.pool.run(job, config.timeout_s))
+                   base_iri=config.endpoint_url, allow_service=config.allow_service)
+    return outcome_response(await state.pool.run(job, config.timeout_s, client_of(request)))
+
+
+def client_of(request: Request) -> str:
+    """The address a request came from, for the per-client share of the workers."""
+    return request.client.host if request.client else "unknown"
 
 
 def authorised(request: Request, config: ServerConfig) -> bool:
@@ -77,9 +81,9 @@ async def _update(request: Request, state: ServerState, operation: Operation) ->
         return plain(403, UPDATES_OFF)
     if not authorised(request, config):
         return plain(403, NEEDS_TOKEN)
-    if not config.allow_service and calls_out(operation.text):
-        return plain(403, NO_SERVICE)
-    return outcome_response(await state.pool.run(UpdateJob(operation.text), config.timeout_s))
+    job = UpdateJob(operation.text, operation.default_graphs, operation.named_graphs,
+                    base_iri=config.endpoint_url, allow_service=config.allow_service)
+    return outcome_response(await state.pool.run(job, config.timeout_s, client_of(request)))
 
 
 async def _describe(request: Request, state: ServerState) -> Response:
@@ -90,10 +94,10 @@ async def _describe(request: Request, state: ServerState) -> Response:
         stats = await state.stats.get()
     except FetchFailed:
         stats = None  # counting timed out: the description stays true without counts
-    base = str(request.base_url)
-    graph = service_description(f"{base}sparql", f"{base}void", stats,
-                                allow_update=state.config.allow_update,
-                                allow_service=state.config.allow_service)
+    config = state.config
+    graph = service_description(config.endpoint_url, f"{config.public_url}void", stats,
+                                allow_update=config.allow_update,
+                                allow_service=config.allow_service)
     return graph_response(graph, fmt)
 
 
@@ -107,4 +111,4 @@ async def void_document(request: Request) -> Response:
         stats = await state.stats.get()
     except FetchFailed as exc:
         return outcome_response(exc.outcome)
-    return graph_response(void_description(str(request.base_url), stats), fmt)
+    return graph_response(void_description(state.config.public_url, stats), fmt)

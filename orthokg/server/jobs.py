@@ -20,8 +20,9 @@ class QueryJob:
     ``result_format`` serves SELECT/ASK and ``graph_format`` CONSTRUCT/DESCRIBE; the
     worker learns the query form only when it parses the query, and answers 406 if the
     matching one is ``None``. ``substitutions`` bind variables to IRIs (never pasted
-    into the text). ``union`` runs the query over the union of all graphs, which is how
-    OrthoKG stores are meant to be read, unless the client chose a dataset.
+    into the text). Without protocol graphs the query reads the union of all graphs
+    (how OrthoKG stores are meant to be read) unless it names its own with ``FROM``.
+    ``base_iri`` resolves relative IRIs; ``allow_service`` lets it call other servers.
     """
 
     text: str
@@ -30,15 +31,21 @@ class QueryJob:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    union: bool = True
     substitutions: tuple[tuple[str, str], ...] = ()
+    base_iri: str | None = None
+    allow_service: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class UpdateJob:
-    """A SPARQL Update, already authorised by the web process."""
+    """A SPARQL Update, already authorised by the web process, with the protocol's
+    ``using-graph-uri`` / ``using-named-graph-uri`` graphs."""
 
     text: str
+    using_graphs: tuple[str, ...] = ()
+    using_named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
+    allow_service: bool = False
 
 
 Job = QueryJob | UpdateJob

@@ -7,6 +7,7 @@ broken data file deserves one line naming the file (the CLI prints it as such).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from starlette.types import Receive, Send
@@ -22,6 +23,7 @@ async def run_lifespan(state: ServerState, receive: Receive, send: Send) -> None
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            state.loop = asyncio.get_running_loop()
             try:
                 await state.pool.start()
             except Exception as exc:
@@ -30,6 +32,9 @@ async def run_lifespan(state: ServerState, receive: Receive, send: Send) -> None
                 return
             log.info("serving %s with %d query worker(s)", state.config.source.describe(),
                      state.pool.size)
+            if not state.config.allow_service and not state.pool.sandboxed:
+                log.warning("the query workers could not be denied network access on this "
+                            "system; SERVICE and LOAD are still refused on the parsed request")
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await state.pool.close()

@@ -4,13 +4,14 @@ One function serves GET and POST so both follow the same rules
 (https://www.w3.org/TR/sparql11-protocol/): ``query`` by GET, by POST form or by
 ``application/sparql-query`` body; ``update`` by POST form or
 ``application/sparql-update`` body. The dataset parameters of a query
-(``default-graph-uri``, ``named-graph-uri``) are honoured; those of an update
-(``using-graph-uri``, ``using-named-graph-uri``) are refused with a 400 that says so.
+(``default-graph-uri``, ``named-graph-uri``) and of an update (``using-graph-uri``,
+``using-named-graph-uri``) are read into the operation's graphs.
 Bodies are read in chunks and refused (413) as soon as they pass the limit.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -21,7 +22,6 @@ from starlette.requests import Request
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
-UNSUPPORTED_UPDATE_PARAMS = ("using-graph-uri", "using-named-graph-uri")
 
 
 class ProtocolError(Exception):
@@ -36,7 +36,9 @@ class ProtocolError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """A query or an update, with the dataset the client asked for (empty: the default)."""
+    """A query or an update, with the dataset the client asked for (empty: the default):
+    ``default-graph-uri``/``named-graph-uri`` for a query, ``using-graph-uri``/
+    ``using-named-graph-uri`` for an update."""
 
     kind: Literal["query", "update"]
     text: str
@@ -47,7 +49,8 @@ class Operation:
 Params = Mapping[str, list[str]]
 
 
-async def read_operation(request: Request, max_bytes: int) -> Operation | None:
+async def read_operation(request: Request, max_bytes: int, body_timeout_s: float = 30.0
+                         ) -> Operation | None:
     """The operation carried by ``request``; ``None`` when it carries none (a bare GET,
     answered with the service description). Raises :class:`ProtocolError`."""
     if request.method == "GET":
@@ -55,7 +58,12 @@ async def read_operation(request: Request, max_bytes: int) -> Operation | None:
     if request.method != "POST":
         raise ProtocolError(405, "use GET or POST", {"Allow": "GET, POST"})
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await read_body(request, max_bytes)
+    try:
+        async with asyncio.timeout(body_timeout_s):
+            body = await read_body(request, max_bytes)
+    except TimeoutError as exc:
+        raise ProtocolError(408, f"the request body did not arrive within {body_timeout_s:g} s",
+                            {"Connection": "close"}) from exc
     if media_type == FORM:
         return _from_params(_parse_form(body), max_bytes, via_get=False)
     if media_type in (QUERY_BODY, UPDATE_BODY):
@@ -119,6 +127,10 @@ def _from_params(params: Params, max_bytes: int, *, via_get: bool) -> Operation 
     kind: Literal["query", "update"] = "query" if queries else "update"
     text = (queries or updates)[0]
     if len(text.encode("utf-8")) > max_bytes:
+        if via_get:
+            raise ProtocolError(414, f"a query longer than {max_bytes} bytes, the limit of this "
+                                     "endpoint, does not fit in a URL; send it with POST "
+                                     f"(up to the {max_bytes} byte limit)")
         raise _too_large(max_bytes)
     return _direct(kind, text, params)
 
@@ -127,10 +139,8 @@ def _direct(kind: Literal["query", "update"], text: str, params: Params) -> Oper
     if not text.strip():
         raise ProtocolError(400, f"the {kind} is empty")
     if kind == "update":
-        for name in UNSUPPORTED_UPDATE_PARAMS:
-            if params.get(name):
-                raise ProtocolError(400, f"'{name}' is not supported; name graphs in the "
-                                         "update itself (USING / WITH)")
+        return Operation(kind, text, _graphs(params, "using-graph-uri"),
+                         _graphs(params, "using-named-graph-uri"))
     return Operation(kind, text, _graphs(params, "default-graph-uri"),
                      _graphs(params, "named-graph-uri"))
 

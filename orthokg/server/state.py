@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,9 @@ class ServerState:
     examples: list[dict[str, Any]]
     started_at: float = field(default_factory=time.monotonic)
     startup_error: BaseException | None = None
+    loop: asyncio.AbstractEventLoop | None = None
+    """The event loop serving the app, once started (signal handlers and tests reach
+    the pool through it from other threads)."""
 
     @property
     def yasgui_dir(self) -> Path:

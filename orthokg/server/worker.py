@@ -25,6 +25,9 @@ import pyoxigraph as ox
 from orthokg.server.config import Source
 from orthokg.server.jobs import Job, Outcome, QueryJob, UpdateJob
 from orthokg.server.results import serialize_boolean, serialize_solutions, serialize_triples
+from orthokg.server.sandbox import deny_network
+from orthokg.server.sparql_text import Rejected
+from orthokg.server.vetting import Vetted, vet
 
 T = TypeVar("T")
 
@@ -78,13 +81,13 @@ def _too_many(limit: int, what: str) -> Outcome:
              "narrow the query or page through it with LIMIT and OFFSET")
 
 
-def _dataset(job: QueryJob) -> dict[str, Any]:
+def _dataset(job: QueryJob, union: bool) -> dict[str, Any]:
     """Protocol graphs replace the dataset (an empty list means an empty graph set);
     without them the query reads the union of all graphs unless it names its own."""
     if job.default_graphs or job.named_graphs:
         return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in job.named_graphs]}
-    return {"use_default_graph_as_union": job.union}
+    return {"use_default_graph_as_union": union}
 
 
 def _answer_solutions(answer: ox.QuerySolutions, job: QueryJob) -> Outcome:
@@ -111,12 +114,13 @@ def _answer_triples(answer: ox.QueryTriples, job: QueryJob,
     return Outcome(200, body, job.graph_format.content_type)
 
 
-def run_query(store: ox.Store, job: QueryJob, prefixes: Mapping[str, str]) -> Outcome:
-    """Run ``job`` and serialise its answer; parse errors become 400 with the message."""
+def run_query(store: ox.Store, job: QueryJob, vetted: Vetted,
+              prefixes: Mapping[str, str]) -> Outcome:
+    """Run the vetted text of ``job`` and serialise its answer."""
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(k): ox.NamedNode(v) for k, v in job.substitutions}
-    answer = store.query(job.text, prefixes=dict(prefixes), substitutions=substitutions or None,
-                         **_dataset(job))
+    answer = store.query(vetted.text, prefixes=dict(prefixes), base_iri=job.base_iri,
+                         substitutions=substitutions or None, **_dataset(job, vetted.union))
     if isinstance(answer, ox.QueryBoolean):
         if job.result_format is None:
             return Outcome.error(406, "an ASK answer cannot be sent in any type the request "
@@ -129,13 +133,17 @@ def run_query(store: ox.Store, job: QueryJob, prefixes: Mapping[str, str]) -> Ou
 
 
 def execute(store: ox.Store, job: Job, prefixes: Mapping[str, str]) -> Outcome:
-    """The outcome of one job; never raises for a problem of the query itself."""
+    """The outcome of one job; never raises for a problem of the query itself.
+    Nothing reaches the store before :func:`~orthokg.server.vetting.vet` passed it."""
     what = "update" if isinstance(job, UpdateJob) else "query"
     try:
+        vetted = vet(job)
         if isinstance(job, UpdateJob):
-            store.update(job.text)
+            store.update(vetted.text, prefixes=dict(prefixes), base_iri=job.base_iri)
             return Outcome(204, b"")
-        return run_query(store, job, prefixes)
+        return run_query(store, job, vetted, prefixes)
+    except Rejected as exc:
+        return Outcome.error(exc.status, exc.message)
     except SyntaxError as exc:
         return Outcome.error(400, f"the {what} does not parse: {exc}")
     except (ValueError, RuntimeError) as exc:
@@ -151,17 +159,39 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(0)
 
 
+JOB_STACK_BYTES = 512 * 1024 * 1024
+"""Stack of the thread that parses and runs jobs. Parsers and the evaluator recurse per
+nesting level and chained operator: 10,000 UNION branches overflow a main thread's
+8 MiB and kill the process (segmentation fault), while on this stack (virtual memory,
+touched only when used) the same query merely runs into the time limit. The request
+bounds of :mod:`orthokg.server.sparql_text` refuse such queries first; the deep stack is
+the second line."""
+RECURSION_LIMIT = 100_000
+
+
 def serve(conn: Connection) -> None:
-    """Open the store named in the first message, say ready, answer jobs until told to
-    stop (``None``) or the pipe closes."""
-    source, replay, prefixes = conn.recv()
+    """Answer jobs on a thread with a deep stack (see :data:`JOB_STACK_BYTES`)."""
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    threading.stack_size(JOB_STACK_BYTES)
+    runner = threading.Thread(target=_serve, args=(conn,), name="orthokg-jobs")
+    threading.stack_size(0)
+    runner.start()
+    runner.join()
+
+
+def _serve(conn: Connection) -> None:
+    """Open the store named in the first message, lose network access unless told to
+    keep it (:mod:`orthokg.server.sandbox`), say ready (and whether the sandbox is on),
+    answer jobs until told to stop (``None``) or the pipe closes."""
+    source, replay, prefixes, allow_network = conn.recv()
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         store = open_store(source, replay)
     except (OSError, SyntaxError, ValueError, RuntimeError) as exc:  # RuntimeError: RocksDB
         conn.send(("error", f"{source.describe()}: cannot open: {exc}"))
         return
-    conn.send(("ready", os.getpid()))
+    sandboxed = False if allow_network else deny_network()
+    conn.send(("ready", sandboxed))
     while True:
         try:
             job = conn.recv()

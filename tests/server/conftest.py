@@ -45,9 +45,10 @@ def engine() -> Iterator[OxigraphEngine]:
 
 @pytest.fixture(scope="module")
 def strict_server() -> Iterator[LiveServer]:
-    """Tight limits, files loaded in memory: 2 s per query, 50 rows, 2 workers."""
+    """Tight limits, files loaded in memory: 2 s per query, 50 rows, 2 workers, a body
+    within 1 s."""
     config = ServerConfig(Source(kg_files=KG_FILES), timeout_s=2.0, max_rows=50, workers=2,
-                          max_body_bytes=64 * 1024)
+                          max_body_bytes=64 * 1024, body_timeout_s=1.0)
     with running(config) as live:
         yield live
 

@@ -7,6 +7,7 @@ Every wait is bounded, and the server is always told to exit and joined.
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
 import time
@@ -15,10 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
-import uvicorn
 
 from orthokg.server.app import OrthoKGApp, create_app
 from orthokg.server.config import ServerConfig
+from orthokg.server.http_server import create_server
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
@@ -77,12 +78,13 @@ def wait_healthy(base: str, timeout: float = START_TIMEOUT, workers: int = 1) ->
 
 @contextmanager
 def running(config: ServerConfig) -> Iterator[LiveServer]:
-    """Serve ``config`` until the block ends."""
-    app = create_app(config)
+    """Serve ``config`` until the block ends (on a free port, which the configuration is
+    told, so the URLs the server builds name the port it really listens on)."""
     sock = _bound_socket()
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
-                                           timeout_graceful_shutdown=5))
+    config = dataclasses.replace(config, port=port)
+    app = create_app(config)
+    server = create_server(app, config, log_level="warning")
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"

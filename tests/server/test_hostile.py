@@ -7,12 +7,14 @@ Runs against a server with tight limits (2 s per query, 50 rows, 64 KiB bodies,
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -40,7 +42,7 @@ def _planted(live: LiveServer) -> bool:
 def test_malformed_query_is_400_with_the_parser_message(strict_server: LiveServer) -> None:
     answer = _get(strict_server, "SELECT * WHERE { ?s ?p }")
     assert answer.status_code == 400
-    assert "does not parse" in answer.text and "error at 1:" in answer.text
+    assert "does not parse: error at line 1, column 18, near '?s ?p }'" in answer.text
     assert answer.headers["content-type"].startswith("text/plain")
 
 
@@ -91,15 +93,39 @@ def test_huge_body_is_413(content_type: str, strict_server: LiveServer) -> None:
     assert "byte limit" in answer.text
 
 
-def test_huge_query_in_the_url_is_413(strict_server: LiveServer) -> None:
-    """Sent over a raw socket: HTTP clients refuse to build such a URL themselves."""
-    port = int(strict_server.base.rsplit(":", 1)[1])
-    target = "/sparql?query=%23" + "x" * 100_000 + "%0AASK%7B%7D"
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+def _raw_get(live: LiveServer, target: str) -> str:
+    """The answer to a GET sent over a raw socket (HTTP clients refuse to build such
+    URLs themselves); the whole request is sent before reading."""
+    port = int(live.base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
         conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                      "Connection: close\r\n\r\n".encode("ascii"))
-        head = conn.recv(4096).decode("latin-1")
-    assert head.startswith("HTTP/1.1 413")
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks).decode("latin-1")
+
+
+@pytest.mark.parametrize("size", [70_000, 100_000, 10_000_000])
+def test_huge_query_in_the_url_is_414_not_a_reset(size: int, strict_server: LiveServer) -> None:
+    """Under the limit plus room for headers the endpoint reads the query and refuses it;
+    far over it the connection layer does; both say 414 and the server keeps serving."""
+    head = _raw_get(strict_server, "/sparql?query=%23" + "x" * size + "%0AASK%7B%7D")
+    assert head.startswith("HTTP/1.1 414"), head[:200]
+    assert "POST" in head
+    assert _get(strict_server, QUICK).status_code == 200
+
+
+def test_body_that_stops_coming_is_408(strict_server: LiveServer) -> None:
+    """A client that announces 100 bytes and sends 10 is answered at the body deadline
+    instead of holding the connection (and its handler) forever."""
+    port = int(strict_server.base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
+        conn.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\n"
+                     b"ASK { ?s ")
+        answer = conn.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 408"), answer
     assert _get(strict_server, QUICK).status_code == 200
 
 
@@ -134,7 +160,8 @@ def test_slow_query_stops_at_the_time_limit_and_server_keeps_serving(
     time.sleep(0.5)
     started = time.monotonic()
     assert httpx.get(strict_server.url("/health"), timeout=5).status_code == 200
-    quick = _get(strict_server, QUICK)
+    with _from("127.0.0.2") as other:  # the same client would wait for its own slow query
+        quick = other.get(strict_server.sparql, params={"query": QUICK})
     assert quick.status_code == 200, quick.text
     assert time.monotonic() - started < 1.5, "the server stalled behind a slow query"
     runner.join(20)
@@ -148,20 +175,82 @@ def test_slow_query_stops_at_the_time_limit_and_server_keeps_serving(
     assert _get(strict_server, QUICK).status_code == 200
 
 
-def test_all_workers_busy_answers_503_not_a_hang(strict_server: LiveServer) -> None:
-    wait_healthy(strict_server.base, timeout=20, workers=2)
+@contextmanager
+def holding_workers(live: LiveServer, count: int, client: str = "") -> Iterator[None]:
+    """Hold ``count`` of the server's workers for ``client`` (``""``: the server itself),
+    taken through the pool's own admission, until
+    the block ends: the workers are busy for exactly as long as the test says, with
+    no slow query racing a clock."""
+    state = live.app.state.orthokg
+    pool, loop = state.pool, state.loop
+    held = [asyncio.run_coroutine_threadsafe(pool._acquire(client, 10.0), loop).result(15)
+            for _ in range(count)]
+    assert all(worker is not None for worker in held)
+    try:
+        yield
+    finally:
+        for worker in held:
+            loop.call_soon_threadsafe(pool._release, worker, client)
+
+
+def _health(live: LiveServer) -> dict:
+    return httpx.get(live.url("/health"), timeout=5).json()
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for a state the server reports (bounded, so a failure is not a hang)."""
+    deadline = time.monotonic() + 20
+    while not condition():
+        assert time.monotonic() < deadline, f"server never reached: {what}"
+        time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def queue_server() -> Iterator[LiveServer]:
+    """Two workers, room for one waiting request."""
+    config = ServerConfig(Source(kg_files=KG_FILES), timeout_s=10.0, workers=2,
+                          max_waiting=1)
+    with running(config) as live:
+        yield live
+
+
+def test_full_queue_answers_503_at_once_and_the_waiting_request_is_served(
+        queue_server: LiveServer) -> None:
     answers: list[httpx.Response] = []
-    runners = [threading.Thread(target=lambda: answers.append(_get(strict_server, SLOW)))
-               for _ in range(3)]
-    started = time.monotonic()
-    for runner in runners:
-        runner.start()
-    for runner in runners:
-        runner.join(20)
-    assert time.monotonic() - started < 10
-    assert sorted(a.status_code for a in answers) == [503, 503, 503]
-    assert any("busy" in a.text for a in answers)
-    wait_healthy(strict_server.base, timeout=20, workers=2)
+    with holding_workers(queue_server, 2):
+        waiting = threading.Thread(target=lambda: answers.append(_get(queue_server, QUICK)))
+        waiting.start()
+        _until(lambda: _health(queue_server)["waiting"] == 1, "one request waiting")
+        refused = _get(queue_server, QUICK)
+        assert refused.status_code == 503
+        assert "busy" in refused.text and "waiting" in refused.text
+        assert refused.headers["retry-after"].isdigit()
+        assert not answers, "the waiting request was answered while every worker was held"
+    waiting.join(20)
+    assert [a.status_code for a in answers] == [200]
+
+
+def _from(address: str) -> httpx.Client:
+    """A client whose requests come from another loopback address (another client)."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=30)
+
+
+def test_one_client_cannot_hold_every_worker(queue_server: LiveServer) -> None:
+    """Two workers: a client holding one must wait for its next request while another
+    client is served at once by the worker kept free."""
+    outcome: list[httpx.Response] = []
+    with _from("127.0.0.3") as greedy, _from("127.0.0.4") as other:
+        with holding_workers(queue_server, 1, client="127.0.0.3"):
+            second = threading.Thread(target=lambda: outcome.append(
+                greedy.get(queue_server.sparql, params={"query": QUICK})))
+            second.start()
+            _until(lambda: _health(queue_server)["waiting"] == 1, "the greedy client waiting")
+            served = other.get(queue_server.sparql, params={"query": QUICK})
+            assert served.status_code == 200
+            assert _health(queue_server)["waiting"] == 1, "the greedy client jumped the line"
+            assert not outcome
+        second.join(20)
+    assert [a.status_code for a in outcome] == [200]
 
 
 @pytest.mark.parametrize(("request_kwargs", "status", "words"), [
@@ -176,8 +265,8 @@ def test_all_workers_busy_answers_503_not_a_hang(strict_server: LiveServer) -> N
     ({"method": "POST", "data": {"nothing": "here"}}, 400, "neither"),
     ({"method": "POST", "content": b"SELECT \xff", "headers": {
         "Content-Type": "application/sparql-query"}}, 400, "UTF-8"),
-    ({"method": "POST", "data": {"update": INSERT, "using-graph-uri": "http://g"}},
-     400, "using-graph-uri"),
+    ({"method": "POST", "data": {"update": INSERT, "using-graph-uri": "not an iri"}},
+     400, "using-graph-uri 'not an iri' is not an absolute IRI"),
     ({"method": "GET", "params": {"query": QUICK, "default-graph-uri": "not an iri"}},
      400, "absolute IRI"),
     ({"method": "PUT", "content": QUICK}, 405, ""),
