@@ -15,7 +15,6 @@ from typing import Any
 
 from orthokg.server.jobs import Outcome, QueryJob
 from orthokg.server.negotiation import RESULT_FORMATS, Format
-from orthokg.server.query_guard import calls_out, names_dataset
 from orthokg.server.state import ServerState
 
 Binding = dict[str, dict[str, Any]]
@@ -40,12 +39,12 @@ class Solutions:
 
 def _job(state: ServerState, text: str, fmt: Format,
          substitutions: Mapping[str, str] | None) -> QueryJob:
-    if not state.config.allow_service and calls_out(text):
-        raise QueryRefused("this server does not call other servers: SERVICE and LOAD "
-                           "are refused", 403)
-    return QueryJob(text, fmt, None, state.config.max_rows,
-                    union=not names_dataset(text),
-                    substitutions=tuple(sorted((substitutions or {}).items())))
+    """The worker vets the parsed query (SERVICE refused, the union of all graphs unless
+    it names its own) exactly as for /sparql."""
+    config = state.config
+    return QueryJob(text, fmt, None, config.max_rows,
+                    substitutions=tuple(sorted((substitutions or {}).items())),
+                    base_iri=config.endpoint_url, allow_service=config.allow_service)
 
 
 async def outcome(state: ServerState, text: str, fmt: Format,
