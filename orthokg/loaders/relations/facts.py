@@ -199,6 +199,16 @@ def _sites_of_treated(sentence: Sentence, mention: Mention, found: Sequence[Judg
             yield Judgement(fact, site, j.frame, j.source, j.subject_reason, j.agent)
 
 
+def _passive_subject(sentence: Sentence, mention: Mention) -> bool:
+    """The mention is the subject of a passive with no agent ("X is often included")."""
+    doc = sentence.doc
+    if doc is None:
+        return False
+    token = doc[mention.last - 1]
+    return token.dep_ == "nsubjpass" and not any(
+        c.dep_ == "agent" for c in token.head.children)
+
+
 def _in_subject(sentence: Sentence, mention: Mention) -> bool:
     """The mention is (a conjunct of) a grammatical subject: "X and Y can cause Z"."""
     doc = sentence.doc
@@ -284,6 +294,10 @@ class SentenceFacts:
             found: list[Judgement] = []
             for who, why in self._subjects(sentence, mention, evidence, subject, previous,
                                            agents):
+                if who == mention.concept and self.main is not None and \
+                        _passive_subject(sentence, mention):
+                    # "a decompression is often included": done within the page's procedure
+                    who, why = self.main, f"'{mention.text}' is done, in the main procedure"
                 if who is None or who == mention.concept:
                     continue
                 rule = self._rule(evidence.frame, mention.concept, who, present)
