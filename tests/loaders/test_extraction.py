@@ -53,6 +53,8 @@ LEXICON = build_lexicon([
     Concept("tingling", ("Symptom",)),
     Concept("bunion", ("Deformity",)),
     Concept("bunion surgery", ("SurgicalProcedure",)),
+    Concept("steroid injection", ("InjectionProcedure",)),
+    Concept("surgery", ("SurgicalProcedure",)),
 ])
 
 
@@ -274,3 +276,10 @@ def test_a_harm_said_to_be_common_is_still_the_procedures(extractor):
     facts = _facts(extractor, ("Side effects", "risks", [
         "Stiffness and infection are common and settle within a few weeks."]))
     assert ("total knee replacement", "hasPossibleComplication", "infection") in facts
+
+
+def test_surgery_as_the_other_option_is_the_pages_operation(extractor):
+    facts = _facts(extractor, ("Other treatments", "alternatives", [
+        "A steroid injection is an alternative to surgery."]))
+    assert {("steroid injection", "alternativeTo", "total knee replacement"),
+            ("total knee replacement", "alternativeTo", "steroid injection")} & facts

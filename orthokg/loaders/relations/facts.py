@@ -306,7 +306,7 @@ class SentenceFacts:
                 decided = True
                 prop = rule.core_property
                 if prop is not None:
-                    obj = rule.taken_as(mention.concept)
+                    obj = rule.taken_as(self._specific(mention.concept, who))
                     s, o = (obj, who) if rule.inverse else (who, obj)
                     fact = Fact(s, prop, o, sentence.doc_id, sentence.text,
                                 sentence.section.heading)
@@ -315,6 +315,15 @@ class SentenceFacts:
             if decided:
                 return found
         return []
+
+    def _specific(self, named: Concept, who: Concept) -> Concept:
+        """"An injection is an alternative to surgery" on a page about carpal tunnel
+        release: the category word stands for the page's procedure, which is of it."""
+        main = self.main
+        if is_generic(named) and main is not None and who != main and \
+                is_a(main, named.cls):
+            return main
+        return named
 
     @staticmethod
     def _antecedent(sentence: Sentence, pronoun: Token, frame: str, previous: Subject
