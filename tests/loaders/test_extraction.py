@@ -54,6 +54,7 @@ LEXICON = build_lexicon([
     Concept("bunion", ("Deformity",)),
     Concept("bunion surgery", ("SurgicalProcedure",)),
     Concept("steroid injection", ("InjectionProcedure",)),
+    Concept("cemented knee replacement", ("ArthroplastyProcedure",), region="knee"),
     Concept("surgery", ("SurgicalProcedure",)),
 ])
 
@@ -283,3 +284,9 @@ def test_surgery_as_the_other_option_is_the_pages_operation(extractor):
         "A steroid injection is an alternative to surgery."]))
     assert {("steroid injection", "alternativeTo", "total knee replacement"),
             ("total knee replacement", "alternativeTo", "steroid injection")} & facts
+
+
+def test_a_procedure_a_types_section_speaks_of_is_a_subtype(extractor):
+    facts = _facts(extractor, ("Types of knee replacement", "types", [
+        "A cemented knee replacement is fixed to the bone with cement."]))
+    assert ("cemented knee replacement", "subtypeOf", "total knee replacement") in facts

@@ -30,6 +30,7 @@ from orthokg.loaders.recognition.language import described
 from orthokg.loaders.relations.subjects import (
     HEAD_REASON,
     LABEL_REASON,
+    SUBJECT_REASON,
     Subject,
     broader_or_same,
     can_be_subject,
@@ -91,10 +92,12 @@ def name_facts(sentence: Sentence) -> Iterator[Fact]:
 def variant_facts(sentence: Sentence, subject: Subject, main: Concept | None,
                   kinds: tuple[str, ...]) -> Iterator[Fact]:
     """"Types of hip repair" ... "Primary repair:": the labelled variant is a subtype of the
-    page's procedure. Only the line that names it states this, once."""
+    page's procedure; so is one a sentence of that section is about ("A steroid injection
+    puts a steroid into the joint"). Only a line that names it states this."""
     variant = subject.concept
-    if main is None or variant is None or "types" not in kinds or \
-            subject.reason not in (LABEL_REASON, HEAD_REASON):
+    named = subject.reason in (LABEL_REASON, HEAD_REASON) or \
+        subject.reason.startswith(SUBJECT_REASON)  # "A steroid injection puts ..."
+    if main is None or variant is None or "types" not in kinds or not named:
         return
     if is_intervention(variant) and is_intervention(main) and \
             not broader_or_same(variant, main):

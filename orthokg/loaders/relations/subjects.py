@@ -64,6 +64,7 @@ SECTION_WEIGHTS = {"aftercare": 0.3, "preparation": 0.3, "alternatives": 0.2,
 LABEL_MAX_WORDS = 6
 HEAD_REASON = "list item names its procedure before the colon"
 LABEL_REASON = "labelled paragraph"
+SUBJECT_REASON = "grammatical subject"
 
 
 def can_be_subject(concept: Concept) -> bool:
@@ -450,7 +451,7 @@ def _named_subject(state: _Discourse, token: Token, found: Mention) -> Subject |
         return Subject(state.topic(), f"grammatical subject '{found.text}' names the "
                                       "main procedure")
     if switches_to(found.concept, state.main):
-        return Subject(found.concept, f"grammatical subject '{found.text}'")
+        return Subject(found.concept, f"{SUBJECT_REASON} '{found.text}'")
     if can_be_subject(found.concept):
         return None
     if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj" and \
