@@ -172,6 +172,24 @@ def test_unmarked_list_after_a_lead_in_gives_items() -> None:
     ]
 
 
+def test_lines_naming_their_item_after_a_lead_in_are_items() -> None:
+    text = (
+        "Which operation?\n"
+        "The choice depends on where the bone is broken and how well you walked before the "
+        "fall, and your surgeon will explain it. There are two operations:\n"
+        "Fixation: the broken bone is held with a screw and plate.\n"
+        "Replacement (hemiarthroplasty): the ball is replaced with a metal one.\n"
+        "\n"
+        "Anaesthetic\n"
+        "You will have a spinal anaesthetic.\n"
+    )
+    roles = _roles(text)
+    assert ("item", "Fixation: the broken bone is held with a screw and plate.") in roles
+    assert ("item", "Replacement (hemiarthroplasty): the ball is replaced with a metal "
+                    "one.") in roles
+    assert ("heading", "Anaesthetic") in roles
+
+
 def test_short_sentences_and_lead_ins_are_not_headings() -> None:
     text = (
         "Bunion Surgery\n"

@@ -208,9 +208,10 @@ def _bare_lists(lines: list[_Line]) -> tuple[set[int], set[int]]:
         Redness of the skin              tennis elbow
 
     A heading-shaped line after a blank line, or a lead-in ending in a colon, then two or
-    more short lines without a closing period and without blank lines between them: each
-    of those is an item (and not, as line shape alone would guess, one heading after
-    another, or paragraphs no lead-in reaches)."""
+    more short lines without a closing period (after a lead-in, also lines that name
+    their item before a colon: "Hemiarthroplasty: the ball is replaced.") and without
+    blank lines between them: each of those is an item (and not, as line shape alone
+    would guess, one heading after another, or paragraphs no lead-in reaches)."""
     items: set[int] = set()
     heads: set[int] = set()
     index = 0
@@ -218,9 +219,11 @@ def _bare_lists(lines: list[_Line]) -> tuple[set[int], set[int]]:
         head = lines[index]
         heading = head.blank_before and not head.blank_after and _is_heading_text(head.text)
         end = index + 1
-        if heading or (head.text.endswith(":") and not head.blank_after):
-            while end < len(lines) and not lines[end].blank_before and \
-                    _is_bare_item(lines[end].text):
+        lead_in = head.text.endswith(":") and not head.blank_after
+        if heading or lead_in:
+            while end < len(lines) and not lines[end].blank_before and (
+                    _is_bare_item(lines[end].text) or
+                    (lead_in and _LABELLED_ITEM.match(lines[end].text) is not None)):
                 end += 1
         if end - index - 1 >= BARE_LIST_MIN_ITEMS:
             items.update(range(index + 1, end))
@@ -228,6 +231,10 @@ def _bare_lists(lines: list[_Line]) -> tuple[set[int], set[int]]:
                 heads.add(index)
         index = max(end, index + 1)
     return items, heads
+
+
+# "Internal fixation: the broken bone is held ...": a line that names its item first.
+_LABELLED_ITEM = re.compile(r"^[A-Z][\w'’()/-]*(?: [\w'’()/-]+){0,5}: \S")
 
 
 def _is_bare_item(text: str) -> bool:
