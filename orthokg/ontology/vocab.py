@@ -18,6 +18,7 @@ __all__ = [
     "DCTERMS",
     "DOC",
     "DOC_BASE",
+    "EVIDENCE",
     "GRAPH_BASE",
     "OKG",
     "OKGR",
@@ -42,6 +43,8 @@ OKGR = Namespace(CONCEPT_BASE)
 DOC_BASE = "https://w3id.org/orthokg/doc/"
 DOC = Namespace(DOC_BASE)
 QUANTITY = Namespace(CONCEPT_BASE + "quantity/")
+# Provenance axioms: EVIDENCE + "<doc-id>/<content digest>" (loaders/writing/node_iris.py).
+EVIDENCE = Namespace("https://w3id.org/orthokg/evidence/")
 GRAPH_BASE = "https://w3id.org/orthokg/graph/"
 QUDT_UNIT = Namespace("http://qudt.org/vocab/unit/")
 
