@@ -22,6 +22,7 @@ from orthokg.loaders.recognition.annotator import default_annotator
 from orthokg.loaders.relations.extractor import Explanation, Extractor
 from orthokg.loaders.writing.graph_writer import write_extractions
 from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
+from orthokg.ontology.data_ontology import set_data_header
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import slugify
@@ -105,6 +106,7 @@ def build_graph(paths: Iterable[Path | str], *, keep_going: bool = False,
                                                 progress, explanations)
     graph = tbox_graph()
     write_extractions(graph, extractions, _concepts(extractions, registry))
+    set_data_header(graph, imports=False)  # the data's own ontology IRI and version IRI
     for ex in extractions:
         if not ex.facts:
             report.append(ReportEntry("warning", ex.document.doc_id,

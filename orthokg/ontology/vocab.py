@@ -20,6 +20,8 @@ __all__ = [
     "DOC_BASE",
     "EVIDENCE",
     "GRAPH_BASE",
+    "IAO_DEFINITION",
+    "OBO_IN_OWL",
     "OKG",
     "OKGR",
     "ONTOLOGY_IRI",
@@ -47,6 +49,9 @@ QUANTITY = Namespace(CONCEPT_BASE + "quantity/")
 EVIDENCE = Namespace("https://w3id.org/orthokg/evidence/")
 GRAPH_BASE = "https://w3id.org/orthokg/graph/"
 QUDT_UNIT = Namespace("http://qudt.org/vocab/unit/")
+# OBO conventions: typed synonyms and the textual definition OBO tools (ROBOT) look for.
+OBO_IN_OWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+IAO_DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 

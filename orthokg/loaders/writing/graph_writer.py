@@ -20,11 +20,14 @@ from rdflib import Graph, Literal, URIRef
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact
 from orthokg.loaders.writing.node_iris import evidence_iri, quantity_iri
 from orthokg.loaders.writing.resolution import normalize_key
+from orthokg.loaders.writing.synonyms import synonym_kind
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.vocab import (
     DCTERMS,
+    IAO_DEFINITION,
+    OBO_IN_OWL,
     OKG,
     OWL,
     PROV,
@@ -42,6 +45,11 @@ REGION_CLASSES = {"hip": "HipStructure", "knee": "KneeStructure", "spine": "Spin
                   "foot": "FootAnkleStructure"}
 
 
+SYNONYM_PROPERTIES = {"exact": OBO_IN_OWL.hasExactSynonym,
+                      "related": OBO_IN_OWL.hasRelatedSynonym,
+                      "broad": OBO_IN_OWL.hasBroadSynonym}
+
+
 def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
@@ -57,11 +65,16 @@ def add_concept(graph: Graph, concept: Concept) -> URIRef:
         graph.add((node, RDF.type, OKG[region_class]))
     graph.add((node, RDFS.label, _en(concept.label)))
     graph.add((node, OKG.normalizedLabel, Literal(normalize_key(concept.label))))
+    lay = set(concept.lay_synonyms)
     for name in dict.fromkeys((*concept.synonyms, *concept.lay_synonyms)):
         if name != concept.label:
             graph.add((node, SKOS.altLabel, _en(name)))
+            kind = synonym_kind(concept.label, name, lay=name in lay)
+            if kind is not None:
+                graph.add((node, SYNONYM_PROPERTIES[kind], _en(name)))
     if concept.definition:
         graph.add((node, SKOS.definition, _en(concept.definition)))
+        graph.add((node, IAO_DEFINITION, _en(concept.definition)))
     for xref in concept.xrefs:
         prop = SKOS.exactMatch if xref.kind == "exact" else SKOS.closeMatch
         graph.add((node, prop, URIRef(xref.iri)))
