@@ -4,19 +4,38 @@ rdflib writes triples in the order its store returns them and names blank nodes 
 on every parse, so two builds of the same corpus used to differ in thousands of lines.
 Here blank nodes (only the TBox's restrictions and lists have any; the writer mints IRIs
 for everything else) get the labels of rdflib's canonical labelling (RGDA1, a function of
-the blank nodes' surroundings), and the triples are added to a fresh graph in sorted
-order, which fixes the order every serializer then writes them in.
+the blank nodes' surroundings), and the graph returned lists its triples in sorted
+order: rdflib's store keeps them in a hash set, so serializers that walk the whole graph
+(RDF/XML, JSON-LD) would otherwise write them in an order that changes from one process
+to the next.
 """
 
 from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
 
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-__all__ = ["canonical_graph", "canonical_lines", "sort_key"]
+__all__ = ["CanonicalGraph", "canonical_graph", "canonical_lines", "sort_key"]
 
 Triple = tuple[Node, Node, Node]
+
+
+class CanonicalGraph(Graph):
+    """A graph whose full scan (``triples((None, None, None))``) is in sorted order.
+
+    Only the full scan is sorted (``O(n log n)`` once per scan); lookups by subject keep
+    the store's insertion order, which :func:`canonical_graph` makes sorted too.
+    """
+
+    def triples(self, triple: Any) -> Generator[Any, None, None]:  # type: ignore[override]
+        if tuple(triple) == (None, None, None):
+            yield from sorted(super().triples(triple), key=sort_key)
+        else:
+            yield from super().triples(triple)
 
 
 def sort_key(triple: Triple) -> tuple[str, ...]:
@@ -24,7 +43,7 @@ def sort_key(triple: Triple) -> tuple[str, ...]:
     return tuple(term.n3() for term in triple)
 
 
-def canonical_graph(graph: Graph) -> Graph:
+def canonical_graph(graph: Graph) -> CanonicalGraph:
     """A copy of ``graph`` with canonical blank-node labels and triples in sorted order.
 
     Only the triples that touch a blank node go through the canonical labelling (the
@@ -43,7 +62,7 @@ def canonical_graph(graph: Graph) -> Graph:
         else:
             ground.append(triple)
     triples = ground + (list(to_canonical_graph(blank)) if len(blank) else [])
-    out = Graph()
+    out = CanonicalGraph()
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
     for triple in sorted(triples, key=sort_key):
