@@ -15,7 +15,8 @@ from rich.console import Console
 
 from orthokg.errors import OrthoKGError
 
-COMMAND_MODULES = ("build", "query", "push", "serve", "reason", "validate", "export")
+COMMAND_MODULES = ("build", "query", "push", "serve", "reason", "validate", "export",
+                   "release")
 
 app = typer.Typer(
     name="orthokg",

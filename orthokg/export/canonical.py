@@ -31,7 +31,7 @@ class CanonicalGraph(Graph):
     the store's insertion order, which :func:`canonical_graph` makes sorted too.
     """
 
-    def triples(self, triple: Any) -> Generator[Any, None, None]:  # type: ignore[override]
+    def triples(self, triple: Any) -> Generator[Any, None, None]:
         if tuple(triple) == (None, None, None):
             yield from sorted(super().triples(triple), key=sort_key)
         else:
