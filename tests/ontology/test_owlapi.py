@@ -198,3 +198,46 @@ def test_classpath_has_the_owlapi_and_one_slf4j_binding(classpath: list[Path]) -
     assert all(jar.is_file() for jar in classpath)
     bindings = [n for n in names if n.startswith("slf4j-") and n != "slf4j-api.jar"]
     assert bindings == ["slf4j-nop.jar"]
+
+
+# --- a release: the data importing the TBox through the catalog, offline --------------
+
+@pytest.mark.parametrize("data_file", ["orthokg-kg.owl", "orthokg-kg.ttl"])
+def test_release_data_and_tbox_open_together_through_the_catalog(
+        data_file: str, seed_graph: Graph, checker: Path, classpath: list[Path],
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What a Protégé user does: open the data; the catalog brings in the TBox."""
+    from orthokg.release.writer import write_release
+
+    out = tmp_path_factory.mktemp("owlapi-release")
+    write_release(seed_graph, out)
+    data = Graph().parse(out / "orthokg-kg.ttl")
+    expected = _annotated_axioms(data)
+    saved = out / "saved.nt"
+    result = check_ontology(out / data_file, checker, catalog=out / "catalog-v001.xml",
+                            min_annotated_axioms=expected, roundtrip=saved,
+                            classpath=classpath)
+    print(result.report)
+    assert result.passed, result.report
+    assert "ontology: https://w3id.org/orthokg/kg version https://w3id.org/orthokg/kg/" \
+        in result.report
+    assert "unparsed triples: 0" in result.report
+    assert "OWL 2 DL profile violations: 0" in result.report
+    assert "Class 0," not in result.report, "the TBox's classes came in through the import"
+    _assert_nothing_lost(data, saved)
+
+
+def test_catalog_naming_a_missing_file_is_a_load_error(
+        checker: Path, classpath: list[Path], tmp_path: Path) -> None:
+    from orthokg.ontology.data_ontology import tbox_version_iri
+    from orthokg.release.catalog import catalog_xml
+
+    (tmp_path / "catalog-v001.xml").write_bytes(
+        catalog_xml([(str(tbox_version_iri()), "missing.owl")]))
+    data = tmp_path / "data.ttl"
+    data.write_text(f"<https://w3id.org/orthokg/kg> a <{OWL.Ontology}> ; "
+                    f"<{OWL.imports}> <{tbox_version_iri()}> .", encoding="utf-8")
+    result = check_ontology(data, checker, catalog=tmp_path / "catalog-v001.xml",
+                            classpath=classpath, timeout=120)
+    assert result.returncode == 2, result.report
+    assert "load error" in result.report

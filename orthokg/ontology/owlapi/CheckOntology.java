@@ -32,6 +32,7 @@ import org.semanticweb.owlapi.model.OWLOntologyCreationException;
 import org.semanticweb.owlapi.model.OWLOntologyLoaderConfiguration;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
 import org.semanticweb.owlapi.model.OWLOntologyStorageException;
+import org.semanticweb.owlapi.model.OWLRuntimeException;
 import org.semanticweb.owlapi.model.parameters.Imports;
 import org.semanticweb.owlapi.profiles.OWL2DLProfile;
 import org.semanticweb.owlapi.profiles.OWLProfileReport;
@@ -117,7 +118,8 @@ public final class CheckOntology {
                 mapCatalog(manager, options.catalog);
             }
             ontology = load(manager, options);
-        } catch (OWLOntologyCreationException e) {
+        } catch (OWLOntologyCreationException | OWLRuntimeException e) {
+            // an unloadable import (a catalog naming a missing file) is a runtime exception
             out.println("file: " + options.file);
             out.println("load error: " + e.getMessage());
             out.println("result: FAIL");
