@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from orthokg.export import read_graph, serialize, write_atomic
 from orthokg.export.jsonld import context_path
@@ -28,6 +28,7 @@ from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import ONTOLOGY_IRI
 from orthokg.release.catalog import CATALOG_NAME, catalog_xml
 from orthokg.release.changelog import changelog_entry
+from orthokg.release.dl_profile import DATA_DL_IRI, TBOX_DL_IRI, dl_data, dl_tbox
 from orthokg.release.obo import add_obo_definitions
 from orthokg.release.report import report_counts, report_tsv, run_report
 from orthokg.release.split import data_only
@@ -38,6 +39,8 @@ __all__ = ["CONTEXT_IRI", "DATA_FILES", "TBOX_FILES", "Release", "write_release"
 CONTEXT_IRI = "https://w3id.org/orthokg/context.jsonld"
 TBOX_FILES = ("orthokg.ttl", "orthokg.owl")
 DATA_FILES = ("orthokg-kg.ttl", "orthokg-kg.owl", "orthokg-kg.nq", "orthokg-kg.jsonld")
+# The PROV-O/SKOS-compatible profile (orthokg.release.dl_profile).
+DL_FILES = ("orthokg-dl.owl", "orthokg-kg-dl.owl")
 SHAPES_FILE = "orthokg-shapes.ttl"
 MAPPINGS_FILE = "orthokg-mappings.sssom.tsv"
 REPORT_FILE = "orthokg-report.tsv"
@@ -66,7 +69,10 @@ def _jsonld_with_remote_context(data: Graph) -> bytes:
 def _catalog() -> bytes:
     return catalog_xml([(str(tbox_version_iri()), "orthokg.owl"),
                         (str(ONTOLOGY_IRI), "orthokg.owl"),
-                        (str(DATA_ONTOLOGY_IRI), "orthokg-kg.owl")])
+                        (str(DATA_ONTOLOGY_IRI), "orthokg-kg.owl"),
+                        (f"{tbox_version_iri()}/dl", "orthokg-dl.owl"),
+                        (str(TBOX_DL_IRI), "orthokg-dl.owl"),
+                        (str(DATA_DL_IRI), "orthokg-kg-dl.owl")])
 
 
 def write_release(merged: Graph, out: Path, *, version: str | None = None,
@@ -90,6 +96,9 @@ def write_release(merged: Graph, out: Path, *, version: str | None = None,
         "orthokg-kg.owl": serialize(data, "owl"),
         "orthokg-kg.nq": serialize(data, "nq"),
         "orthokg-kg.jsonld": _jsonld_with_remote_context(data),
+        "orthokg-dl.owl": serialize(dl_tbox(tbox), "owl"),
+        "orthokg-kg-dl.owl": serialize(dl_data(data, URIRef(f"{tbox_version_iri()}/dl")),
+                                       "owl"),
         "context.jsonld": context_path().read_bytes(),
         SHAPES_FILE: serialize(shapes_graph(), "ttl"),
         MAPPINGS_FILE: sssom_tsv(data, f"{version_iri}/{MAPPINGS_FILE}", chosen),
