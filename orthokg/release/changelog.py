@@ -16,11 +16,16 @@ from rdflib import Graph, URIRef
 
 from orthokg.ontology.data_ontology import DATA_ONTOLOGY_IRI
 from orthokg.ontology.signature import core_signatures
-from orthokg.ontology.vocab import OKG, OWL, RDF, RDFS, SKOS
+from orthokg.ontology.vocab import CONCEPT_BASE, OKG, OWL, QUANTITY, RDF, RDFS, SKOS
 
-__all__ = ["Counts", "changelog_entry", "core_facts", "release_counts"]
+__all__ = ["COVERAGE_CLASSES", "Counts", "changelog_entry", "core_facts", "mapping_coverage",
+           "release_counts"]
 
 Fact = tuple[str, str, str]
+# The kinds of concept decision support looks identifiers up for, in the entry's order.
+COVERAGE_CLASSES = ("Procedure", "Condition", "Complication", "AnatomicalStructure", "Device",
+                    "Substance", "ImagingModality")
+MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
 _SHOWN = 200  # facts listed per direction; the rest are counted
 
 
@@ -54,14 +59,32 @@ def release_counts(graph: Graph) -> Counts:
     concepts = {s for s in graph.subjects(RDF.type, OWL.NamedIndividual)
                 if str(s).startswith("https://w3id.org/orthokg/id/")
                 and not str(s).startswith("https://w3id.org/orthokg/id/quantity/")}
-    mappings = sum(1 for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch,
-                               SKOS.narrowMatch) for _ in graph.subject_objects(p))
+    mappings = sum(1 for p in MATCHES for _ in graph.subject_objects(p))
     return Counts(
         documents=len(set(graph.subjects(RDF.type, OKG.SourceDocument))),
         concepts=len(concepts), facts=len(core_facts(graph)),
         evidence=len(set(graph.subjects(RDF.type, OWL.Axiom))),
         quantities=len(set(graph.subjects(RDF.type, OKG.QuantityStatement))),
         mappings=mappings, triples=len(graph))
+
+
+def mapping_coverage(graph: Graph) -> list[tuple[str, int, int]]:
+    """(class, concepts of it with a mapping, concepts of it) for each coverage class;
+    a concept counts for every class it is typed with or below (TBox subclasses)."""
+    from orthokg.ontology.tbox import superclasses
+
+    mapped = {s for p in MATCHES for s in graph.subjects(p)}
+    counts = {cls: [0, 0] for cls in COVERAGE_CLASSES}
+    for concept in set(graph.subjects(RDF.type, OWL.NamedIndividual)):
+        if not str(concept).startswith(CONCEPT_BASE) or str(concept).startswith(str(QUANTITY)):
+            continue
+        kinds = {sup for cls in graph.objects(concept, RDF.type) if str(cls).startswith(str(OKG))
+                 for sup in superclasses(str(cls)[len(str(OKG)):])}
+        for cls in COVERAGE_CLASSES:
+            if cls in kinds:
+                counts[cls][1] += 1
+                counts[cls][0] += concept in mapped
+    return [(cls, hit, total) for cls, (hit, total) in counts.items()]
 
 
 def _version(graph: Graph) -> str:
@@ -85,7 +108,10 @@ def changelog_entry(current: Graph, previous: Graph | None) -> str:
              f"- facts: {counts.facts} (evidence axioms: {counts.evidence})",
              f"- quantity statements: {counts.quantities}",
              f"- mappings to public terminologies: {counts.mappings}",
-             f"- triples (data file): {counts.triples}", ""]
+             f"- triples (data file): {counts.triples}",
+             "- mapping coverage by class: " + ", ".join(
+                 f"{cls} {hit}/{total} ({hit / total:.0%})" if total else f"{cls} 0/0"
+                 for cls, hit, total in mapping_coverage(current)), ""]
     if previous is None:
         lines += ["First release: no previous release to compare with.", ""]
         return "\n".join(lines)

@@ -3,7 +3,9 @@
 OBO tools (ROBOT, the OBO Foundry checks, many Protégé set-ups) read a term's definition
 from ``IAO:0000115``; OrthoKG's hand-edited TBox writes ``skos:definition`` once, and
 the release copies each into ``IAO:0000115`` with the same text, so the two cannot drift
-apart. (The writer does the same for concept definitions in the data.)
+apart. Concepts (named individuals) keep ``skos:definition`` only: OBO's definition
+checks are about terms, and the lexicon's short glosses may be shared by two
+near-synonymous drugs, which ``IAO:0000115`` would report as duplicate definitions.
 """
 
 from __future__ import annotations

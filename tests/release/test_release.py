@@ -33,6 +33,7 @@ EXPECTED_FILES = {
     "orthokg.ttl", "orthokg.owl", "orthokg-kg.ttl", "orthokg-kg.owl", "orthokg-kg.nq",
     "orthokg-kg.jsonld", "context.jsonld", "orthokg-shapes.ttl",
     "orthokg-mappings.sssom.tsv", "catalog-v001.xml", "orthokg-report.tsv", "CHANGELOG.md",
+    "orthokg-dl.owl", "orthokg-kg-dl.owl",
 }
 CHANGED_DOC = "003_3b95e978dabcb079"
 
@@ -174,3 +175,28 @@ def test_bad_options_fail_in_one_line(args: list[str], message: str, tmp_path: P
     assert code != 0
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_dev_corpus_release_report_has_no_error(robot_queries: Path, tmp_path: Path) -> None:
+    """A second corpus (other procedures and publishers) reaches the same bar."""
+    dev = require_shared(SEEDS.parent / "dev")
+    release = write_release(build_graph([dev]).graph, tmp_path / "dev",
+                            report_queries=robot_queries)
+    assert release.report is not None and release.report["ERROR"] == 0
+    rows = (release.out / "orthokg-report.tsv").read_text().splitlines()[1:]
+    assert all(r.startswith("WARN\tmissing_definition\thttps://w3id.org/orthokg/evidence/")
+               for r in rows if r.startswith("WARN"))
+
+
+def test_no_term_is_named_like_a_lexicon_concept() -> None:
+    """ROBOT's duplicate_label (ERROR) and duplicate_label_synonym, for any corpus: no
+    TBox label is a lexicon concept's label or other name (classes say "(class)")."""
+    from rdflib.namespace import RDFS
+
+    from orthokg.ontology.lexicon import load_lexicon
+    from orthokg.ontology.tbox import tbox_graph
+
+    names = {name for concept in load_lexicon() for name in concept.names}
+    clashes = sorted(str(label) for label in tbox_graph().objects(None, RDFS.label)
+                     if str(label) in names)
+    assert clashes == []

@@ -26,7 +26,6 @@ from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.vocab import (
     DCTERMS,
-    IAO_DEFINITION,
     OBO_IN_OWL,
     OKG,
     OWL,
@@ -48,6 +47,10 @@ REGION_CLASSES = {"hip": "HipStructure", "knee": "KneeStructure", "spine": "Spin
 SYNONYM_PROPERTIES = {"exact": OBO_IN_OWL.hasExactSynonym,
                       "related": OBO_IN_OWL.hasRelatedSynonym,
                       "broad": OBO_IN_OWL.hasBroadSynonym}
+
+
+MATCH_PROPERTIES = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch,
+                    "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
 
 
 def _en(text: str) -> Literal:
@@ -73,19 +76,26 @@ def add_concept(graph: Graph, concept: Concept) -> URIRef:
             if kind is not None:
                 graph.add((node, SYNONYM_PROPERTIES[kind], _en(name)))
     if concept.definition:
+        # skos:definition only: OBO's IAO:0000115 is for terms (the release adds it to
+        # the TBox); the lexicon's short glosses may be shared by near-synonymous drugs.
         graph.add((node, SKOS.definition, _en(concept.definition)))
-        graph.add((node, IAO_DEFINITION, _en(concept.definition)))
     for xref in concept.xrefs:
-        prop = SKOS.exactMatch if xref.kind == "exact" else SKOS.closeMatch
-        graph.add((node, prop, URIRef(xref.iri)))
+        graph.add((node, MATCH_PROPERTIES[xref.kind], URIRef(xref.iri)))
     return node
+
+
+def document_label(document: Document) -> str:
+    """``TITLE (document DOC-ID)``: unique, and never a concept's name."""
+    return f"{document.title or document.doc_id} (document {document.doc_id})"
 
 
 def add_document(graph: Graph, document: Document, main: Concept | None) -> URIRef:
     node = document_iri(document.doc_id)
     graph.add((node, RDF.type, OWL.NamedIndividual))
     graph.add((node, RDF.type, OKG.SourceDocument))
-    graph.add((node, RDFS.label, _en(document.title or document.doc_id)))
+    # Not the bare title: a page titled "periacetabular osteotomy" would share the label of
+    # the concept (ROBOT's duplicate_label); the title itself is dcterms:title.
+    graph.add((node, RDFS.label, _en(document_label(document))))
     graph.add((node, DCTERMS.title, Literal(document.title or document.doc_id)))
     graph.add((node, OKG.fileName, Literal(document.path.name)))
     # The content hash identifies what was read; the time it was read is kept out of the
