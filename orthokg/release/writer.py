@@ -29,6 +29,7 @@ from orthokg.ontology.vocab import ONTOLOGY_IRI
 from orthokg.release.catalog import CATALOG_NAME, catalog_xml
 from orthokg.release.changelog import changelog_entry
 from orthokg.release.dl_profile import DATA_DL_IRI, TBOX_DL_IRI, dl_data, dl_tbox
+from orthokg.release.lexicon_hierarchy import LEXICON_ONTOLOGY_IRI, lexicon_graph
 from orthokg.release.obo import add_obo_definitions
 from orthokg.release.report import report_counts, report_tsv, run_report
 from orthokg.release.split import data_only
@@ -42,6 +43,7 @@ DATA_FILES = ("orthokg-kg.ttl", "orthokg-kg.owl", "orthokg-kg.nq", "orthokg-kg.j
 # The PROV-O/SKOS-compatible profile (orthokg.release.dl_profile).
 DL_FILES = ("orthokg-dl.owl", "orthokg-kg-dl.owl")
 SHAPES_FILE = "orthokg-shapes.ttl"
+LEXICON_FILE = "orthokg-lexicon.owl"
 MAPPINGS_FILE = "orthokg-mappings.sssom.tsv"
 REPORT_FILE = "orthokg-report.tsv"
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -72,7 +74,8 @@ def _catalog() -> bytes:
                         (str(DATA_ONTOLOGY_IRI), "orthokg-kg.owl"),
                         (f"{tbox_version_iri()}/dl", "orthokg-dl.owl"),
                         (str(TBOX_DL_IRI), "orthokg-dl.owl"),
-                        (str(DATA_DL_IRI), "orthokg-kg-dl.owl")])
+                        (str(DATA_DL_IRI), "orthokg-kg-dl.owl"),
+                        (str(LEXICON_ONTOLOGY_IRI), LEXICON_FILE)])
 
 
 def write_release(merged: Graph, out: Path, *, version: str | None = None,
@@ -101,6 +104,7 @@ def write_release(merged: Graph, out: Path, *, version: str | None = None,
                                        "owl"),
         "context.jsonld": context_path().read_bytes(),
         SHAPES_FILE: serialize(shapes_graph(), "ttl"),
+        LEXICON_FILE: serialize(lexicon_graph(chosen)[0], "owl"),
         MAPPINGS_FILE: sssom_tsv(data, f"{version_iri}/{MAPPINGS_FILE}", chosen),
         CATALOG_NAME: _catalog(),
     }

@@ -340,3 +340,12 @@ def test_contract_files_pun_prov_and_skos_which_the_check_finds(
     assert result.returncode == 1
     assert "wasDerivedFrom is both Annotation property and Object property" in result.report
     assert "exactMatch is both Annotation property and Object property" in result.report
+
+
+def test_release_lexicon_is_clean_owl2_dl_through_the_catalog(
+        merge_release: Path, checker: Path, classpath: list[Path]) -> None:
+    result = check_ontology(merge_release / "orthokg-lexicon.owl", checker,
+                            catalog=merge_release / "catalog-v001.xml", classpath=classpath)
+    print(result.report)
+    assert result.passed, result.report
+    assert "ontology: https://w3id.org/orthokg/lexicon version" in result.report

@@ -33,7 +33,7 @@ EXPECTED_FILES = {
     "orthokg.ttl", "orthokg.owl", "orthokg-kg.ttl", "orthokg-kg.owl", "orthokg-kg.nq",
     "orthokg-kg.jsonld", "context.jsonld", "orthokg-shapes.ttl",
     "orthokg-mappings.sssom.tsv", "catalog-v001.xml", "orthokg-report.tsv", "CHANGELOG.md",
-    "orthokg-dl.owl", "orthokg-kg-dl.owl",
+    "orthokg-dl.owl", "orthokg-kg-dl.owl", "orthokg-lexicon.owl",
 }
 CHANGED_DOC = "003_3b95e978dabcb079"
 
@@ -200,3 +200,16 @@ def test_no_term_is_named_like_a_lexicon_concept() -> None:
     clashes = sorted(str(label) for label in tbox_graph().objects(None, RDFS.label)
                      if str(label) in names)
     assert clashes == []
+
+
+def test_lexicon_hierarchy_ships_with_the_release(seed_release: Release) -> None:
+    """Links the lexicon records reach the release even when no page states them."""
+    from orthokg.ontology.vocab import OKG, OKGR
+
+    lexicon = Graph().parse(seed_release.out / "orthokg-lexicon.owl", format="xml")
+    assert (OKGR["birmingham-hip-resurfacing"], OKG.subtypeOf, OKGR["hip-resurfacing"]) \
+        in lexicon
+    assert (OKGR["hip-prosthesis"], OKG.kindOf, OKGR["joint-prosthesis"]) in lexicon
+    assert (OKGR["hip-prosthesis"], OKG.subtypeOf, None) not in lexicon, \
+        "devices are outside subtypeOf's signature: kindOf only"
+    assert any(lexicon.triples((None, OKG.partOf, None)))

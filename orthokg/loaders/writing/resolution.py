@@ -41,6 +41,11 @@ def _core(concept: Concept) -> set[str]:
             if core in superclasses(cls)}
 
 
+def core_kinds(concept: Concept) -> set[str]:
+    """The core classes (Procedure, Device, ...) ``concept`` belongs to."""
+    return _core(concept)
+
+
 def _same_kind(a: Concept, b: Concept) -> bool:
     """A made-up "reduced back pain" (a benefit) is not the symptom "lower back pain"."""
     return bool(_core(a) & _core(b))
