@@ -57,10 +57,10 @@ def lexicon_graph(version: str) -> tuple[Graph, int]:
     left_out = 0
     for concept in lexicon:
         add_concept(graph, concept)
-        for prop, column in HIERARCHY:
+        for link, column in HIERARCHY:
             for label in getattr(concept, column):
                 target = lexicon.get(label)
-                written = None if target is None else _property(prop, concept, target,
+                written = None if target is None else _property(link, concept, target,
                                                                  signatures)
                 if target is None or written is None:
                     left_out += 1
