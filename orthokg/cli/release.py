@@ -32,7 +32,8 @@ corpus gives the same version and the same bytes.
 
 def _check_options(version: str | None, report_queries: Path | None,
                    previous: Path | None) -> None:
-    """Bad options fail before the build, as one line naming the option."""
+    """Bad options fail before the build (nothing is built or written), as one line
+    naming the option."""
     from orthokg.ontology.data_ontology import valid_version
 
     if version is not None:
@@ -40,9 +41,16 @@ def _check_options(version: str | None, report_queries: Path | None,
             valid_version(version)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--version") from None
+    from orthokg.release.report import read_profile
+
     for name, folder in (("--report-queries", report_queries), ("--previous", previous)):
         if folder is not None and not folder.is_dir():
             raise typer.BadParameter(f"{folder}: not a directory", param_hint=name)
+    if report_queries is not None:
+        read_profile(report_queries)  # a directory without its profile fails here, not later
+    if previous is not None and not (previous / "orthokg-kg.nq").is_file():
+        raise typer.BadParameter(f"{previous}: no orthokg-kg.nq (not a release directory)",
+                                 param_hint="--previous")
 
 
 def release_command(

@@ -168,6 +168,8 @@ def test_changed_document_changes_only_its_graph(seed_release: Release,
 @pytest.mark.parametrize(("args", "message"), [
     (["--version", "no spaces"], "release version"),
     (["--report-queries", "/nonexistent-dir"], "not a directory"),
+    (["--report-queries", "."], "no report_profile.txt"),
+    (["--previous", "."], "not a release directory"),
 ])
 def test_bad_options_fail_in_one_line(args: list[str], message: str, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
