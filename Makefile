@@ -7,7 +7,7 @@ SHARED ?= ../shared
 SEEDS  ?= $(SHARED)/corpus/seeds
 OUT    ?= build
 
-.PHONY: setup demo test lint system-deps web-deps bench clean
+.PHONY: setup demo test lint system-deps web-deps bench clean release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ setup: $(VENV)/.installed system-deps web-deps
 
 demo: setup
 	bash scripts/demo.sh "$(SEEDS)" "$(OUT)"
+
+# make release: the release artefacts of the seed corpus (VERSION=... to name it).
+release: $(VENV)/.installed
+	$(BIN)/orthokg release "$(SEEDS)" --out "$(OUT)/release" \
+	  --report-queries "$(SHARED)/robot-report" $(if $(VERSION),--version "$(VERSION)")
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

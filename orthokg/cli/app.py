@@ -55,6 +55,8 @@ COMMANDS: dict[str, CommandEntry] = {
     "serve": CommandEntry("orthokg.cli.serve", "Serve the graph over HTTP: SPARQL endpoint, "
                                                "query page, concept and document pages."),
     "push": CommandEntry("orthokg.cli.push", "Load a built graph into a SPARQL 1.1 store."),
+    "release": CommandEntry("orthokg.cli.release", "Build the graph once and write every "
+                                                   "release artefact into a directory."),
 }
 
 err = Console(stderr=True)

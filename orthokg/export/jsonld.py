@@ -44,8 +44,26 @@ def published_prefixes() -> dict[str, str]:
     return {k: v for k, v in published_context().items() if isinstance(v, str)}
 
 
+def _sorted_arrays(value: Any) -> Any:
+    """``value`` with every JSON array sorted, except ``@list`` values (ordered in RDF).
+
+    rdflib builds the document from a hash set of subjects, so arrays come out in a
+    different order in each process; JSON-LD arrays other than lists are unordered, so
+    sorting them changes nothing a processor reads and makes the file reproducible.
+    """
+    if isinstance(value, dict):
+        return {key: (item if key == "@list" else _sorted_arrays(item))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_arrays(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return value
+
+
 def to_jsonld(graph: Graph) -> bytes:
-    """Serialize ``graph`` as JSON-LD compacted with the published context (UTF-8)."""
-    text = graph.serialize(format="json-ld", context=published_context(), auto_compact=True,
-                           indent=2)
-    return text.encode("utf-8")
+    """Serialize ``graph`` as JSON-LD compacted with the published context (UTF-8),
+    keys and arrays in a fixed order (the same graph gives the same bytes)."""
+    text = graph.serialize(format="json-ld", context=published_context(), auto_compact=True)
+    document = _sorted_arrays(json.loads(text))
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+            ).encode("utf-8")

@@ -5,12 +5,18 @@ Oxigraph store (one named graph per source document, the ontology graph, the con
 graph), taken from :func:`orthokg.queries.partition.partition` (what the store uses) so
 that a TriG export loaded into any store answers ``FROM NAMED`` queries exactly like our
 own store. A fact read from two documents is in both documents' graphs.
+
+Every format is written from the canonical form of the graph
+(:mod:`~orthokg.export.canonical`): the same triples always give the same bytes, and the
+line formats (N-Triples, N-Quads) are sorted line by line, so a changed document shows
+as a small diff.
 """
 
 from __future__ import annotations
 
 from rdflib import Dataset, Graph
 
+from orthokg.export.canonical import canonical_graph, canonical_lines
 from orthokg.export.formats import ExportFormat, Shape, get_format
 from orthokg.export.jsonld import published_prefixes, to_jsonld
 from orthokg.queries.partition import partition
@@ -50,8 +56,14 @@ def serialize(graph: Graph, fmt: ExportFormat | str) -> bytes:
     <https://w3id.org/orthokg/id/tibia> <http://www.w3.org/2000/01/rdf-schema#label> "tibia" .
     """
     spec = get_format(fmt) if isinstance(fmt, str) else fmt
+    canonical = canonical_graph(bind_prefixes(graph))
     if spec.shape is Shape.JSONLD:
-        return to_jsonld(graph)
+        return to_jsonld(canonical)
     if spec.shape is Shape.QUADS:
-        return to_dataset(graph).serialize(format=spec.rdflib_format, encoding="utf-8")
-    return bind_prefixes(graph).serialize(format=spec.rdflib_format, encoding="utf-8")
+        dataset = to_dataset(canonical)
+        if spec.rdflib_format == "nquads":
+            return canonical_lines(dataset, "nquads")
+        return dataset.serialize(format=spec.rdflib_format, encoding="utf-8")
+    if spec.rdflib_format == "nt":
+        return canonical_lines(canonical, "nt")
+    return canonical.serialize(format=spec.rdflib_format, encoding="utf-8")

@@ -16,12 +16,17 @@ from pathlib import Path
 from rdflib import Graph
 
 from orthokg.errors import DocumentError
-from orthokg.loaders.model import Extraction
+from orthokg.loaders.model import Extraction, Fact
 from orthokg.loaders.reading.readers import iter_document_paths, read_document
 from orthokg.loaders.recognition.annotator import default_annotator
 from orthokg.loaders.relations.extractor import Explanation, Extractor
 from orthokg.loaders.writing.graph_writer import write_extractions
-from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
+from orthokg.loaders.writing.resolution import (
+    ConceptRegistry,
+    dropped_message,
+    resolve_extraction,
+)
+from orthokg.ontology.data_ontology import set_data_header
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import slugify
@@ -82,7 +87,9 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
             progress(number, len(files), path)
         try:
             extraction = extractor.extract(read_document(path))
-            extractions.append(resolve_extraction(extraction, registry))
+            dropped: list[Fact] = []
+            extractions.append(resolve_extraction(extraction, registry, dropped))
+            report.extend(ReportEntry("warning", f.doc_id, dropped_message(f)) for f in dropped)
         except DocumentError as exc:
             if not keep_going:
                 raise
@@ -105,6 +112,7 @@ def build_graph(paths: Iterable[Path | str], *, keep_going: bool = False,
                                                 progress, explanations)
     graph = tbox_graph()
     write_extractions(graph, extractions, _concepts(extractions, registry))
+    set_data_header(graph, imports=False)  # the data's own ontology IRI and version IRI
     for ex in extractions:
         if not ex.facts:
             report.append(ReportEntry("warning", ex.document.doc_id,

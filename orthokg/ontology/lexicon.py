@@ -9,8 +9,9 @@ order, unknown columns rejected):
 ``synonyms``    other names, ``|``-separated; a name written ``~name`` is a lay or
                 ambiguous word ("ball", "socket") used only in documents about ``region``
 ``region``      body region the concept belongs to (hip, knee, spine, ...) or empty
-``xrefs``       ``exact:CURIE`` or ``close:CURIE``, ``|``-separated, taken only from
-                identifiers checked against their source ontology
+``xrefs``       ``exact:CURIE``, ``close:CURIE``, ``broad:CURIE`` (the term is broader)
+                or ``narrow:CURIE``, ``|``-separated, taken only from identifiers
+                checked against their source ontology
 ``part_of``     labels of structures this one is part of (anatomy)
 ``subtype_of``  labels of broader concepts of the same kind
 ``located_in``  labels of structures a condition is in by definition (herniated disc: disc)
@@ -48,12 +49,13 @@ CURIE_PREFIXES = {
     "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
     "SNOMEDCT": "http://snomed.info/id/",
 }
-MATCH_KINDS = ("exact", "close")
+MATCH_KINDS = ("exact", "close", "broad", "narrow")
 
 
 @dataclass(frozen=True, slots=True)
 class Xref:
-    """A mapping to a public ontology term: ``kind`` is ``exact`` or ``close``."""
+    """A mapping to a public ontology term: ``kind`` is ``exact``, ``close``, ``broad``
+    (the term is broader than the concept) or ``narrow`` (it is narrower)."""
 
     kind: str
     curie: str
@@ -107,8 +109,8 @@ def _parse_xrefs(cell: str | None, where: str) -> tuple[Xref, ...]:
         prefix = curie.split(":", 1)[0]
         if kind not in MATCH_KINDS or prefix not in CURIE_PREFIXES or ":" not in curie:
             raise LexiconError(
-                f"{where}: bad xref {item!r}; write exact:PREFIX:ID or close:PREFIX:ID "
-                f"with PREFIX one of {', '.join(CURIE_PREFIXES)}")
+                f"{where}: bad xref {item!r}; write KIND:PREFIX:ID with KIND one of "
+                f"{', '.join(MATCH_KINDS)} and PREFIX one of {', '.join(CURIE_PREFIXES)}")
         out.append(Xref(kind, curie))
     return tuple(out)
 

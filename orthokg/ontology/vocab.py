@@ -18,7 +18,10 @@ __all__ = [
     "DCTERMS",
     "DOC",
     "DOC_BASE",
+    "EVIDENCE",
     "GRAPH_BASE",
+    "IAO_DEFINITION",
+    "OBO_IN_OWL",
     "OKG",
     "OKGR",
     "ONTOLOGY_IRI",
@@ -42,8 +45,13 @@ OKGR = Namespace(CONCEPT_BASE)
 DOC_BASE = "https://w3id.org/orthokg/doc/"
 DOC = Namespace(DOC_BASE)
 QUANTITY = Namespace(CONCEPT_BASE + "quantity/")
+# Provenance axioms: EVIDENCE + "<doc-id>/<content digest>" (loaders/writing/node_iris.py).
+EVIDENCE = Namespace("https://w3id.org/orthokg/evidence/")
 GRAPH_BASE = "https://w3id.org/orthokg/graph/"
 QUDT_UNIT = Namespace("http://qudt.org/vocab/unit/")
+# OBO conventions: typed synonyms and the textual definition OBO tools (ROBOT) look for.
+OBO_IN_OWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+IAO_DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 

@@ -44,6 +44,7 @@ from orthokg.server.config import ServerConfig
 from orthokg.server.endpoint import sparql, void_document
 from orthokg.server.examples import catalogue_examples
 from orthokg.server.lifespan import run_lifespan
+from orthokg.server.ontology_document import ontology_routes
 from orthokg.server.pages import concept_page, document_page
 from orthokg.server.pool import QueryPool
 from orthokg.server.responses import plain
@@ -109,6 +110,7 @@ def _routes() -> list[Route | Mount]:
         Route("/yasgui/{name}", yasgui_file),
         *ui_routes(),
         Mount("/static", StaticFiles(packages=[("orthokg.server", "static")]), name="static"),
+        *ontology_routes(),
     ]
 
 

@@ -29,6 +29,7 @@ from orthokg.export import (
 )
 from orthokg.export.jsonld import published_prefixes
 from orthokg.ontology import vocab
+from orthokg.ontology.data_ontology import DATA_ONTOLOGY_IRI
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import DOC, GRAPH_BASE, OKG, OKGR, ONTOLOGY_IRI
 
@@ -128,7 +129,9 @@ def test_published_context_spells_the_vocab_namespaces() -> None:
     expected = {"okg": vocab.OKG, "okgr": vocab.OKGR, "okgq": vocab.QUANTITY,
                 "doc": vocab.DOC, "prov": vocab.PROV,
                 "skos": vocab.SKOS, "rdfs": vocab.RDFS, "dcterms": vocab.DCTERMS,
-                "owl": vocab.OWL, "xsd": vocab.XSD, "unit": vocab.QUDT_UNIT}
+                "owl": vocab.OWL, "xsd": vocab.XSD, "unit": vocab.QUDT_UNIT,
+                "okge": vocab.EVIDENCE, "okgkg": str(DATA_ONTOLOGY_IRI) + "/",
+                "obo": "http://purl.obolibrary.org/obo/", "oboInOwl": vocab.OBO_IN_OWL}
     assert published_prefixes() == {k: str(v) for k, v in expected.items()}
 
 

@@ -137,19 +137,23 @@ def _xref_rows() -> dict[str, list[dict[str, str]]]:
 
 
 def _allowed_kinds(concept: Concept, row: dict[str, str]) -> set[str]:
-    """``recheck``: nothing; ``nearest``: close; ``verified``: exact, unless a bracket says
-    the identifier is only nearest/related/general/variant, which allows exact only for
-    the concept the bracket names ("[related: partial hip replacement]")."""
+    """``recheck``: nothing; ``nearest``: close; ``verified``: any kind, unless a bracket
+    says the identifier is only nearest/related/general/variant, which allows exact only
+    for the concept the bracket names ("[related: partial hip replacement]"); otherwise
+    close, or broad for a general identifier and narrow for a variant."""
     if row["status"] == "nearest":
         return {"close"}
     if row["status"] != "verified":
         return set()
     bracket = BRACKET.search(row["concept"])
     if not bracket:
-        return {"exact", "close"}
+        return {"exact", "close", "broad", "narrow"}
     named = set(row["concept"][bracket.end():].strip(" :]").lower().split()) - {"for"}
     own = [set(name.lower().split()) for name in concept.names]
-    return {"exact", "close"} if named and any(named <= words for words in own) else {"close"}
+    if named and any(named <= words for words in own):
+        return {"exact", "close", "broad", "narrow"}
+    # a "general" identifier is broader than the row's concept, a "variant" narrower
+    return {"close", {"general": "broad", "variant": "narrow"}.get(bracket.group(1), "close")}
 
 
 def test_xrefs_come_from_the_checked_list(lexicon: Lexicon) -> None:

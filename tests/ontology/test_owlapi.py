@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from orthokg.export import serialize
 from orthokg.ontology.owlapi import (
@@ -198,3 +198,154 @@ def test_classpath_has_the_owlapi_and_one_slf4j_binding(classpath: list[Path]) -
     assert all(jar.is_file() for jar in classpath)
     bindings = [n for n in names if n.startswith("slf4j-") and n != "slf4j-api.jar"]
     assert bindings == ["slf4j-nop.jar"]
+
+
+# --- a release: the data importing the TBox through the catalog, offline --------------
+
+@pytest.mark.parametrize("data_file", ["orthokg-kg.owl", "orthokg-kg.ttl"])
+def test_release_data_and_tbox_open_together_through_the_catalog(
+        data_file: str, seed_graph: Graph, checker: Path, classpath: list[Path],
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What a Protégé user does: open the data; the catalog brings in the TBox."""
+    from orthokg.release.writer import write_release
+
+    out = tmp_path_factory.mktemp("owlapi-release")
+    write_release(seed_graph, out)
+    data = Graph().parse(out / "orthokg-kg.ttl")
+    expected = _annotated_axioms(data)
+    saved = out / "saved.nt"
+    result = check_ontology(out / data_file, checker, catalog=out / "catalog-v001.xml",
+                            min_annotated_axioms=expected, roundtrip=saved,
+                            classpath=classpath)
+    print(result.report)
+    assert result.passed, result.report
+    assert "ontology: https://w3id.org/orthokg/kg version https://w3id.org/orthokg/kg/" \
+        in result.report
+    assert "unparsed triples: 0" in result.report
+    assert "OWL 2 DL profile violations: 0" in result.report
+    assert "Class 0," not in result.report, "the TBox's classes came in through the import"
+    _assert_nothing_lost(data, saved)
+
+
+def test_catalog_naming_a_missing_file_is_a_load_error(
+        checker: Path, classpath: list[Path], tmp_path: Path) -> None:
+    from orthokg.ontology.data_ontology import tbox_version_iri
+    from orthokg.release.catalog import catalog_xml
+
+    (tmp_path / "catalog-v001.xml").write_bytes(
+        catalog_xml([(str(tbox_version_iri()), "missing.owl")]))
+    data = tmp_path / "data.ttl"
+    data.write_text(f"<https://w3id.org/orthokg/kg> a <{OWL.Ontology}> ; "
+                    f"<{OWL.imports}> <{tbox_version_iri()}> .", encoding="utf-8")
+    result = check_ontology(data, checker, catalog=tmp_path / "catalog-v001.xml",
+                            classpath=classpath, timeout=120)
+    assert result.returncode == 2, result.report
+    assert "load error" in result.report
+
+
+# --- merging with PROV-O and SKOS -----------------------------------------------------
+
+PYLODE_RDF = Path(__import__("pylode").__file__).parent / "rdf"
+MERGE_ROOTS = {
+    "prov": ("http://www.w3.org/ns/prov#", "prov.ttl",
+             ("http://www.w3.org/ns/prov#wasDerivedFrom", "http://www.w3.org/ns/prov#Entity")),
+    "skos": ("http://www.w3.org/2004/02/skos/core", "skos.ttl",
+             tuple(f"http://www.w3.org/2004/02/skos/core#{n}" for n in (
+                 "exactMatch", "closeMatch", "broadMatch", "narrowMatch", "altLabel",
+                 "prefLabel", "definition"))),
+}
+
+
+DECLARING = frozenset({RDF.type, RDFS.subPropertyOf, RDFS.subClassOf, RDFS.domain,
+                       RDFS.range, OWL.inverseOf, OWL.disjointWith,
+                       OWL.propertyDisjointWith, RDFS.label})
+
+
+def _declarations(name: str, out: Path) -> Path:
+    """PROV-O's or SKOS's own declarations (types, super-properties, inverses, domains,
+    ranges, disjointness, labels) of the terms OrthoKG uses and of every term they lead
+    to, taken from the copies the pylode package ships, as an ontology of their IRI with
+    no imports. (The whole PROV file is not used: it imports five other PROV modules
+    from the web, puns prov:specializationOf itself and uses annotation properties it
+    does not declare.)"""
+    from rdflib import BNode, URIRef
+
+    ontology_iri, file_name, roots = MERGE_ROOTS[name]
+    source = Graph().parse(PYLODE_RDF / file_name)
+    namespace = roots[0].rsplit("#", 1)[0] + "#"
+    todo, seen = [URIRef(r) for r in roots], set()
+    declarations = Graph()
+    declarations.add((URIRef(ontology_iri), RDF.type, OWL.Ontology))
+    while todo:
+        term = todo.pop()
+        if term in seen:
+            continue
+        seen.add(term)
+        for s, p, o in source.triples((term, None, None)):
+            if isinstance(o, BNode) or p not in DECLARING:
+                continue
+            declarations.add((s, p, o))
+            if isinstance(o, URIRef) and str(o).startswith(namespace):
+                todo.append(o)
+    path = out / file_name
+    declarations.serialize(path, format="turtle")
+    return path
+
+
+def _merge(release: Path, data_iri: str) -> Path:
+    """An ontology importing the release data (with its TBox), PROV-O and SKOS; the
+    release catalog extended with the two declaration files."""
+    from orthokg.release.catalog import catalog_entries, catalog_xml
+
+    entries = catalog_entries((release / "catalog-v001.xml").read_bytes())
+    for name, (iri, file_name, _) in MERGE_ROOTS.items():
+        _declarations(name, release)
+        entries.append((iri, file_name))
+    (release / "catalog-v001.xml").write_bytes(catalog_xml(entries))
+    imports = ", ".join(f"<{iri}>" for iri in (data_iri, *(r[0] for r in MERGE_ROOTS.values())))
+    merge = release / f"merge-{data_iri.rsplit('/', 1)[-1]}.ttl"
+    merge.write_text(f"<urn:x-orthokg:merge> a <{OWL.Ontology}> ; <{OWL.imports}> {imports} .",
+                     encoding="utf-8")
+    return merge
+
+
+@pytest.fixture(scope="module")
+def merge_release(seed_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from orthokg.release.writer import write_release
+
+    out = tmp_path_factory.mktemp("merge-release")
+    write_release(seed_graph, out)
+    return out
+
+
+def test_dl_profile_merges_with_prov_o_and_skos_without_dl_violations(
+        merge_release: Path, checker: Path, classpath: list[Path]) -> None:
+    merge = _merge(merge_release, "https://w3id.org/orthokg/kg/dl")
+    result = check_ontology(merge, checker, catalog=merge_release / "catalog-v001.xml",
+                            label_prefixes=("https://w3id.org/orthokg/",),
+                            classpath=classpath)
+    print(result.report)
+    assert result.passed, result.report
+    assert "OWL 2 DL profile violations: 0" in result.report
+    assert "Object property 0" not in result.report
+
+
+def test_contract_files_pun_prov_and_skos_which_the_check_finds(
+        merge_release: Path, checker: Path, classpath: list[Path]) -> None:
+    """Why the profile exists: the contract release (prov:wasDerivedFrom and skos:*Match
+    as annotations) merged with the same declarations is not OWL 2 DL."""
+    merge = _merge(merge_release, "https://w3id.org/orthokg/kg")
+    result = check_ontology(merge, checker, catalog=merge_release / "catalog-v001.xml",
+                            classpath=classpath)
+    assert result.returncode == 1
+    assert "wasDerivedFrom is both Annotation property and Object property" in result.report
+    assert "exactMatch is both Annotation property and Object property" in result.report
+
+
+def test_release_lexicon_is_clean_owl2_dl_through_the_catalog(
+        merge_release: Path, checker: Path, classpath: list[Path]) -> None:
+    result = check_ontology(merge_release / "orthokg-lexicon.owl", checker,
+                            catalog=merge_release / "catalog-v001.xml", classpath=classpath)
+    print(result.report)
+    assert result.passed, result.report
+    assert "ontology: https://w3id.org/orthokg/lexicon version" in result.report

@@ -4,27 +4,32 @@ Everything written here follows docs/ARCHITECTURE.md ("Graph shape"), which the
 queries, the shapes and the scorer rely on. Provenance is an OWL 2 axiom annotation
 per (fact, document), so Protégé shows it on the assertion and SPARQL reaches it
 through ``owl:annotatedSource``.
+
+Every node written here is named by a pure function of what it says (document id,
+sentence, fact; see :mod:`orthokg.loaders.writing.node_iris`), never by a blank node or
+a clock, so the same corpus gives the same triples whichever order or process writes
+its documents, and an importer can cite a piece of evidence by its IRI.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
-from datetime import UTC
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact
+from orthokg.loaders.writing.node_iris import evidence_iri, quantity_iri
 from orthokg.loaders.writing.resolution import normalize_key
+from orthokg.loaders.writing.synonyms import synonym_kind
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.vocab import (
     DCTERMS,
+    OBO_IN_OWL,
     OKG,
     OWL,
     PROV,
-    QUANTITY,
     QUDT_UNIT,
     RDF,
     RDFS,
@@ -37,6 +42,15 @@ from orthokg.ontology.vocab import (
 REGION_CLASSES = {"hip": "HipStructure", "knee": "KneeStructure", "spine": "SpineStructure",
                   "shoulder": "ShoulderStructure", "hand": "HandWristStructure",
                   "foot": "FootAnkleStructure"}
+
+
+SYNONYM_PROPERTIES = {"exact": OBO_IN_OWL.hasExactSynonym,
+                      "related": OBO_IN_OWL.hasRelatedSynonym,
+                      "broad": OBO_IN_OWL.hasBroadSynonym}
+
+
+MATCH_PROPERTIES = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch,
+                    "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
 
 
 def _en(text: str) -> Literal:
@@ -54,28 +68,39 @@ def add_concept(graph: Graph, concept: Concept) -> URIRef:
         graph.add((node, RDF.type, OKG[region_class]))
     graph.add((node, RDFS.label, _en(concept.label)))
     graph.add((node, OKG.normalizedLabel, Literal(normalize_key(concept.label))))
+    lay = set(concept.lay_synonyms)
     for name in dict.fromkeys((*concept.synonyms, *concept.lay_synonyms)):
         if name != concept.label:
             graph.add((node, SKOS.altLabel, _en(name)))
+            kind = synonym_kind(concept.label, name, lay=name in lay)
+            if kind is not None:
+                graph.add((node, SYNONYM_PROPERTIES[kind], _en(name)))
     if concept.definition:
+        # skos:definition only: OBO's IAO:0000115 is for terms (the release adds it to
+        # the TBox); the lexicon's short glosses may be shared by near-synonymous drugs.
         graph.add((node, SKOS.definition, _en(concept.definition)))
     for xref in concept.xrefs:
-        prop = SKOS.exactMatch if xref.kind == "exact" else SKOS.closeMatch
-        graph.add((node, prop, URIRef(xref.iri)))
+        graph.add((node, MATCH_PROPERTIES[xref.kind], URIRef(xref.iri)))
     return node
+
+
+def document_label(document: Document) -> str:
+    """``TITLE (document DOC-ID)``: unique, and never a concept's name."""
+    return f"{document.title or document.doc_id} (document {document.doc_id})"
 
 
 def add_document(graph: Graph, document: Document, main: Concept | None) -> URIRef:
     node = document_iri(document.doc_id)
     graph.add((node, RDF.type, OWL.NamedIndividual))
     graph.add((node, RDF.type, OKG.SourceDocument))
-    graph.add((node, RDFS.label, _en(document.title or document.doc_id)))
+    # Not the bare title: a page titled "periacetabular osteotomy" would share the label of
+    # the concept (ROBOT's duplicate_label); the title itself is dcterms:title.
+    graph.add((node, RDFS.label, _en(document_label(document))))
     graph.add((node, DCTERMS.title, Literal(document.title or document.doc_id)))
     graph.add((node, OKG.fileName, Literal(document.path.name)))
+    # The content hash identifies what was read; the time it was read is kept out of the
+    # graph (a rebuild of the same files must give the same bytes).
     graph.add((node, OKG.sha256, Literal(document.sha256)))
-    # Whole seconds in UTC: HermiT (and so Protégé) rejects fractional xsd:dateTime.
-    when = document.ingested_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    graph.add((node, OKG.ingestedAt, Literal(when, datatype=XSD.dateTime)))
     if main is not None:
         graph.add((node, OKG.mainProcedure, concept_iri(main.label)))
     return node
@@ -88,8 +113,11 @@ def add_fact(graph: Graph, fact: Fact) -> None:
     entailed = core_signatures()[fact.prop].entailed_type(fact.obj)
     if entailed is not None:
         graph.add((o, RDF.type, OKG[entailed]))
-    axiom = BNode()
+    axiom = evidence_iri(fact)
     graph.add((axiom, RDF.type, OWL.Axiom))
+    # A label, so OBO tools (ROBOT's missing_label) and Protégé name the evidence node.
+    graph.add((axiom, RDFS.label, _en(f"{fact.subject.label} {fact.prop} {fact.obj.label} "
+                                       f"(evidence from {fact.doc_id})")))
     graph.add((axiom, OWL.annotatedSource, s))
     graph.add((axiom, OWL.annotatedProperty, p))
     graph.add((axiom, OWL.annotatedTarget, o))
@@ -101,11 +129,13 @@ def add_fact(graph: Graph, fact: Fact) -> None:
             graph.add((axiom, prop, Literal(value)))
 
 
-def quantity_iri(q: QuantityFact) -> URIRef:
-    """A stable IRI: the same statement from the same sentence is the same node."""
-    key = "|".join(map(str, (q.doc_id, q.subject.label, q.kind, q.about and q.about.label,
-                             q.min_value, q.max_value, q.unit, q.evidence)))
-    return QUANTITY[hashlib.sha256(key.encode()).hexdigest()[:20]]
+def quantity_label(q: QuantityFact) -> str:
+    """A readable name for a quantity node, e.g. ``walking aid time of hip resurfacing
+    (crutches): 2-2 WK (from 001_x)``; open bounds are left empty (``-3 PERCENT``)."""
+    kind = "".join(f" {c.lower()}" if c.isupper() else c for c in q.kind).strip()
+    bounds = "-".join("" if v is None else f"{v:g}" for v in (q.min_value, q.max_value))
+    about = f" ({q.about.label})" if q.about is not None else ""
+    return f"{kind} of {q.subject.label}{about}: {bounds} {q.unit} (from {q.doc_id})"
 
 
 def add_quantity(graph: Graph, q: QuantityFact) -> None:
@@ -113,6 +143,7 @@ def add_quantity(graph: Graph, q: QuantityFact) -> None:
     graph.add((concept_iri(q.subject.label), OKG.hasQuantity, node))
     graph.add((node, RDF.type, OWL.NamedIndividual))
     graph.add((node, RDF.type, OKG.QuantityStatement))
+    graph.add((node, RDFS.label, _en(quantity_label(q))))
     graph.add((node, OKG.quantityKind, OKG[q.kind]))
     if q.about is not None:
         graph.add((node, OKG.about, concept_iri(q.about.label)))

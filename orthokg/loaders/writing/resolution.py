@@ -41,6 +41,11 @@ def _core(concept: Concept) -> set[str]:
             if core in superclasses(cls)}
 
 
+def core_kinds(concept: Concept) -> set[str]:
+    """The core classes (Procedure, Device, ...) ``concept`` belongs to."""
+    return _core(concept)
+
+
 def _same_kind(a: Concept, b: Concept) -> bool:
     """A made-up "reduced back pain" (a benefit) is not the symptom "lower back pain"."""
     return bool(_core(a) & _core(b))
@@ -107,15 +112,31 @@ class ConceptRegistry:
         return self.by_slug.values()
 
 
-def resolve_extraction(extraction: Extraction, registry: ConceptRegistry) -> Extraction:
+def dropped_message(fact: Fact) -> str:
+    """One line for the build report: the fact, why it cannot be written, its evidence."""
+    signature = core_signatures()[fact.prop]
+    evidence = " ".join(fact.evidence.split())
+    return (f"{fact.doc_id}: dropped {fact.subject.label!r} {fact.prop} {fact.obj.label!r}: "
+            f"{'|'.join(fact.subject.classes)} -> {'|'.join(fact.obj.classes)} is outside "
+            f"{'|'.join(signature.domain)} -> {'|'.join(signature.range)}, and writing it "
+            f"would make the graph inconsistent; evidence: \"{evidence}\"")
+
+
+def resolve_extraction(extraction: Extraction, registry: ConceptRegistry,
+                       dropped: list[Fact] | None = None) -> Extraction:
     """The extraction with every concept resolved, facts that no longer fit their
-    property's TBox signature dropped, and each (subject, property, object) kept once
-    (the first sentence that states it is its evidence)."""
+    property's TBox signature dropped (appended to ``dropped`` when given, for the build
+    report: a fact outside its property's domain or range would put an individual in
+    two disjoint classes, and one such fact makes the whole graph inconsistent for a DL
+    reasoner), and each (subject, property, object) kept once (the first sentence that
+    states it is its evidence)."""
     facts: dict[tuple[str, str, str], Fact] = {}
     signatures = core_signatures()
     for fact in extraction.facts:
         subject, obj = registry.resolve(fact.subject), registry.resolve(fact.obj)
         if not signatures[fact.prop].fits(subject, obj):
+            if dropped is not None:
+                dropped.append(replace(fact, subject=subject, obj=obj))
             continue
         facts.setdefault((subject.label, fact.prop, obj.label),
                          replace(fact, subject=subject, obj=obj))

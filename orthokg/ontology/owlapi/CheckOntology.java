@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import org.semanticweb.owlapi.apibinding.OWLManager;
 import org.semanticweb.owlapi.formats.NTriplesDocumentFormat;
 import org.semanticweb.owlapi.formats.RDFXMLDocumentFormat;
@@ -30,10 +32,14 @@ import org.semanticweb.owlapi.model.OWLOntologyCreationException;
 import org.semanticweb.owlapi.model.OWLOntologyLoaderConfiguration;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
 import org.semanticweb.owlapi.model.OWLOntologyStorageException;
+import org.semanticweb.owlapi.model.OWLRuntimeException;
 import org.semanticweb.owlapi.model.parameters.Imports;
 import org.semanticweb.owlapi.profiles.OWL2DLProfile;
 import org.semanticweb.owlapi.profiles.OWLProfileReport;
 import org.semanticweb.owlapi.search.EntitySearcher;
+import org.semanticweb.owlapi.util.SimpleIRIMapper;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * Loads an OrthoKG export with the OWL API (what Protégé, HermiT and ROBOT use) and checks
@@ -60,9 +66,14 @@ import org.semanticweb.owlapi.search.EntitySearcher;
  * {@code --roundtrip FILE} also saves the ontology as the OWL API understood it (N-Triples);
  * the caller compares that with the input to find every triple that did not survive.
  *
+ * <p>{@code --catalog FILE} resolves {@code owl:imports} offline, as Protégé does: each
+ * {@code <uri name="IRI" uri="FILE"/>} of the OASIS XML catalog (Protégé's
+ * {@code catalog-v001.xml}) maps an imported ontology's IRI to a file relative to the
+ * catalog. The checks then cover the imports closure.
+ *
  * <p>Usage: {@code java -cp CLASSPATH CheckOntology FILE [--format rdfxml|turtle]
- * [--min-annotated-axioms N] [--label-prefix IRI]... [--label-exempt IRI]...
- * [--roundtrip FILE]}. It prints a short report and exits
+ * [--catalog FILE] [--min-annotated-axioms N] [--label-prefix IRI]...
+ * [--label-exempt IRI]... [--roundtrip FILE]}. It prints a short report and exits
  * 0 when every check passes, 1 when one fails and 2 when the file cannot be loaded or the
  * arguments are wrong.
  */
@@ -82,6 +93,7 @@ public final class CheckOntology {
         final List<String> labelPrefixes = new ArrayList<>();
         final List<String> labelExempt = new ArrayList<>();
         File roundtrip;
+        File catalog;
     }
 
     public static void main(String[] args) {
@@ -102,8 +114,12 @@ public final class CheckOntology {
         OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
         OWLOntology ontology;
         try {
+            if (options.catalog != null) {
+                mapCatalog(manager, options.catalog);
+            }
             ontology = load(manager, options);
-        } catch (OWLOntologyCreationException e) {
+        } catch (OWLOntologyCreationException | OWLRuntimeException e) {
+            // an unloadable import (a catalog naming a missing file) is a runtime exception
             out.println("file: " + options.file);
             out.println("load error: " + e.getMessage());
             out.println("result: FAIL");
@@ -135,6 +151,7 @@ public final class CheckOntology {
                 case "--label-prefix" -> options.labelPrefixes.add(args[++i]);
                 case "--label-exempt" -> options.labelExempt.add(args[++i]);
                 case "--roundtrip" -> options.roundtrip = new File(args[++i]);
+                case "--catalog" -> options.catalog = new File(args[++i]);
                 default -> {
                     if (options.file != null || arg.startsWith("--")) {
                         throw new IllegalArgumentException("unexpected argument " + arg);
@@ -153,6 +170,29 @@ public final class CheckOntology {
             options.labelPrefixes.add(DEFAULT_LABEL_PREFIX);
         }
         return options;
+    }
+
+    /** Adds one IRI mapper per {@code uri} entry of an OASIS XML catalog. */
+    private static void mapCatalog(OWLOntologyManager manager, File catalog)
+            throws OWLOntologyCreationException {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setExpandEntityReferences(false);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            NodeList entries = factory.newDocumentBuilder().parse(catalog)
+                    .getElementsByTagNameNS("*", "uri");
+            File base = catalog.getAbsoluteFile().getParentFile();
+            for (int i = 0; i < entries.getLength(); i++) {
+                Element entry = (Element) entries.item(i);
+                File target = new File(base, entry.getAttribute("uri"));
+                manager.getIRIMappers().add(new SimpleIRIMapper(
+                        IRI.create(entry.getAttribute("name")), IRI.create(target)));
+            }
+        } catch (Exception e) {
+            throw new OWLOntologyCreationException("cannot read catalog " + catalog + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static OWLOntology load(OWLOntologyManager manager, Options options)
@@ -288,7 +328,8 @@ public final class CheckOntology {
         return ontology.signature(Imports.INCLUDED)
                 .filter(e -> !e.isBuiltIn() && startsWithAny(e, options.labelPrefixes)
                         && !startsWithAny(e, options.labelExempt))
-                .filter(e -> EntitySearcher.getAnnotations(e, ontology, label)
+                .distinct()
+                .filter(e -> EntitySearcher.getAnnotations(e, ontology.importsClosure(), label)
                         .findAny().isEmpty())
                 .map(e -> e.getEntityType().getPrintName() + " " + e.getIRI())
                 .sorted().collect(Collectors.toList());

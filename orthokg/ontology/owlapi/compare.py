@@ -4,7 +4,9 @@ OWL tools re-render what they understood, not the RDF they read: blank nodes get
 names, list cells are reordered and typed ``rdf:List``, ``"x"`` comes back as
 ``"x"^^xsd:string`` (the same literal in RDF 1.1), ``"0"^^xsd:decimal`` may come back as
 ``0.0``, and symmetric axioms such as ``owl:disjointWith`` may be written the other way
-round. None of that loses meaning; a dropped triple does. So both graphs are reduced to
+round, and a provenance axiom named by an IRI (``a owl:Axiom``) comes back as a blank
+node: OWL 2 gives axioms no identity, so the name is RDF's, not the ontology's. None of
+that loses meaning; a dropped triple does. So both graphs are reduced to
 a multiset of *skeleton* triples (every blank node the same placeholder, literals by
 value, symmetric pairs in one order) and anything the original has more often than the
 round trip is reported as lost.
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import OWL, XSD
+from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 __all__ = ["BLANK", "Skeleton", "lost_triples", "skeleton"]
@@ -29,8 +31,8 @@ _SYMMETRIC = frozenset({OWL.disjointWith, OWL.equivalentClass, OWL.equivalentPro
                         OWL.propertyDisjointWith})
 
 
-def _term(term: Node) -> Node | str | LiteralKey:
-    if isinstance(term, BNode):
+def _term(term: Node, axioms: frozenset[Node] = frozenset()) -> Node | str | LiteralKey:
+    if isinstance(term, BNode) or term in axioms:
         return BLANK
     if isinstance(term, Literal):
         datatype = None if term.datatype in (None, XSD.string) else str(term.datatype)
@@ -51,8 +53,9 @@ def skeleton(graph: Graph) -> Counter[Skeleton]:
     [1, 1]
     """
     counts: Counter[Skeleton] = Counter()
+    axioms = frozenset(graph.subjects(RDF.type, OWL.Axiom))
     for s, p, o in graph:
-        subject, obj = _term(s), _term(o)
+        subject, obj = _term(s, axioms), _term(o, axioms)
         if p in _SYMMETRIC and str(obj) < str(subject):
             subject, obj = obj, subject
         counts[(subject, p, obj)] += 1

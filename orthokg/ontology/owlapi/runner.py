@@ -70,6 +70,7 @@ def check_ontology(
     label_prefixes: Sequence[str] = (),
     label_exempt: Sequence[str] = (),
     roundtrip: Path | None = None,
+    catalog: Path | None = None,
     classpath: Sequence[Path] | None = None,
     timeout: float = 300.0,
 ) -> OwlCheckResult:
@@ -78,7 +79,8 @@ def check_ontology(
     ``label_prefixes`` (default: every OrthoKG IRI) choose the entities that must carry an
     ``rdfs:label``; ``label_exempt`` prefixes are left out of that check. With
     ``roundtrip`` the ontology is also saved there as N-Triples, as the OWL API understood
-    it, for :func:`~orthokg.ontology.owlapi.compare.lost_triples`.
+    it, for :func:`~orthokg.ontology.owlapi.compare.lost_triples`. With ``catalog`` (a
+    Protégé ``catalog-v001.xml``) imports are read from the files it names, offline.
     """
     cp = [classes_dir, *(classpath if classpath is not None else owlapi_classpath())]
     args = [_tool("java"), "-cp", os.pathsep.join(map(str, cp)), CHECKER_CLASS, str(path),
@@ -89,5 +91,7 @@ def check_ontology(
         args += ["--label-exempt", prefix]
     if roundtrip is not None:
         args += ["--roundtrip", str(roundtrip)]
+    if catalog is not None:
+        args += ["--catalog", str(catalog)]
     done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=timeout)
     return OwlCheckResult(done.returncode, done.stdout + done.stderr)

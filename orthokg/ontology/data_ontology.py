@@ -1,0 +1,98 @@
+"""The data graph's own ontology header: IRI, version IRI and the import of the TBox.
+
+A built graph used to carry the TBox's header, so the OWL API refused to open the TBox
+and the data together (``OWLOntologyAlreadyExistsException``) and nothing named a data
+release. The data is now the ontology ``https://w3id.org/orthokg/kg`` with a version
+IRI per build: ``.../kg/<version>``, where the version is the one a release is given
+or, by default, a digest of the graph's content (never the clock), so an unchanged
+corpus keeps its version IRI. A modular release file imports the TBox by its version
+IRI (``catalog-v001.xml`` maps that to the file beside it); the merged file of
+``orthokg build``, which holds the TBox's axioms itself, imports nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+
+from rdflib import Graph, Literal, URIRef
+
+from orthokg.export.canonical import canonical_graph, canonical_lines
+from orthokg.ontology.tbox import tbox_graph
+from orthokg.ontology.vocab import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS
+
+__all__ = ["DATA_ONTOLOGY_IRI", "content_version", "data_version_iri", "set_data_header",
+           "tbox_version_iri", "valid_version"]
+
+DATA_ONTOLOGY_IRI = URIRef("https://w3id.org/orthokg/kg")
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+@cache
+def tbox_version_iri() -> URIRef:
+    """The TBox's ``owl:versionIRI`` (what a data release imports)."""
+    version = tbox_graph().value(ONTOLOGY_IRI, OWL.versionIRI)
+    if not isinstance(version, URIRef):
+        raise ValueError(f"the TBox {ONTOLOGY_IRI} has no owl:versionIRI")
+    return version
+
+
+def valid_version(version: str) -> str:
+    """``version`` when it can be the last segment of an IRI, else ``ValueError``.
+
+    >>> valid_version("2026.12.0")
+    '2026.12.0'
+    """
+    if not _VERSION.fullmatch(version):
+        raise ValueError(f"release version {version!r}: use 1-64 letters, digits, '.', '_' "
+                         "or '-', starting with a letter or digit")
+    return version
+
+
+def data_version_iri(version: str) -> URIRef:
+    """
+    >>> data_version_iri("2026.12.0")
+    rdflib.term.URIRef('https://w3id.org/orthokg/kg/2026.12.0')
+    """
+    return URIRef(f"{DATA_ONTOLOGY_IRI}/{valid_version(version)}")
+
+
+def _without_headers(graph: Graph) -> Graph:
+    body = Graph()
+    for triple in graph:
+        if triple[0] not in (ONTOLOGY_IRI, DATA_ONTOLOGY_IRI):
+            body.add(triple)
+    return body
+
+
+def content_version(graph: Graph) -> str:
+    """A version named after the content: ``c`` + 12 hex digits of the sorted N-Triples'
+    SHA-256 (ontology headers left out, so the version does not depend on itself)."""
+    body = canonical_graph(_without_headers(graph))
+    digest = hashlib.sha256(canonical_lines(body, "nt")).hexdigest()
+    return f"c{digest[:12]}"
+
+
+def set_data_header(graph: Graph, version: str | None = None, *, imports: bool) -> URIRef:
+    """Replace any ontology header of ``graph`` by the data ontology's; returns its
+    version IRI. ``imports`` adds ``owl:imports`` of the TBox's version IRI."""
+    chosen = valid_version(version) if version is not None else content_version(graph)
+    for iri in (ONTOLOGY_IRI, DATA_ONTOLOGY_IRI):
+        graph.remove((iri, None, None))
+    version_iri = data_version_iri(chosen)
+    header = DATA_ONTOLOGY_IRI
+    graph.add((header, RDF.type, OWL.Ontology))
+    graph.add((header, OWL.versionIRI, version_iri))
+    graph.add((header, OWL.versionInfo, Literal(chosen)))
+    if imports:
+        graph.add((header, OWL.imports, tbox_version_iri()))
+    graph.add((header, RDFS.label, Literal("OrthoKG knowledge graph", lang="en")))
+    graph.add((header, DCTERMS.title, Literal("OrthoKG knowledge graph", lang="en")))
+    graph.add((header, DCTERMS.description, Literal(
+        "Facts about orthopaedic procedures read from patient-information documents, each "
+        "with the document and sentence it came from, typed by the OrthoKG ontology.",
+        lang="en")))
+    graph.add((header, DCTERMS.license, LICENSE))
+    return version_iri
