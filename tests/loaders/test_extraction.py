@@ -290,3 +290,12 @@ def test_a_procedure_a_types_section_speaks_of_is_a_subtype(extractor):
     facts = _facts(extractor, ("Types of knee replacement", "types", [
         "A cemented knee replacement is fixed to the bone with cement."]))
     assert ("cemented knee replacement", "subtypeOf", "total knee replacement") in facts
+
+
+def test_what_follows_a_list_items_label_is_about_the_label(extractor):
+    facts = _facts(extractor, ("Operations", "other", [
+        "The operations include:",
+        "- Unicompartmental knee replacement: the meniscus is removed first."]))
+    assert ("total knee replacement", "includesProcedure",
+            "unicompartmental knee replacement") in facts
+    assert not any(s == "total knee replacement" and p == "hasStep" for s, p, _ in facts)

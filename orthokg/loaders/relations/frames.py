@@ -47,6 +47,7 @@ SECTION_COLUMNS = ("kind", "frame", "why")
 BOUNDARIES = frozenset({";", ".", "!", "?", "but", "however", "although", "though",
                         "whereas", "while", "whilst", "unless", "except", "yet", "before"})
 ANY = "_"
+LABEL_WORDS = 6  # most words of a list item's label before its colon
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +226,14 @@ def _cue_negated(doc: Doc, hit: CueHit) -> bool:
     return False
 
 
+def _after_label(sentence: Sentence, mention: Mention) -> bool:
+    """"Hemiarthroplasty: the femoral head is removed": under "the operations include:",
+    the item's label is what the lead-in speaks of; what follows its colon is about the
+    label (its steps, devices), not another thing the lead-in lists."""
+    colon = sentence.text.find(":")
+    return 0 < colon < mention.start and len(sentence.text[:colon].split()) <= LABEL_WORDS
+
+
 def _with_denials(doc: Doc, hits: Sequence[CueHit], mention: Mention) -> list[CueHit]:
     """A denied cue opens the ``denied`` frame (nothing is stated) for a mention of its own
     clause, and does not reach a mention of another clause at all: "it does not use
@@ -387,7 +396,7 @@ class FrameReader:
                                 sentence.doc)
             found += self._elaborated(sentence, found)
         if sentence.is_list_item and sentence.lead_in is not None \
-                and sentence.lead_in.doc is not None:
+                and sentence.lead_in.doc is not None and not _after_label(sentence, mention):
             found += lead_in_frames(self.hits(sentence.lead_in), sentence.lead_in.doc)
         if sentence.doc is not None and _in_pending_clause(sentence.doc, mention):
             return found
