@@ -294,7 +294,7 @@ def test_a_procedure_a_types_section_speaks_of_is_a_subtype(extractor):
 
 def test_what_follows_a_list_items_label_is_about_the_label(extractor):
     facts = _facts(extractor, ("Operations", "other", [
-        "The operations include:",
+        "Knee replacement covers two operations:",
         "- Unicompartmental knee replacement: the meniscus is removed first."]))
     assert ("total knee replacement", "includesProcedure",
             "unicompartmental knee replacement") in facts
