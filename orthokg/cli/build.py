@@ -31,13 +31,14 @@ if TYPE_CHECKING:
 err = Console(stderr=True)
 
 
-def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = False
-               ) -> BuildResult:
+def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = False,
+               jobs: int = 1, scheduler: str | None = None) -> BuildResult:
     # Imported here: spaCy takes a second and a half to import, other commands need none.
     from orthokg.loaders.pipeline import build_graph
 
     if quiet:
-        return build_graph(docs, keep_going=keep_going, explain=explain)
+        return build_graph(docs, keep_going=keep_going, explain=explain, jobs=jobs,
+                           scheduler=scheduler)
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as bar:
@@ -46,7 +47,8 @@ def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = 
         def advance(number: int, total: int, path: Path) -> None:
             bar.update(task, total=total, completed=number - 1, description=path.name)
 
-        return build_graph(docs, keep_going=keep_going, progress=advance, explain=explain)
+        return build_graph(docs, keep_going=keep_going, progress=advance, explain=explain,
+                           jobs=jobs, scheduler=scheduler)
 
 
 def _grid() -> Table:
@@ -214,6 +216,13 @@ def build(
     explain_facts: Annotated[bool, typer.Option(
         "--explain-facts", help="--explain, plus each judged fact with its frame, cue "
                                 "source and subject reason.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=1, help="Extract on this many local processes (same output).")
+    ] = 1,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="Extract on this Dask distributed cluster (tcp://host:8786); the workers "
+             "must see the documents at the same paths.")] = None,
 ) -> None:
     """Build the knowledge graph from documents.
 
@@ -222,7 +231,7 @@ def build(
     if out is None and store is None:
         raise typer.BadParameter("give --out FILE and/or --store DIR")
     explain = explain or explain_facts
-    result = _run_build(docs, keep_going, quiet, explain)
+    result = _run_build(docs, keep_going, quiet, explain, jobs, scheduler)
     for entry in result.report:
         err.print(str(entry), highlight=False, soft_wrap=True)
     if explain:  # before validation: a graph that breaks its rules is when it helps most

@@ -17,9 +17,9 @@ from rdflib import Graph
 
 from orthokg.errors import DocumentError
 from orthokg.loaders.model import Extraction
-from orthokg.loaders.reading.readers import iter_document_paths, read_document
-from orthokg.loaders.recognition.annotator import default_annotator
-from orthokg.loaders.relations.extractor import Explanation, Extractor
+from orthokg.loaders.parallel import Outcome, extract_documents
+from orthokg.loaders.reading.readers import iter_document_paths
+from orthokg.loaders.relations.extractor import Explanation
 from orthokg.loaders.writing.graph_writer import write_extractions
 from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
 from orthokg.ontology.lexicon import Concept, load_lexicon
@@ -64,45 +64,62 @@ def _concepts(extractions: Sequence[Extraction], registry: ConceptRegistry) -> l
 
 
 def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | None,
-                explanations: list[Explanation] | None = None
+                explanations: list[Explanation] | None = None, jobs: int = 1,
+                scheduler: str | None = None
                 ) -> tuple[list[Extraction], list[ReportEntry], ConceptRegistry]:
     """Extract every document; with ``explanations`` given, append each one's reasons.
 
+    Extraction runs on ``jobs`` local processes, or on the Dask cluster whose
+    ``scheduler`` address is given; resolution into the one concept registry runs here,
+    in the order of the paths, so the result is the same however it was spread.
     The explanations go to a list the caller owns rather than into the return value so
     the usual call (no explanations) stays as it was and pays nothing for them.
     """
     missing: list[DocumentError] = []
     files = iter_document_paths(list(paths), missing if keep_going else None)
     registry = ConceptRegistry(load_lexicon())
-    extractor = Extractor(default_annotator(), explain=explanations is not None)
     extractions: list[Extraction] = []
     report = [ReportEntry("error", str(e.path), str(e)) for e in missing]
-    for number, path in enumerate(files, start=1):
+    explain = explanations is not None
+    if scheduler is not None:
+        from orthokg.loaders.distributed import extract_on_cluster
+
+        outcomes = extract_on_cluster(files, scheduler, explain)
+    else:
+        outcomes = extract_documents(files, jobs, explain)
+    for number, outcome in enumerate(outcomes, start=1):
         if progress:
-            progress(number, len(files), path)
-        try:
-            extraction = extractor.extract(read_document(path))
-            extractions.append(resolve_extraction(extraction, registry))
-        except DocumentError as exc:
+            progress(number, len(files), outcome.path)
+        if outcome.error is not None or outcome.extraction is None:
             if not keep_going:
-                raise
-            report.append(ReportEntry("error", str(path), str(exc)))
-    if explanations is not None:
-        kept = {ex.document.doc_id for ex in extractions}
-        # A document that failed after its explanation was recorded is not in the graph.
-        explanations.extend(e for e in extractor.explanations if e.doc_id in kept)
+                raise DocumentError(outcome.path, _problem(outcome))
+            report.append(ReportEntry("error", str(outcome.path), outcome.error or ""))
+            continue
+        extractions.append(resolve_extraction(outcome.extraction, registry))
+        if explanations is not None and outcome.explanation is not None:
+            explanations.append(outcome.explanation)
     return extractions, report, registry
 
 
+def _problem(outcome: Outcome) -> str:
+    """The failure text without the path in front (DocumentError adds it back)."""
+    text = outcome.error or "no extraction"
+    prefix = f"{outcome.path}: "
+    return text[len(prefix):] if text.startswith(prefix) else text
+
+
 def build_graph(paths: Iterable[Path | str], *, keep_going: bool = False,
-                progress: Progress | None = None, explain: bool = False) -> BuildResult:
+                progress: Progress | None = None, explain: bool = False, jobs: int = 1,
+                scheduler: str | None = None) -> BuildResult:
     """Read, extract and write every document under ``paths`` into one new graph.
 
     ``explain`` also fills :attr:`BuildResult.explanations`; the graph does not change.
+    ``jobs`` local processes (or a Dask ``scheduler`` address) share the extraction;
+    the graph is the same for any of them.
     """
     explanations: list[Explanation] | None = [] if explain else None
     extractions, report, registry = extract_all((Path(p) for p in paths), keep_going,
-                                                progress, explanations)
+                                                progress, explanations, jobs, scheduler)
     graph = tbox_graph()
     write_extractions(graph, extractions, _concepts(extractions, registry))
     for ex in extractions:
