@@ -119,7 +119,8 @@ def main() -> None:
         total = cpu["build"] + cpu["validate"] + cpu["write Turtle"]
         print(f"stages (CPU s, one process, {cpu['triples']:.0f} triples):")
         for name in ("build", "validate", "write Turtle"):
-            print(f"  {name:<14} {cpu[name]:7.2f} s  {100 * cpu[name] / total:5.1f}% of the command")
+            share = 100 * cpu[name] / total
+            print(f"  {name:<14} {cpu[name]:7.2f} s  {share:5.1f}% of the command")
         print(f"  validate (pyshacl, before) {cpu['validate (pyshacl, before)']:.2f} s: now "
               f"{cpu['validate (pyshacl, before)'] / cpu['validate']:.1f}x faster; same "
               f"SHACL findings: {bool(cpu['same findings'])}")
