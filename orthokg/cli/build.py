@@ -24,6 +24,7 @@ from rich.text import Text
 from orthokg.io import save_graph
 
 if TYPE_CHECKING:
+    from orthokg.loaders.cache import ExtractionCache
     from orthokg.loaders.pipeline import BuildResult
     from orthokg.loaders.relations.extractor import Explanation
     from orthokg.loaders.relations.facts import Judgement
@@ -32,13 +33,14 @@ err = Console(stderr=True)
 
 
 def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = False,
-               jobs: int = 1, scheduler: str | None = None) -> BuildResult:
+               jobs: int = 1, scheduler: str | None = None,
+               cache: ExtractionCache | None = None) -> BuildResult:
     # Imported here: spaCy takes a second and a half to import, other commands need none.
     from orthokg.loaders.pipeline import build_graph
 
     if quiet:
         return build_graph(docs, keep_going=keep_going, explain=explain, jobs=jobs,
-                           scheduler=scheduler)
+                           scheduler=scheduler, cache=cache)
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as bar:
@@ -48,7 +50,7 @@ def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = 
             bar.update(task, total=total, completed=number - 1, description=path.name)
 
         return build_graph(docs, keep_going=keep_going, progress=advance, explain=explain,
-                           jobs=jobs, scheduler=scheduler)
+                           jobs=jobs, scheduler=scheduler, cache=cache)
 
 
 def _grid() -> Table:
@@ -195,6 +197,18 @@ def _validate(result: BuildResult) -> list[str]:
     return [] if report.conforms else [str(report)]
 
 
+def _write_store(result: BuildResult, store: Path, cache: ExtractionCache | None,
+                 quiet: bool) -> None:
+    """The store, then the extractions the next build over it may reuse."""
+    from orthokg.queries.store import write_store
+
+    write_store(result.graph, store)
+    if cache is not None:
+        cache.save(store)
+        if not quiet and cache.reused:
+            err.print(f"{cache.reused} unchanged documents taken from {store}")
+
+
 def build(
     docs: Annotated[list[Path], typer.Argument(
         help="Files or folders of documents (.txt, .md, .html).")],
@@ -231,7 +245,11 @@ def build(
     if out is None and store is None:
         raise typer.BadParameter("give --out FILE and/or --store DIR")
     explain = explain or explain_facts
-    result = _run_build(docs, keep_going, quiet, explain, jobs, scheduler)
+    # With --store, unchanged documents are taken from the store's extraction cache.
+    from orthokg.loaders.cache import ExtractionCache
+
+    cache = ExtractionCache.of_store(store) if store is not None else None
+    result = _run_build(docs, keep_going, quiet, explain, jobs, scheduler, cache)
     for entry in result.report:
         err.print(str(entry), highlight=False, soft_wrap=True)
     if explain:  # before validation: a graph that breaks its rules is when it helps most
@@ -245,9 +263,7 @@ def build(
     if out is not None:
         save_graph(result.graph, out)
     if store is not None:
-        from orthokg.queries.store import write_store
-
-        write_store(result.graph, store)
+        _write_store(result, store, cache, quiet)
     if not quiet:
         facts = sum(len(e.facts) for e in result.extractions)
         err.print(f"{len(result.extractions)} documents, {facts} facts, "

@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from orthokg.errors import DocumentError
+from orthokg.loaders.cache import ExtractionCache
 from orthokg.loaders.model import Extraction
 from orthokg.loaders.parallel import Outcome, extract_documents
 from orthokg.loaders.reading.readers import iter_document_paths
@@ -65,13 +66,15 @@ def _concepts(extractions: Sequence[Extraction], registry: ConceptRegistry) -> l
 
 def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | None,
                 explanations: list[Explanation] | None = None, jobs: int = 1,
-                scheduler: str | None = None
+                scheduler: str | None = None, cache: ExtractionCache | None = None
                 ) -> tuple[list[Extraction], list[ReportEntry], ConceptRegistry]:
     """Extract every document; with ``explanations`` given, append each one's reasons.
 
     Extraction runs on ``jobs`` local processes, or on the Dask cluster whose
     ``scheduler`` address is given; resolution into the one concept registry runs here,
     in the order of the paths, so the result is the same however it was spread.
+    With a ``cache``, documents whose bytes it holds are not extracted again and the
+    ones extracted are added to it.
     The explanations go to a list the caller owns rather than into the return value so
     the usual call (no explanations) stays as it was and pays nothing for them.
     """
@@ -81,12 +84,16 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
     extractions: list[Extraction] = []
     report = [ReportEntry("error", str(e.path), str(e)) for e in missing]
     explain = explanations is not None
+    kept = {} if cache is None or explain else {p: cache.get(p) for p in files}
+    fresh = [p for p in files if kept.get(p) is None]
     if scheduler is not None:
         from orthokg.loaders.distributed import extract_on_cluster
 
-        outcomes = extract_on_cluster(files, scheduler, explain)
+        extracted = extract_on_cluster(fresh, scheduler, explain)
     else:
-        outcomes = extract_documents(files, jobs, explain)
+        extracted = extract_documents(fresh, jobs, explain)
+    outcomes = (Outcome(p, kept[p]) if kept.get(p) is not None else next(extracted)
+                for p in files)
     for number, outcome in enumerate(outcomes, start=1):
         if progress:
             progress(number, len(files), outcome.path)
@@ -95,6 +102,8 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
                 raise DocumentError(outcome.path, _problem(outcome))
             report.append(ReportEntry("error", str(outcome.path), outcome.error or ""))
             continue
+        if cache is not None and kept.get(outcome.path) is None:
+            cache.put(outcome.path, outcome.extraction)
         extractions.append(resolve_extraction(outcome.extraction, registry))
         if explanations is not None and outcome.explanation is not None:
             explanations.append(outcome.explanation)
@@ -110,16 +119,19 @@ def _problem(outcome: Outcome) -> str:
 
 def build_graph(paths: Iterable[Path | str], *, keep_going: bool = False,
                 progress: Progress | None = None, explain: bool = False, jobs: int = 1,
-                scheduler: str | None = None) -> BuildResult:
+                scheduler: str | None = None, cache: ExtractionCache | None = None
+                ) -> BuildResult:
     """Read, extract and write every document under ``paths`` into one new graph.
 
     ``explain`` also fills :attr:`BuildResult.explanations`; the graph does not change.
     ``jobs`` local processes (or a Dask ``scheduler`` address) share the extraction;
-    the graph is the same for any of them.
+    the graph is the same for any of them. A ``cache`` (:mod:`orthokg.loaders.cache`)
+    makes the build incremental: unchanged documents are not extracted again.
     """
     explanations: list[Explanation] | None = [] if explain else None
     extractions, report, registry = extract_all((Path(p) for p in paths), keep_going,
-                                                progress, explanations, jobs, scheduler)
+                                                progress, explanations, jobs, scheduler,
+                                                cache)
     graph = tbox_graph()
     write_extractions(graph, extractions, _concepts(extractions, registry))
     for ex in extractions:
