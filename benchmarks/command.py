@@ -7,6 +7,9 @@ that command as a separate process on 1..N copies of the corpus and, in the same
 * ``command -j1`` / ``command -jN``: the real command (``--quiet``), wall time, docs/s
   and the peak RSS of the main process (``os.wait4``; worker processes have their own);
   ``jN / j1`` is the speed-up of ``--jobs N``.
+* ``incremental``: ``orthokg build --store DIR`` on the corpus, then one document
+  changed and the same command again (it extracts only that document); the ratio of
+  the two wall times.
 * ``stages``: in one child process, the same steps the command takes (build, validate,
   write Turtle) with the CPU seconds of each (``time.process_time``), so validation's
   share of the build's CPU is measured, not guessed; and, as the baseline in the same
@@ -15,6 +18,7 @@ that command as a separate process on 1..N copies of the corpus and, in the same
 
     python benchmarks/command.py --copies 10 --jobs 2
     python benchmarks/command.py --copies 34 --jobs 2       # ~500 documents
+    python benchmarks/command.py --copies 10 --incremental --stages-only
 """
 
 from __future__ import annotations
@@ -86,12 +90,27 @@ def stages(corpus: Path, out: Path) -> dict[str, float]:
     return seconds
 
 
+def incremental(orthokg: str, corpus: Path, store: Path, docs: int) -> None:
+    """Full build into a store, one document changed, the same command again."""
+    command = [orthokg, "build", str(corpus), "--store", str(store), "--quiet"]
+    full, _ = run_command(command)
+    changed = sorted(corpus.iterdir())[docs // 2]
+    with changed.open("a", encoding="utf-8") as text:
+        text.write("\nAfter the operation a blood clot in the leg can occur.\n")
+    again, rss = run_command(command)
+    print(f"store build: full {full:.1f} s, after changing 1 of {docs} documents "
+          f"{again:.1f} s ({100 * again / full:.1f}% of the full build; peak RSS {rss:.0f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--corpus", type=Path, nargs="*", default=list(DEFAULT_CORPORA))
-    parser.add_argument("--stages-only", action="store_true")
+    parser.add_argument("--stages-only", action="store_true",
+                        help="skip the --jobs runs of the command")
+    parser.add_argument("--incremental", action="store_true",
+                        help="also time a rebuild of a store after changing one document")
     parser.add_argument("--child-stages", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_stages:
@@ -113,6 +132,8 @@ def main() -> None:
                       f"peak RSS {rss:.0f} MB (main process)")
             if args.jobs != 1:
                 print(f"speed-up --jobs {args.jobs} / --jobs 1: {runs[1] / runs[args.jobs]:.2f}x")
+        if args.incremental:
+            incremental(orthokg, corpus, Path(tmp) / "store", docs)
         child = subprocess.run([sys.executable, __file__, "--child-stages", str(corpus)],
                                capture_output=True, text=True, check=True)
         cpu = json.loads(child.stdout.strip().splitlines()[-1])

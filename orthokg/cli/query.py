@@ -8,6 +8,7 @@ A thin layer: parse options, open the engine (:mod:`orthokg.queries.connect`), r
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -19,9 +20,11 @@ from rich.table import Table
 from orthokg.errors import QueryError
 from orthokg.export.atomic import STDOUT, write_atomic
 from orthokg.queries import catalogue
+from orthokg.queries.api import find_query
 from orthokg.queries.api import query as run_query
 from orthokg.queries.connect import ENGINES, Credentials, open_engine
 from orthokg.queries.formats import FORMATS, render, table
+from orthokg.queries.paging import paged
 
 __all__ = ["register"]
 
@@ -84,6 +87,11 @@ def query_command(
         help="HTTP password for --endpoint (or set ORTHOKG_PASSWORD).")] = None,
     auth: Annotated[str, typer.Option(
         "--auth", help="basic, or digest (Virtuoso).")] = "basic",
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=0, help="At most this many rows (one page of a SELECT).")] = None,
+    offset: Annotated[int, typer.Option(
+        "--offset", min=0, help="Skip this many rows first (with --limit: the next page).")
+    ] = 0,
 ) -> None:
     """Run a named query, a .rq file or SPARQL text and print the rows.
 
@@ -93,8 +101,11 @@ def query_command(
     credentials = Credentials(user, password, auth) if user else None
     source = open_engine(kg=kg or (), store=store, endpoint=endpoint, engine=engine.value,
                          inferred=inferred, timeout=timeout, credentials=credentials)
+    named = find_query(query)
+    if limit is not None or offset:
+        named = replace(named, sparql=paged(named.sparql, limit, offset))
     try:
-        result = run_query(source, query, **_params(param or []))
+        result = run_query(source, named, **_params(param or []))
     finally:
         source.close()
     to_terminal = str(output) == STDOUT and sys.stdout.isatty()
