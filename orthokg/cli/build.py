@@ -24,10 +24,10 @@ from rich.text import Text
 from orthokg.io import save_graph
 
 if TYPE_CHECKING:
-    from orthokg.loaders.cache import ExtractionCache
     from orthokg.loaders.pipeline import BuildResult
     from orthokg.loaders.relations.extractor import Explanation
     from orthokg.loaders.relations.facts import Judgement
+    from orthokg.scale.cache import ExtractionCache
 
 err = Console(stderr=True)
 
@@ -246,7 +246,7 @@ def build(
         raise typer.BadParameter("give --out FILE and/or --store DIR")
     explain = explain or explain_facts
     # With --store, unchanged documents are taken from the store's extraction cache.
-    from orthokg.loaders.cache import ExtractionCache
+    from orthokg.scale.cache import ExtractionCache
 
     cache = ExtractionCache.of_store(store) if store is not None else None
     result = _run_build(docs, keep_going, quiet, explain, jobs, scheduler, cache)

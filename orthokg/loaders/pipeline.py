@@ -9,6 +9,7 @@ section kinds, other subjects, judged facts); it only records, so the graph is t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,16 +17,17 @@ from pathlib import Path
 from rdflib import Graph
 
 from orthokg.errors import DocumentError
-from orthokg.loaders.cache import ExtractionCache
 from orthokg.loaders.model import Extraction
-from orthokg.loaders.parallel import Outcome, extract_documents
-from orthokg.loaders.reading.readers import iter_document_paths
-from orthokg.loaders.relations.extractor import Explanation
+from orthokg.loaders.reading.readers import iter_document_paths, read_document
+from orthokg.loaders.recognition.annotator import default_annotator
+from orthokg.loaders.relations.extractor import Explanation, Extractor
 from orthokg.loaders.writing.graph_writer import write_extractions
 from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import slugify
+from orthokg.scale.cache import ExtractionCache
+from orthokg.scale.parallel import extract_documents
 
 Progress = Callable[[int, int, Path], None]
 
@@ -51,6 +53,61 @@ class BuildResult:
     @property
     def errors(self) -> list[ReportEntry]:
         return [e for e in self.report if e.level == "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one document: its extraction (and explanation), or why it failed.
+
+    A failure travels as text: exceptions with extra constructor arguments do not
+    survive pickling between processes.
+    """
+
+    path: Path
+    extraction: Extraction | None = None
+    explanation: Explanation | None = None
+    error: str | None = None
+
+
+class _Worker:
+    """One extractor per process, made on first use and kept for every later document
+    (the annotator costs seconds to build). A Dask worker may run several tasks in
+    threads of one process: the lock keeps them from sharing the pipeline at once
+    (start Dask workers with ``--nthreads 1`` and more processes to use more cores)."""
+
+    def __init__(self) -> None:
+        self.extractor: Extractor | None = None
+        self.explain = False
+        self.lock = threading.Lock()
+
+    def get(self, explain: bool) -> Extractor:
+        if self.extractor is None or self.explain != explain:
+            self.extractor = Extractor(default_annotator(), explain=explain)
+            self.explain = explain
+        return self.extractor
+
+
+_WORKER = _Worker()
+
+
+def warm_up(explain: bool = False) -> None:
+    """Build this process's extractor now (a worker calls it as it starts)."""
+    with _WORKER.lock:
+        _WORKER.get(explain)
+
+
+def extract_one(path: Path, explain: bool = False) -> Outcome:
+    """Read and extract one document with this process's extractor: a pure function of
+    the document and the lexicon, so it may run in any process, in any order."""
+    with _WORKER.lock:
+        extractor = _WORKER.get(explain)
+        extractor.explanations.clear()
+        try:
+            extraction = extractor.extract(read_document(path))
+        except DocumentError as exc:
+            return Outcome(path, error=str(exc))
+        explanation = extractor.explanations[-1] if extractor.explanations else None
+    return Outcome(path, extraction, explanation)
 
 
 def _concepts(extractions: Sequence[Extraction], registry: ConceptRegistry) -> list[Concept]:
@@ -87,13 +144,14 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
     kept = {} if cache is None or explain else {p: cache.get(p) for p in files}
     fresh = [p for p in files if kept.get(p) is None]
     if scheduler is not None:
-        from orthokg.loaders.distributed import extract_on_cluster
+        from orthokg.scale.distributed import extract_on_cluster
 
-        extracted = extract_on_cluster(fresh, scheduler, explain)
+        extracted = extract_on_cluster(fresh, scheduler, extract_one, explain)
     else:
-        extracted = extract_documents(fresh, jobs, explain)
-    outcomes = (Outcome(p, kept[p]) if kept.get(p) is not None else next(extracted)
-                for p in files)
+        extracted = extract_documents(fresh, extract_one, jobs, explain, warm_up)
+    # In path order; the path as given (a cluster was sent the absolute one).
+    outcomes = (Outcome(p, kept[p]) if kept.get(p) is not None else
+                _as_given(p, next(extracted)) for p in files)
     for number, outcome in enumerate(outcomes, start=1):
         if progress:
             progress(number, len(files), outcome.path)
@@ -108,6 +166,10 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
         if explanations is not None and outcome.explanation is not None:
             explanations.append(outcome.explanation)
     return extractions, report, registry
+
+
+def _as_given(path: Path, outcome: Outcome) -> Outcome:
+    return Outcome(path, outcome.extraction, outcome.explanation, outcome.error)
 
 
 def _problem(outcome: Outcome) -> str:
@@ -125,7 +187,7 @@ def build_graph(paths: Iterable[Path | str], *, keep_going: bool = False,
 
     ``explain`` also fills :attr:`BuildResult.explanations`; the graph does not change.
     ``jobs`` local processes (or a Dask ``scheduler`` address) share the extraction;
-    the graph is the same for any of them. A ``cache`` (:mod:`orthokg.loaders.cache`)
+    the graph is the same for any of them. A ``cache`` (:mod:`orthokg.scale.cache`)
     makes the build incremental: unchanged documents are not extracted again.
     """
     explanations: list[Explanation] | None = [] if explain else None

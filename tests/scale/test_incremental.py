@@ -13,11 +13,11 @@ from rdflib.compare import to_isomorphic
 from typer.testing import CliRunner
 
 from orthokg.cli.app import app
-from orthokg.loaders.cache import CACHE_DIR
 from orthokg.ontology.vocab import OKG
 from orthokg.queries import catalogue
 from orthokg.queries.api import query
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
+from orthokg.scale.cache import CACHE_DIR
 from tests.conftest import FIXTURES
 from tests.queries.cases import sorted_rows
 from tests.queries.examples import answering_params

@@ -64,8 +64,9 @@ def test_a_dask_cluster_gives_the_same_graph(one_process: Graph) -> None:
 
 def test_an_unreachable_scheduler_is_one_clear_error() -> None:
     from orthokg.errors import OrthoKGError
-    from orthokg.loaders.distributed import extract_on_cluster
+    from orthokg.loaders.pipeline import extract_one
+    from orthokg.scale.distributed import extract_on_cluster
 
     with pytest.raises(OrthoKGError, match=r"tcp://127\.0\.0\.1:9: cannot reach"):
         list(extract_on_cluster([DOCS / "knee_arthroscopy.txt"], "tcp://127.0.0.1:9",
-                                timeout=2))
+                                extract_one, timeout=2))

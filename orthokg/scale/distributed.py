@@ -7,7 +7,7 @@ tests use), and ``Client.map`` over documents is all a build needs. Ray's wheels
 hundreds of MB with their own object store and dashboard, which a per-document map
 does not use.
 
-The task is :func:`orthokg.loaders.parallel.extract_one`, the same one local processes
+The task is :func:`orthokg.loaders.pipeline.extract_one`, the same one local processes
 run, so a document extracts the same wherever it runs. Each worker process builds its
 annotator once and keeps it. Workers
 read the documents by path: they must see the same files (a shared folder), as Dask
@@ -20,20 +20,23 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from orthokg.errors import OrthoKGError
-from orthokg.loaders.parallel import Outcome, extract_one
+from orthokg.scale.parallel import Task
 
 __all__ = ["extract_on_cluster"]
 
 #: Futures submitted ahead of the one being taken back: enough to keep every worker
 #: busy, few enough that finished outcomes never pile up in the client's memory.
 AHEAD = 64
+T = TypeVar("T")
 
 
-def extract_on_cluster(paths: Sequence[Path], scheduler: str, explain: bool = False,
-                       timeout: float = 30.0) -> Iterator[Outcome]:
-    """The outcome of each of ``paths``, in order, extracted on the cluster at ``scheduler``."""
+def extract_on_cluster(paths: Sequence[Path], scheduler: str, task: Task[T],
+                       explain: bool = False, timeout: float = 30.0) -> Iterator[T]:
+    """``task(path, explain)`` of each of ``paths``, in order, on the cluster at
+    ``scheduler`` (the workers are sent absolute paths)."""
     try:
         from distributed import Client, Future
     except ImportError as exc:
@@ -44,19 +47,17 @@ def extract_on_cluster(paths: Sequence[Path], scheduler: str, explain: bool = Fa
     except (OSError, TimeoutError) as exc:
         raise OrthoKGError(f"{scheduler}: cannot reach the Dask scheduler: {exc}") from exc
     with client:
-        pending: deque[tuple[Path, Future[Outcome]]] = deque()
+        pending: deque[Future[T]] = deque()
         queue = iter(paths)
 
         def submit() -> None:
             for path in queue:
-                future = client.submit(extract_one, Path(path).resolve(), explain, pure=False)
-                pending.append((Path(path), future))
+                pending.append(client.submit(task, Path(path).resolve(), explain,
+                                             pure=False))
                 return
 
         for _ in range(AHEAD):
             submit()
         while pending:
-            path, future = pending.popleft()
-            outcome = future.result()
-            yield Outcome(path, outcome.extraction, outcome.explanation, outcome.error)
+            yield pending.popleft().result()
             submit()
