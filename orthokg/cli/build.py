@@ -28,17 +28,20 @@ if TYPE_CHECKING:
     from orthokg.loaders.pipeline import BuildResult
     from orthokg.loaders.relations.extractor import Explanation
     from orthokg.loaders.relations.facts import Judgement
+    from orthokg.scale.cache import ExtractionCache
 
 err = Console(stderr=True)
 
 
-def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = False
-               ) -> BuildResult:
+def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = False,
+               jobs: int = 1, scheduler: str | None = None,
+               cache: ExtractionCache | None = None) -> BuildResult:
     # Imported here: spaCy takes a second and a half to import, other commands need none.
     from orthokg.loaders.pipeline import build_graph
 
     if quiet:
-        return build_graph(docs, keep_going=keep_going, explain=explain)
+        return build_graph(docs, keep_going=keep_going, explain=explain, jobs=jobs,
+                           scheduler=scheduler, cache=cache)
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as bar:
@@ -47,7 +50,8 @@ def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = 
         def advance(number: int, total: int, path: Path) -> None:
             bar.update(task, total=total, completed=number - 1, description=path.name)
 
-        return build_graph(docs, keep_going=keep_going, progress=advance, explain=explain)
+        return build_graph(docs, keep_going=keep_going, progress=advance, explain=explain,
+                           jobs=jobs, scheduler=scheduler, cache=cache)
 
 
 def _grid() -> Table:
@@ -194,6 +198,14 @@ def _validate(result: BuildResult) -> list[str]:
     return [] if report.conforms else [str(report)]
 
 
+def _save_cache(store: Path, cache: ExtractionCache, quiet: bool) -> None:
+    """The extractions the next build over this store may reuse, once the store that
+    holds them is in place."""
+    cache.save(store)
+    if not quiet and cache.reused:
+        err.print(f"{cache.reused} unchanged documents taken from {store}")
+
+
 def build(
     docs: Annotated[list[Path], typer.Argument(
         help="Files or folders of documents (.txt, .md, .html).")],
@@ -215,6 +227,13 @@ def build(
     explain_facts: Annotated[bool, typer.Option(
         "--explain-facts", help="--explain, plus each judged fact with its frame, cue "
                                 "source and subject reason.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=1, help="Extract on this many local processes (same output).")
+    ] = 1,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="Extract on this Dask distributed cluster (tcp://host:8786); the workers "
+             "must see the documents at the same paths.")] = None,
 ) -> None:
     """Build the knowledge graph from documents.
 
@@ -226,7 +245,11 @@ def build(
     for warning in inputs.warnings:
         err.print(warning, highlight=False, soft_wrap=True, markup=False)
     explain = explain or explain_facts
-    result = _run_build(inputs.paths, keep_going, quiet, explain)
+    # With --store, unchanged documents are taken from the store's extraction cache.
+    from orthokg.scale.cache import ExtractionCache
+
+    cache = ExtractionCache.of_store(store) if store is not None else None
+    result = _run_build(inputs.paths, keep_going, quiet, explain, jobs, scheduler, cache)
     require_documents(result)
     for entry in result.report:
         err.print(str(entry), highlight=False, soft_wrap=True, markup=False)
@@ -239,6 +262,8 @@ def build(
         raise ValidationError("the built graph breaks its own rules (nothing written):\n"
                               + "\n".join(problems))
     outputs.write(result.graph)
+    if store is not None and cache is not None:
+        _save_cache(store, cache, quiet)
     if not quiet:
         facts = sum(len(e.facts) for e in result.extractions)
         err.print(f"{len(result.extractions)} documents, {facts} facts, "

@@ -8,6 +8,7 @@ A thin layer: parse options, open the engine (:mod:`orthokg.queries.connect`), r
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -20,10 +21,12 @@ from orthokg.cli.bounded import run_bounded
 from orthokg.errors import QueryError
 from orthokg.export.atomic import STDOUT, write_atomic
 from orthokg.queries import catalogue
+from orthokg.queries.api import find_query
 from orthokg.queries.api import query as run_query
 from orthokg.queries.connect import ENGINES, Credentials, open_engine
 from orthokg.queries.engines.base import QueryResult
 from orthokg.queries.formats import FORMATS, render, table
+from orthokg.queries.paging import paged
 
 __all__ = ["register"]
 
@@ -98,6 +101,11 @@ def query_command(
         help="HTTP password for --endpoint (or set ORTHOKG_PASSWORD).")] = None,
     auth: Annotated[str, typer.Option(
         "--auth", help="basic, or digest (Virtuoso).")] = "basic",
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=0, help="At most this many rows (one page of a SELECT).")] = None,
+    offset: Annotated[int, typer.Option(
+        "--offset", min=0, help="Skip this many rows first (with --limit: the next page).")
+    ] = 0,
 ) -> None:
     """Run a named query, a .rq file or SPARQL text and print the rows.
 
@@ -108,11 +116,14 @@ def query_command(
     params = _params(param or [])
 
     def answer() -> QueryResult:
+        named = find_query(query)
+        if limit is not None or offset:
+            named = replace(named, sparql=paged(named.sparql, limit, offset))
         source = open_engine(kg=kg or (), store=store, endpoint=endpoint,
                              engine=engine.value, inferred=inferred, timeout=timeout or 3600,
                              credentials=credentials)
         try:
-            return run_query(source, query, **params)
+            return run_query(source, named, **params)
         except QueryError as exc:  # the message names the query, whatever said it
             if query in str(exc):
                 raise

@@ -4,7 +4,8 @@ Triple formats write the merged graph as it is. Quad formats write the same spli
 Oxigraph store (one named graph per source document, the ontology graph, the concepts
 graph), taken from :func:`orthokg.queries.partition.partition` (what the store uses) so
 that a TriG export loaded into any store answers ``FROM NAMED`` queries exactly like our
-own store. A fact read from two documents is in both documents' graphs.
+own store. Every triple is in one graph (a fact read from two documents is one triple in
+the concepts graph, with an axiom in each document's graph).
 
 Every format is written from the canonical form of the graph
 (:mod:`~orthokg.export.canonical`): the same triples always give the same bytes, and the

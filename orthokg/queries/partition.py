@@ -1,11 +1,17 @@
 """Split the merged graph into the named graphs of the store, by provenance.
 
-ARCHITECTURE.md: each source document's triples (its facts, their axioms, its
-quantity nodes, the document node, the concepts it mentions) go to
-``graph/<doc-id>``, the TBox to ``graph/ontology`` and concept nodes (labels, types,
-xrefs) to ``graph/concepts``. A fact read from two documents goes to both graphs, so
-dropping one document's graph leaves the other's evidence intact. Triples that no
-document vouches for (lexicon-given part-of links, for example) are concept triples.
+ARCHITECTURE.md: each source document's own nodes (the document node, the provenance
+axioms of what it states, its quantity nodes and the links to them, which concepts it
+mentions) go to ``graph/<doc-id>``, the TBox to ``graph/ontology``, and the concept
+nodes (labels, types, xrefs) with the facts between them to ``graph/concepts``.
+
+Every triple goes to exactly one graph, so the union of the named graphs (what queries
+read by default) is the RDF merge of the build: ``COUNT(*)`` and queries without
+DISTINCT give on the store what they give on the Turtle file. A fact stated by two
+documents is one triple in ``graph/concepts`` with one axiom in each document's graph:
+dropping a document's graph drops its evidence and leaves the other's intact. Triples
+that no document vouches for (lexicon-given part-of links, for example) are concept
+triples too.
 """
 
 from __future__ import annotations
@@ -44,27 +50,22 @@ class _Provenance:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.node_docs: dict[Node, set[URIRef]] = defaultdict(set)
-        self.fact_docs: dict[Triple, set[URIRef]] = defaultdict(set)
         for node, doc in graph.subject_objects(PROV.wasDerivedFrom):
             self.node_docs[node].add(document_graph(doc))
         for doc in graph.subjects(RDF.type, OKG.SourceDocument):
             self.node_docs[doc].add(document_graph(doc))
-        for axiom, graphs in list(self.node_docs.items()):
-            s = graph.value(axiom, OWL.annotatedSource)
-            p = graph.value(axiom, OWL.annotatedProperty)
-            o = graph.value(axiom, OWL.annotatedTarget)
-            if s is not None and p is not None and o is not None:
-                self.fact_docs[(s, p, o)] |= graphs
 
-    def graphs_of(self, triple: Triple) -> set[URIRef]:
+    def graph_of(self, triple: Triple) -> URIRef:
+        """The one named graph of a non-TBox triple."""
         s, p, o = triple
-        if s in self.node_docs:
-            return self.node_docs[s]
-        if p == OKG.mentionedIn:
-            return {document_graph(o)}
-        if p == OKG.hasQuantity and o in self.node_docs:
-            return self.node_docs[o]
-        return self.fact_docs.get(triple, set())
+        docs = self.node_docs.get(s)
+        if docs is None and p == OKG.mentionedIn:
+            docs = {document_graph(o)}
+        if docs is None and p == OKG.hasQuantity:
+            docs = self.node_docs.get(o)
+        if docs is not None and len(docs) == 1:
+            return next(iter(docs))
+        return CONCEPTS_GRAPH
 
 
 class _Ontology:
@@ -111,11 +112,9 @@ class _Ontology:
 
 
 def partition(graph: Graph) -> Iterator[tuple[Triple, Iterable[URIRef]]]:
-    """Each triple of ``graph`` with the named graphs it belongs to (at least one)."""
+    """Each triple of ``graph`` with the named graph it belongs to (always exactly one;
+    an iterable so callers written for several graphs per triple still work)."""
     provenance = _Provenance(graph)
     ontology = _Ontology(graph, provenance)
     for triple in graph:
-        if triple in ontology:
-            yield triple, (ONTOLOGY_GRAPH,)
-        else:
-            yield triple, provenance.graphs_of(triple) or (CONCEPTS_GRAPH,)
+        yield triple, (ONTOLOGY_GRAPH if triple in ontology else provenance.graph_of(triple),)

@@ -7,8 +7,13 @@ Two ways in, because stores differ in what they open to writers:
   (append) per graph to the store's graph endpoint with ``?graph=IRI`` or ``?default``.
   The body is N-Triples sent as ``text/turtle`` (N-Triples is a subset of Turtle, the
   one syntax every GSP endpoint must read, and it serialises fastest).
-* ``update`` — SPARQL 1.1 Update: ``DROP SILENT GRAPH`` (replace) then ``INSERT DATA``
-  in batches, for stores whose only write door is the update endpoint.
+* ``update`` — SPARQL 1.1 Update, for stores whose only write door is the update
+  endpoint. Batches without blank nodes go as ``INSERT DATA``; a batch with blank nodes
+  (the provenance axioms) goes as ``INSERT { ... } WHERE {}``, because Virtuoso refuses
+  blank nodes in ``INSERT DATA``. To replace a graph, the batches are first inserted
+  into a fresh staging graph and only when all of them succeeded is it moved over the
+  graph (``MOVE SILENT GRAPH staging TO graph``): a failed push never drops a graph
+  that was there, and its error says which graphs had already been replaced.
 
 With ``per_document_graphs`` the graph is split like the local Oxigraph store (one named
 graph per source document, the ontology, the concepts; see ``docs/ARCHITECTURE.md``), so
@@ -20,9 +25,11 @@ triples: a blank node means one node only inside one request.
 from __future__ import annotations
 
 import base64
+import contextlib
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
@@ -31,6 +38,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from orthokg.errors import QueryError, StoreError
+from orthokg.ontology.vocab import GRAPH_BASE
 from orthokg.queries.engines.remote import (
     Credentials,
     http_error,
@@ -115,20 +123,26 @@ def _data_term(term: Node, labels: dict[BNode, str]) -> str:
 
 
 def insert_data(triples: Iterable[Triple], graph_iri: URIRef | None) -> str:
-    """One ``INSERT DATA`` request; blank nodes get fresh, always-valid labels.
+    """One insert request: ``INSERT DATA`` without blank nodes, else a template with
+    ``WHERE {}`` (one solution, so each blank-node label is one new node, as in the data).
 
     >>> x = URIRef("http://x")
-    >>> print(insert_data([(x, x, BNode())], URIRef("http://g")))
+    >>> print(insert_data([(x, x, x)], URIRef("http://g")))
     INSERT DATA { GRAPH <http://g> {
-    <http://x> <http://x> _:b0 .
+    <http://x> <http://x> <http://x> .
     } }
+    >>> print(insert_data([(x, x, BNode())], None))
+    INSERT {
+    <http://x> <http://x> _:b0 .
+    } WHERE {}
     """
     labels: dict[BNode, str] = {}
     lines = [" ".join(_data_term(term, labels) for term in triple) + " ." for triple in triples]
     body = "\n".join(lines)
+    verb, tail = ("INSERT", " WHERE {}") if labels else ("INSERT DATA", "")
     if graph_iri is None:
-        return f"INSERT DATA {{\n{body}\n}}"
-    return f"INSERT DATA {{ GRAPH {sparql_term(graph_iri)} {{\n{body}\n}} }}"
+        return f"{verb} {{\n{body}\n}}{tail}"
+    return f"{verb} {{ GRAPH {sparql_term(graph_iri)} {{\n{body}\n}} }}{tail}"
 
 
 def gsp_url(endpoint: str, graph_iri: URIRef | None) -> str:
@@ -179,12 +193,25 @@ def _update(target: Target, text: str) -> None:
         raise StoreError(f"{exc} (is this the store's SPARQL Update URL?)") from exc
 
 
+def staging_graph(graph_iri: URIRef | None) -> URIRef:
+    """A fresh graph to build a replacement in before it takes the graph's place."""
+    name = str(graph_iri) if graph_iri is not None else DEFAULT_GRAPH
+    return URIRef(f"{GRAPH_BASE}staging/{uuid.uuid4().hex}?for={urllib.parse.quote(name)}")
+
+
 def _update_write(target: Target, graph_iri: URIRef | None, part: Graph) -> None:
-    if target.replace:
-        _update(target, "CLEAR SILENT DEFAULT" if graph_iri is None
-                else f"DROP SILENT GRAPH {sparql_term(graph_iri)}")
-    for batch in bnode_closed_batches(part, target.batch_size):
-        _update(target, insert_data(batch, graph_iri))
+    into = staging_graph(graph_iri) if target.replace else graph_iri
+    try:
+        for batch in bnode_closed_batches(part, target.batch_size):
+            _update(target, insert_data(batch, into))
+    except StoreError:
+        if into != graph_iri and into is not None:
+            with contextlib.suppress(StoreError):  # best effort: the error that matters
+                _update(target, f"DROP SILENT GRAPH {sparql_term(into)}")  # is the first
+        raise
+    if into != graph_iri and into is not None:
+        destination = "DEFAULT" if graph_iri is None else f"GRAPH {sparql_term(graph_iri)}"
+        _update(target, f"MOVE SILENT GRAPH {sparql_term(into)} TO {destination}")
 
 
 def split_graphs(graph: Graph) -> dict[URIRef, Graph]:
@@ -234,8 +261,14 @@ def push(graph: Graph, endpoint: str, graph_iri: str | None = None,
     counts: dict[str, int] = {}
     for iri, part in partition(graph, URIRef(graph_iri) if graph_iri else None,
                                per_document_graphs):
-        write(target, iri, part)
         key = str(iri) if iri is not None else DEFAULT_GRAPH
+        try:
+            write(target, iri, part)
+        except StoreError as exc:
+            done = ", ".join(counts) or "none"
+            raise StoreError(f"{exc}; graph {key} and those after it were left as they "
+                             f"were; already {'replaced' if replace else 'written'}: {done}"
+                             ) from exc
         counts[key] = counts.get(key, 0) + len(part)
         if on_graph is not None:
             on_graph(key, len(part))

@@ -18,6 +18,7 @@ from rdflib.term import Node
 from orthokg.errors import ValidationError
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.queries.catalogue import parse
+from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
 from orthokg.reasoning.findings import Finding
 
 SUFFIX = "-violation.rq"
@@ -57,19 +58,22 @@ def _to_rdflib(term: object) -> Node | None:
     return None
 
 
-def _store(graph: Graph) -> ox.Store:
-    """The graph with the TBox beside it: rules ask the TBox which properties are core
-    facts (``okg:coreProperty``), as the shapes are run with the TBox mixed in."""
+def validation_store(graph: Graph) -> ox.Store:
+    """The graph with the TBox beside it, in one in-memory default graph: rules ask the
+    TBox which properties are core facts (``okg:coreProperty``) and the compiled shapes
+    follow its ``rdfs:subClassOf``. Terms go in as they are (blank-node ids kept), so a
+    finding names the node the caller's graph has."""
     store = ox.Store()
     for source in (graph, tbox_graph()):
-        store.load(source.serialize(format="nt", encoding="utf-8"),
-                   format=ox.RdfFormat.N_TRIPLES)
+        store.extend(ox.Quad(*to_oxigraph_triple(*triple)) for triple in source)
     return store
 
 
-def rule_findings(graph: Graph, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
-    """Run every rule (or the given ones) on ``graph``; one finding per returned row."""
-    store = _store(graph)
+def rule_findings(graph: Graph | ox.Store, rules: tuple[Rule, ...] | None = None
+                  ) -> list[Finding]:
+    """Run every rule (or the given ones) on ``graph`` (or on a :func:`validation_store`
+    already made); one finding per returned row."""
+    store = graph if isinstance(graph, ox.Store) else validation_store(graph)
     findings = []
     for rule in rules if rules is not None else violation_rules():
         try:

@@ -123,3 +123,26 @@ def test_inferred_adds_what_the_reasoner_derives(capsys: pytest.CaptureFixture[s
     assert (code, out) == (0, "p\n")
     code, out, _ = run(["query", sparql, "--kg", str(FIXTURE), "-f", "csv", "--inferred"], capsys)
     assert (code, out) == (0, "p\nhttps://w3id.org/orthokg/id/microdiscectomy\n")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_limit_and_offset_page_through_the_rows(engine: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["query", "SELECT ?c ?l WHERE { ?c rdfs:label ?l } ORDER BY ?l ?c",
+            "--kg", str(FIXTURE), "--engine", engine, "-f", "tsv"]
+    code, out, _ = run(base, capsys)
+    every = out.splitlines()[1:]
+    assert code == 0 and len(every) >= 5
+    pages = []
+    for offset in range(0, len(every), 2):
+        code, out, _ = run([*base, "--limit", "2", "--offset", str(offset)], capsys)
+        assert code == 0
+        pages += out.splitlines()[1:]
+    assert pages == every  # in order, none twice, none left out
+
+
+def test_a_query_with_its_own_limit_is_not_paged_again(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "--kg", str(FIXTURE),
+                        "--limit", "2"], capsys)
+    assert code == QueryError.exit_code and "its own LIMIT" in err

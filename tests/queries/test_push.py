@@ -238,3 +238,30 @@ def test_push_sends_basic_credentials(fixture_graph: Graph, server: OxigraphServ
         counts = push(fixture_graph, front + path, method=method,  # type: ignore[arg-type]
                       user="writer", password="s3cret", timeout=10)
     assert _remote_counts(server) == counts
+
+
+def test_a_failed_update_push_drops_nothing(server: OxigraphServer) -> None:
+    """The replacement is built in a staging graph: when a batch is refused half-way,
+    the graph that was there is still whole and the error says what was replaced."""
+    target = "https://example.org/g"
+    old = Graph()
+    for name in ("a", "b", "c"):
+        old.add((OKGR[name], RDFS.label, Literal(name)))
+    push(old, server.update, method="update", graph_iri=target, timeout=10)
+    new = Graph()
+    new.add((OKGR["d"], RDFS.label, Literal("d")))
+    new.add((OKGR["e"], RDFS.label, Literal("e", lang="abcdefghijklmnop")))  # not BCP 47
+    with pytest.raises(StoreError, match=r"graph https://example\.org/g and those after it "
+                                         r"were left as they were; already replaced: none"):
+        push(new, server.update, method="update", graph_iri=target, batch_size=1, timeout=10)
+    assert isomorphic(_gsp_get(server, f"graph={urllib.parse.quote(target)}"), old)
+    assert _remote_counts(server) == {target: 3}  # no staging graph left behind
+
+
+def test_update_push_sends_no_blank_node_in_insert_data(fixture_graph: Graph) -> None:
+    from orthokg.queries.push import insert_data
+
+    for batch in bnode_closed_batches(fixture_graph, 50):
+        text = insert_data(batch, None)
+        assert ("_:" in text) == text.startswith("INSERT {") and (
+            "_:" in text) == text.endswith("WHERE {}")

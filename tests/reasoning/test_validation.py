@@ -22,7 +22,7 @@ def test_fixture_conforms(mini: Graph) -> None:
     report = validate(mini)
     assert report.conforms, report.format()
     assert report.findings == []
-    assert set(report.seconds) == {"shacl", "rules"}
+    assert set(report.seconds) == {"load", "shacl", "rules"}
 
 
 def test_fixture_with_tbox_conforms(mini: Graph) -> None:

@@ -176,7 +176,10 @@ def test_dataset_parameters_choose_graphs(server: LiveServer) -> None:
     import httpx
 
     spine = "https://w3id.org/orthokg/graph/spine-leaflet"
-    query = "SELECT DISTINCT ?s { ?s okg:treats ?o }"
+    # A document's graph holds the provenance axioms of its facts (the fact triples are
+    # stored once, in the concepts graph): its treats-facts are the axioms naming them.
+    query = ("SELECT DISTINCT ?s { ?a owl:annotatedSource ?s ; "
+             "owl:annotatedProperty okg:treats }")
     union = httpx.get(server.sparql, params={"query": query}, timeout=10).json()
     only = httpx.get(server.sparql, params={"query": query, "default-graph-uri": spine},
                      timeout=10).json()
@@ -194,7 +197,7 @@ def test_query_naming_its_own_dataset_is_not_widened(server: LiveServer) -> None
     import httpx
 
     query = ("SELECT DISTINCT ?s FROM <https://w3id.org/orthokg/graph/spine-leaflet> "
-             "WHERE { ?s okg:treats ?o }")
+             "WHERE { ?a owl:annotatedSource ?s ; owl:annotatedProperty okg:treats }")
     rows = httpx.get(server.sparql, params={"query": query}, timeout=10).json()
     assert [b["s"]["value"] for b in rows["results"]["bindings"]] == [
         str(OKGR["microdiscectomy"])]

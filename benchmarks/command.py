@@ -1,0 +1,151 @@
+"""The command users run, measured: ``orthokg build`` with validation (run on demand).
+
+``benchmarks/build.py`` times :func:`build_graph` alone; a user runs ``orthokg build
+DOCS --out kg.ttl``, which also validates the graph and writes it. This benchmark runs
+that command as a separate process on 1..N copies of the corpus and, in the same run:
+
+* ``command -j1`` / ``command -jN``: the real command (``--quiet``), wall time, docs/s
+  and the peak RSS of the main process (``os.wait4``; worker processes have their own);
+  ``jN / j1`` is the speed-up of ``--jobs N``.
+* ``incremental``: ``orthokg build --store DIR`` on the corpus, then one document
+  changed and the same command again (it extracts only that document); the ratio of
+  the two wall times.
+* ``stages``: in one child process, the same steps the command takes (build, validate,
+  write Turtle) with the CPU seconds of each (``time.process_time``), so validation's
+  share of the build's CPU is measured, not guessed; and, as the baseline in the same
+  run on the same graph, the pyshacl validation the build used before
+  (``validate(..., engine="pyshacl")``), with the ratio.
+
+    python benchmarks/command.py --copies 10 --jobs 2
+    python benchmarks/command.py --copies 34 --jobs 2       # ~500 documents
+    python benchmarks/command.py --copies 10 --incremental --stages-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: import from the checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus"
+DEFAULT_CORPORA = (SHARED / "seeds", SHARED / "dev")
+MB = 2**20
+
+
+def make_corpus(sources: list[Path], copies: int, into: Path) -> int:
+    """``copies`` copies of every document (each under its own name: its own document)."""
+    files = [f for source in sources for f in sorted(source.iterdir())
+             if f.suffix in (".txt", ".md", ".html")]
+    for copy in range(copies):
+        for file in files:
+            shutil.copyfile(file, into / f"c{copy:04d}_{file.name}")
+    return copies * len(files)
+
+
+def run_command(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process running ``args``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {process.stderr.read().decode()[-2000:]}"
+                         if process.stderr else "failed")
+    return wall, usage.ru_maxrss * 1024 / MB
+
+
+def stages(corpus: Path, out: Path) -> dict[str, float]:
+    """CPU seconds of each step of the build command, plus the pyshacl baseline."""
+    from orthokg.io import save_graph
+    from orthokg.loaders.pipeline import build_graph
+    from orthokg.reasoning.validation import validate
+
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, action):  # type: ignore[no-untyped-def]
+        started = time.process_time()
+        value = action()
+        seconds[name] = time.process_time() - started
+        return value
+
+    result = timed("build", lambda: build_graph([corpus]))
+    report = timed("validate", lambda: validate(result.graph))
+    timed("write Turtle", lambda: save_graph(result.graph, out))
+    baseline = timed("validate (pyshacl, before)",
+                     lambda: validate(result.graph, engine="pyshacl"))
+    same = sorted(f.describe() for f in report.findings if "-violation" not in f.check)
+    before = sorted(f.describe() for f in baseline.findings if "-violation" not in f.check)
+    seconds["triples"] = len(result.graph)
+    seconds["same findings"] = float(same == before)
+    return seconds
+
+
+def incremental(orthokg: str, corpus: Path, store: Path, docs: int) -> None:
+    """Full build into a store, one document changed, the same command again."""
+    command = [orthokg, "build", str(corpus), "--store", str(store), "--quiet"]
+    full, _ = run_command(command)
+    changed = sorted(corpus.iterdir())[docs // 2]
+    with changed.open("a", encoding="utf-8") as text:
+        text.write("\nAfter the operation a blood clot in the leg can occur.\n")
+    again, rss = run_command(command)
+    print(f"store build: full {full:.1f} s, after changing 1 of {docs} documents "
+          f"{again:.1f} s ({100 * again / full:.1f}% of the full build; peak RSS {rss:.0f} MB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--corpus", type=Path, nargs="*", default=list(DEFAULT_CORPORA))
+    parser.add_argument("--stages-only", action="store_true",
+                        help="skip the --jobs runs of the command")
+    parser.add_argument("--incremental", action="store_true",
+                        help="also time a rebuild of a store after changing one document")
+    parser.add_argument("--child-stages", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_stages:
+        print(json.dumps(stages(args.child_stages, args.child_stages.with_suffix(".ttl"))))
+        return
+    orthokg = str(Path(sys.executable).with_name("orthokg"))
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        docs = make_corpus(args.corpus, args.copies, corpus)
+        print(f"{docs} documents ({args.copies} copies of {', '.join(map(str, args.corpus))})")
+        if not args.stages_only:
+            runs = {}
+            for jobs in sorted({1, args.jobs}):
+                wall, rss = run_command([orthokg, "build", str(corpus), "--out",
+                                         f"{tmp}/kg.ttl", "--quiet", "--jobs", str(jobs)])
+                runs[jobs] = wall
+                print(f"command --jobs {jobs}: {wall:.1f} s wall, {docs / wall:.2f} docs/s, "
+                      f"peak RSS {rss:.0f} MB (main process)")
+            if args.jobs != 1:
+                print(f"speed-up --jobs {args.jobs} / --jobs 1: {runs[1] / runs[args.jobs]:.2f}x")
+        if args.incremental:
+            incremental(orthokg, corpus, Path(tmp) / "store", docs)
+        child = subprocess.run([sys.executable, __file__, "--child-stages", str(corpus)],
+                               capture_output=True, text=True, check=True)
+        cpu = json.loads(child.stdout.strip().splitlines()[-1])
+        total = cpu["build"] + cpu["validate"] + cpu["write Turtle"]
+        print(f"stages (CPU s, one process, {cpu['triples']:.0f} triples):")
+        for name in ("build", "validate", "write Turtle"):
+            share = 100 * cpu[name] / total
+            print(f"  {name:<14} {cpu[name]:7.2f} s  {share:5.1f}% of the command")
+        print(f"  validate (pyshacl, before) {cpu['validate (pyshacl, before)']:.2f} s: now "
+              f"{cpu['validate (pyshacl, before)'] / cpu['validate']:.1f}x faster; same "
+              f"SHACL findings: {bool(cpu['same findings'])}")
+
+
+if __name__ == "__main__":
+    main()
