@@ -25,6 +25,8 @@ LEXICON = build_lexicon([
     Concept("allergic reaction", ("Complication",)),
     Concept("tear", ("Injury",)),
     Concept("carpal tunnel release", ("SurgicalProcedure",)),
+    Concept("range of motion exercises", ("ExerciseTherapy",)),
+    Concept("strengthening exercises", ("ExerciseTherapy",)),
     Concept("surgery", ("SurgicalProcedure",)),
     Concept("rotator cuff tear", ("Injury",), subtype_of=("tear",)),
     Concept("femur", ("Bone",)),
@@ -107,3 +109,8 @@ def test_a_bare_condition_name_is_the_kind_just_named(annotator):
 def test_a_procedure_followed_by_surgery_is_that_procedure(annotator):
     assert _labels(annotator, "Carpal tunnel release surgery takes twenty minutes.") == [
         "carpal tunnel release"]
+
+
+def test_a_conjunct_sharing_a_head_is_read_as_far_left_as_makes_a_name(annotator):
+    assert _labels(annotator, "Start gentle range of motion and strengthening exercises.") \
+        == ["range of motion exercises", "strengthening exercises"]

@@ -18,11 +18,13 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from orthokg.loaders.recognition.sentence_mentions import Composed, Mentions
+from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.normalize import singular
 
 LINKS = frozenset({",", "and", "or", "/", "and/or", "&"})
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 MAX_CONJUNCTS = 6
+WIDEN_WORDS = 3  # words a conjunct may reach further left than the parse says
 
 
 def _head_words(head: Token) -> list[str]:
@@ -56,6 +58,25 @@ def _conjuncts(doc: Doc, last: int, mentions: Mentions) -> list[tuple[int, int]]
     return found
 
 
+def _widest_named(doc: Doc, start: int, end: int, heads: list[str], mentions: Mentions
+                  ) -> tuple[int, Concept] | None:
+    """The longest name a conjunct makes with the shared head, the conjunct read from
+    ``start`` or a few words further left ("gentle range of motion and strengthening
+    exercises": "range of motion exercises", where the parse gives only "motion")."""
+    best: tuple[int, Concept] | None = None
+    first = start
+    for _ in range(WIDEN_WORDS + 1):
+        words = [t.lower_ for t in doc[first:end]]
+        concept = mentions.listed(None, *(" ".join([*words, h]) for h in heads))
+        if concept is not None:
+            best = (first, concept)
+        first -= 1
+        if first < 0 or doc[first].lower_ in LINKS or doc[first].pos_ in ("DET", "PUNCT") \
+                or (doc[first].pos_ == "ADP" and doc[first].lower_ != "of"):
+            break
+    return best
+
+
 def shared_heads(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """Mentions for the conjuncts that share the head of the last one."""
     for head in doc:
@@ -74,10 +95,9 @@ def shared_heads(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         first_conjunct = conjuncts[-1]
         prefix = [t.lower_ for t in doc[first_conjunct[0]:first_conjunct[1] - 1]]
         for start, end in conjuncts:
-            words = [t.lower_ for t in doc[start:end]]
-            concept = mentions.listed(None, *(" ".join([*words, h]) for h in heads))
-            if concept is not None:
-                yield Composed(concept, start, end, swallows=True)
+            found = _widest_named(doc, start, end, heads, mentions)
+            if found is not None:
+                yield Composed(found[1], found[0], end, swallows=True)
         if mentions.at.get(last) is None or mentions.at[last].end <= head.i:
             # "medius and minimus tendons": the last conjunct borrows the first one's
             # leading words ("gluteus") when only that makes a name
