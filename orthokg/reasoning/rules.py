@@ -47,7 +47,9 @@ def violation_rules() -> tuple[Rule, ...]:
     return tuple(sorted(found, key=lambda r: r.name))
 
 
-def _to_rdflib(term: object) -> Node | None:
+def rdflib_term(term: object) -> Node | None:
+    """A pyoxigraph result term as rdflib's, exactly as written (no canonical form), so a
+    finding names the value the graph holds."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -83,8 +85,8 @@ def rule_findings(graph: Graph | ox.Store, rules: tuple[Rule, ...] | None = None
         if not isinstance(rows, ox.QuerySolutions):
             raise ValidationError(f"{rule.name}: a violation rule must be a SELECT query")
         for row in rows:
-            node = _to_rdflib(row["node"])
-            evidence = _to_rdflib(row["evidence"])
+            node = rdflib_term(row["node"])
+            evidence = rdflib_term(row["evidence"])
             if node is not None:
                 findings.append(Finding(rule.name, node, rule.question,
                                         detail=str(evidence) if evidence is not None else ""))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -29,6 +29,7 @@ from orthokg.errors import ValidationError
 from orthokg.ontology.shapes import OKGSH, SH
 from orthokg.ontology.vocab import RDF, RDFS
 from orthokg.reasoning.findings import Finding
+from orthokg.reasoning.rules import rdflib_term
 
 __all__ = ["CompiledCheck", "compile_shapes", "sparql_shacl_findings"]
 
@@ -298,17 +299,6 @@ def _fast_checks() -> tuple[CompiledCheck, ...]:
     return compile_shapes(fast_shapes())
 
 
-def _to_rdflib(term: object) -> Node | None:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        return Literal(term.value, lang=term.language,
-                       datatype=None if term.language else URIRef(term.datatype.value))
-    return None
-
-
 def sparql_shacl_findings(store: ox.Store,
                           checks: tuple[CompiledCheck, ...] | None = None) -> list[Finding]:
     """Findings of the shipped shapes (or ``checks``) on the default graph of ``store``,
@@ -322,10 +312,10 @@ def sparql_shacl_findings(store: ox.Store,
                                   ) from exc
         assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
-            node = _to_rdflib(row["this"])
+            node = rdflib_term(row["this"])
             if node is None:
                 continue
-            value = _to_rdflib(row["value"]) if check.reports_value else None
+            value = rdflib_term(row["value"]) if check.reports_value else None
             findings.append(Finding(check.check, node, check.message, check.severity,
                                     value if value != node else None))
     return findings

@@ -16,8 +16,7 @@ import pytest
 
 from tests.server.conftest import KG_FILES, TOKEN
 from tests.server.live import free_port, wait_healthy
-
-STOP_TIMEOUT = 15.0
+from tests.server.process import STOP_TIMEOUT, stop
 
 
 def _command(*args: str) -> list[str]:
@@ -39,13 +38,7 @@ def _serving(*args: str, env: dict[str, str] | None = None
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(STOP_TIMEOUT)
+        stop(process)
 
 
 def _workers(process: subprocess.Popen[bytes]) -> list[psutil.Process]:

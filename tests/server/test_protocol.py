@@ -19,25 +19,14 @@ from rdflib.term import Identifier
 from SPARQLWrapper import GET, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDFXML, TURTLE, XML
 from SPARQLWrapper import SPARQLWrapper as Client
 
-from orthokg.ontology.vocab import DOC, OKG, OKGR
+from orthokg.ontology.vocab import OKGR
 from orthokg.queries import catalogue
 from orthokg.queries.engines.base import QueryResult, canonical
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
 from orthokg.queries.engines.values import bind_values
+from tests.server.fixture_params import required_params
 from tests.server.live import LiveServer
 
-PARAMS: dict[str, Identifier] = {
-    "procedure": OKGR["total-knee-replacement"], "condition": OKGR["osteoarthritis"],
-    "structure": OKGR["tibia"], "subject": OKGR["total-knee-replacement"],
-    "property": OKG["hasPossibleComplication"], "object": OKGR["infection"],
-    "key": Literal("knee replacement total"), "lowered": Literal("tkr"),
-    "document": DOC["knee-leaflet"],
-}
-OVERRIDES: dict[str, dict[str, Identifier]] = {
-    "benefits-compared": {"condition": OKGR["herniated-disc"]},
-    "minimally-invasive-options-for-condition": {"condition": OKGR["herniated-disc"]},
-    "imaging-used-by-procedure": {"procedure": OKGR["microdiscectomy"]},
-}
 # (SPARQLWrapper return format, rdflib result parser or "csv", request method)
 SELECT_FORMATS = [("json", "json", GET), ("xml", "xml", POST), ("csv", "csv", GET),
                   ("tsv", "tsv", POSTDIRECTLY)]
@@ -53,12 +42,6 @@ CONSTRUCTS = {
     "everything": "CONSTRUCT WHERE { ?s ?p ?o }",
     "describe": "DESCRIBE <https://w3id.org/orthokg/id/microdiscectomy>",
 }
-
-
-def _params(name: str) -> dict[str, Identifier]:
-    query = catalogue.get(name)
-    values = PARAMS | OVERRIDES.get(name, {})
-    return {p.name: values[p.name] for p in query.params if not p.optional}
 
 
 def _key(term: Identifier | None) -> str:
@@ -109,7 +92,7 @@ def test_catalogue_query_same_rows_as_engine(name: str, fmt: str, parser: str, m
                                              server: LiveServer,
                                              engine: OxigraphEngine) -> None:
     query = catalogue.get(name)
-    params = _params(name)
+    params = required_params(name)
     expected = engine.run(query.sparql, params)
     assert expected.kind == "select"
     variables, rows = _decode(_ask(server, bind_values(query.sparql, params), fmt, method),
@@ -120,7 +103,7 @@ def test_catalogue_query_same_rows_as_engine(name: str, fmt: str, parser: str, m
 
 def test_catalogue_comparison_is_not_vacuous(engine: OxigraphEngine) -> None:
     empty = [n for n in catalogue.names()
-             if not engine.run(catalogue.get(n).sparql, _params(n)).rows]
+             if not engine.run(catalogue.get(n).sparql, required_params(n)).rows]
     assert len(empty) <= len(catalogue.names()) // 4, f"empty on the fixture: {empty}"
 
 

@@ -22,38 +22,19 @@ from rdflib import Literal
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from orthokg.ontology.vocab import DOC, OKG, OKGR
 from orthokg.queries import catalogue
 from orthokg.queries.engines.base import canonical
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
 from orthokg.server.config import ServerConfig, Source
 from orthokg.server.questions import INPUTS, questions_with_forms
 from tests.server.conftest import KG_FILES
+from tests.server.fixture_params import required_params
 from tests.server.live import LiveServer, running
 
 TKR = "https://w3id.org/orthokg/id/total-knee-replacement"
 UKR = "https://w3id.org/orthokg/id/unicompartmental-knee-replacement"
 MICRO = "https://w3id.org/orthokg/id/microdiscectomy"
 WITH_FORMS = [q.name for q in questions_with_forms()]
-#: What is typed or picked in each form: the fixture's concepts the questions are about.
-SAMPLES: dict[str, Identifier] = {
-    "procedure": OKGR["total-knee-replacement"], "condition": OKGR["osteoarthritis"],
-    "structure": OKGR["tibia"], "subject": OKGR["total-knee-replacement"],
-    "property": OKG["hasPossibleComplication"], "object": OKGR["infection"],
-    "key": Literal("knee replacement total"), "lowered": Literal("tkr"),
-    "document": DOC["knee-leaflet"],
-}
-SAMPLE_OVERRIDES: dict[str, dict[str, Identifier]] = {
-    "benefits-compared": {"condition": OKGR["herniated-disc"]},
-    "minimally-invasive-options-for-condition": {"condition": OKGR["herniated-disc"]},
-    "imaging-used-by-procedure": {"procedure": OKGR["microdiscectomy"]},
-}
-
-
-def _params(name: str) -> dict[str, Identifier]:
-    """The sample value of every required parameter of ``name``."""
-    values = SAMPLES | SAMPLE_OVERRIDES.get(name, {})
-    return {p.name: values[p.name] for p in catalogue.get(name).params if not p.optional}
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +104,7 @@ def test_questions_index_links_every_catalogue_query(server: LiveServer) -> None
 def test_a_form_answers_as_the_engine_does(name: str, server: LiveServer,
                                            engine: OxigraphEngine) -> None:
     query = catalogue.get(name)
-    params = _params(name)
+    params = required_params(name)
     given = {p: _typed(t) for p, t in params.items()}
     answer = _get(server, f"/ask/{name}", **given, format="json")
     assert answer.status_code == 200, answer.text
@@ -382,5 +363,5 @@ def test_a_concept_page_offers_its_questions_filled_in(server: LiveServer) -> No
 
 def test_the_form_answers_compared_are_not_empty(engine: OxigraphEngine) -> None:
     empty = [name for name in WITH_FORMS
-             if not engine.run(catalogue.get(name).sparql, _params(name)).rows]
+             if not engine.run(catalogue.get(name).sparql, required_params(name)).rows]
     assert len(empty) <= len(WITH_FORMS) // 4, f"empty on the fixture: {empty}"

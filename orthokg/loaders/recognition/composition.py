@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.recognition.coordination import shared_complements, shared_heads
-from orthokg.loaders.recognition.generic import is_generic
+from orthokg.loaders.recognition.generic import generic_labels, is_generic
 from orthokg.loaders.recognition.language import described, verb_lemmas
 from orthokg.loaders.recognition.sentence_mentions import Composed, Mentions
 from orthokg.loaders.rule_files import packaged, read_rule_rows
@@ -40,8 +40,6 @@ from orthokg.ontology.tbox import declared_classes
 
 PARTITIVES = frozenset({"part", "portion", "piece", "amount", "section", "bit", "top", "end",
                         "inside", "surface", "layer", "fragment", "half", "area", "lining"})
-# Head words that only say a procedure is one ("a non-invasive treatment").
-GENERIC_HEADS = frozenset({"treatment", "therapy", "surgery", "procedure", "operation"})
 # Pieces that come away from a structure: "the disc fragment" is not the disc.
 PIECES = frozenset({"fragment", "chip", "spur", "sequestrum"})
 PATIENT_AGENTS = frozenset({"you", "your", "patient", "patients", "people", "i"})
@@ -541,7 +539,7 @@ def _verb_benefit(lemma: str, target: Token, mentions: Mentions) -> Concept | No
     word = RESTORE_VERBS[lemma]
     if known is not None and is_a(known[1], "Condition"):
         return None
-    if word == "preserved" and known is not None and is_a(known[1], "AnatomicalStructure"):
+    if known is not None and _kept_structure(lemma, target, mentions):
         # "preserves natural bone and soft tissue": keeping a structure is the benefit
         x = known[1].label
         word = target.lemma_.lower()
@@ -889,7 +887,7 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         if not specific or (known is not None and is_generic(known[1]) and
                             all(_approach_word(w, mentions) for w in specific)):
             continue  # "keyhole (arthroscopic) surgery" is the surgery, done that way
-        if known is None and token.lemma_.lower() in GENERIC_HEADS and all(
+        if known is None and token.lemma_.lower() in generic_labels() and all(
                 w.i in mentions.at and
                 is_a(mentions.concepts[mentions.at[w.i].label_], "Approach")
                 for w in specific):

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-HOLDER_WORDS = frozenset({"people", "patients", "patient", "individuals", "adults", "those",
-                          "anyone", "someone", "person", "children", "men", "women", "you"})
+from orthokg.loaders.recognition.composition import GROUP_WORDS
+
+HOLDER_WORDS = GROUP_WORDS | {"someone", "you"}  # who holds a condition
 HAVE_VERBS = frozenset({"have", "suffer", "live"})
 CONDITION_MARKS = frozenset({"if", "unless"})
 # Verbs whose subject is a factor acting on the patient's outcome, not an outcome.

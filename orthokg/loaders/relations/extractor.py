@@ -76,16 +76,22 @@ def _heading_kinds(kind: str, heading: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((kind, *section_kinds(heading))))
 
 
+def _sections(sentences: Sequence[Sentence]) -> Iterator[tuple[Section, Sentence]]:
+    """Each section once, with its first sentence, in reading order."""
+    seen: set[int] = set()
+    for sentence in sentences:
+        if id(sentence.section) not in seen:
+            seen.add(id(sentence.section))
+            yield sentence.section, sentence
+
+
 def heading_topics(annotation: Annotation, sentences: Sequence[Sentence],
                    main: Concept | None) -> dict[int, Concept]:
     """Sections whose heading names a procedure other than the main one: their topic."""
     topics: dict[int, Concept] = {}
-    seen: set[int] = set()
-    for sentence in sentences:
-        section = sentence.section
-        if id(section) in seen or section.kind in TOPIC_SECTIONS_EXCLUDED:
+    for section, _ in _sections(sentences):
+        if section.kind in TOPIC_SECTIONS_EXCLUDED:
             continue
-        seen.add(id(section))
         named = [c for c in annotation.heading_concepts(section) if can_be_subject(c)]
         if main is None or not named or any(broader_or_same(c, main) for c in named):
             continue
@@ -110,12 +116,9 @@ def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],
     condition (it is a risk, or what the condition causes)."""
     if main is None or not is_a(main, "Procedure"):
         return
-    seen: set[int] = set()
-    for sentence in sentences:
-        section = sentence.section
-        if id(section) in seen or sentence.is_title:
+    for section, sentence in _sections(sentences):
+        if sentence.is_title:
             continue
-        seen.add(id(section))
         if NOT_EXPLAINING.intersection(kinds_of(section)):
             continue
         named = annotation.heading_concepts(section)

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Mention, Sentence
 from orthokg.loaders.recognition.language import lowers, verb_lemmas_of
+from orthokg.loaders.relations.subjects import LABEL_MAX_WORDS
 from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.normalize import singular
@@ -47,7 +48,6 @@ SECTION_COLUMNS = ("kind", "frame", "why")
 BOUNDARIES = frozenset({";", ".", "!", "?", "but", "however", "although", "though",
                         "whereas", "while", "whilst", "unless", "except", "yet", "before"})
 ANY = "_"
-LABEL_WORDS = 6  # most words of a list item's label before its colon
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +231,7 @@ def _after_label(sentence: Sentence, mention: Mention) -> bool:
     the item's label is what the lead-in speaks of; what follows its colon is about the
     label (its steps, devices), not another thing the lead-in lists."""
     colon = sentence.text.find(":")
-    return 0 < colon < mention.start and len(sentence.text[:colon].split()) <= LABEL_WORDS
+    return 0 < colon < mention.start and len(sentence.text[:colon].split()) <= LABEL_MAX_WORDS
 
 
 def _with_denials(doc: Doc, hits: Sequence[CueHit], mention: Mention) -> list[CueHit]:
