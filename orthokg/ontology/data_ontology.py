@@ -19,7 +19,7 @@ from functools import cache
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from orthokg.ontology.tbox import tbox_graph
+from orthokg.ontology.tbox import tbox_graph, tbox_statements
 from orthokg.ontology.vocab import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS
 
 __all__ = ["DATA_ONTOLOGY_IRI", "content_version", "data_version_iri", "set_data_header",
@@ -64,7 +64,39 @@ def content_version(graph: Graph) -> str:
     sorted statements, each written as its N-Triples terms (ontology headers left out, so
     the version does not depend on itself; blank nodes, only the TBox's, canonically
     labelled). Computed from the terms directly: copying and re-serialising the graph to
-    hash it cost a third of a build."""
+    hash it cost a third of a build. A built graph holds the whole TBox, whose lines
+    (its blank nodes canonically labelled, the dearest part) are the same in every build,
+    so they are computed once per process and only the data's own statements are
+    written out each time; any other graph takes the general path, with the same result."""
+    tbox_triples, tbox_lines = _tbox_lines()
+    data_lines: list[str] = []
+    held = 0
+    for triple in graph:
+        if triple[0] in (ONTOLOGY_IRI, DATA_ONTOLOGY_IRI):
+            continue
+        if triple in tbox_triples:
+            held += 1
+        elif any(isinstance(term, BNode) for term in triple):
+            return _digest(_statement_lines(graph))
+        else:
+            data_lines.append(" ".join(term.n3() for term in triple))
+    if held != len(tbox_triples):
+        return _digest(_statement_lines(graph))
+    return _digest([*data_lines, *tbox_lines])
+
+
+@cache
+def _tbox_lines() -> tuple[frozenset[tuple[object, object, object]], tuple[str, ...]]:
+    """The TBox's statements (header left out) and their lines, as :func:`content_version`
+    writes them."""
+    tbox = tbox_statements()
+    triples = frozenset(t for t in tbox if t[0] not in (ONTOLOGY_IRI, DATA_ONTOLOGY_IRI))
+    return triples, tuple(_statement_lines(tbox))
+
+
+def _statement_lines(graph: Graph) -> list[str]:
+    """Every statement but the ontology headers as N-Triples terms, blank nodes labelled
+    canonically (all of them together, as the hash of one graph requires)."""
     ground: list[str] = []
     blank = Graph()
     for triple in graph:
@@ -77,8 +109,12 @@ def content_version(graph: Graph) -> str:
     if len(blank):
         ground += (" ".join(term.n3() for term in triple)
                    for triple in to_canonical_graph(blank))
+    return ground
+
+
+def _digest(lines: list[str]) -> str:
     digest = hashlib.sha256()
-    for line in sorted(ground):
+    for line in sorted(lines):
         digest.update(line.encode("utf-8"))
         digest.update(b"\n")
     return f"c{digest.hexdigest()[:12]}"

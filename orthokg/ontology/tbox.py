@@ -34,6 +34,12 @@ def tbox_graph() -> Graph:
     return copy
 
 
+def tbox_statements() -> Graph:
+    """The parsed TBox itself, shared and read-only: for callers that only look (a copy
+    costs as much as a parse). Its blank nodes are those of every :func:`tbox_graph`."""
+    return _tbox()
+
+
 @cache
 def declared_classes() -> frozenset[str]:
     """Local names of the ``okg:`` classes the TBox declares.
