@@ -60,10 +60,16 @@ class Annotation:
 
     sentences: list[Sentence]
     region: str
-    headings: dict[int, list[Concept]]
+    headings: dict[int, Sentence]
+
+    def heading(self, section: Section) -> Sentence | None:
+        """The section's heading, read as a sentence (None: it has none of its own)."""
+        return self.headings.get(id(section))
 
     def heading_concepts(self, section: Section) -> list[Concept]:
-        return self.headings.get(id(section), [])
+        heading = self.headings.get(id(section))
+        return [] if heading is None else [m.concept for m in heading.mentions
+                                           if not m.nested]
 
 
 @dataclass(slots=True)
@@ -114,15 +120,17 @@ class Annotator:
             recent = [m.concept for m in mentions if not m.nested][-RECENT_MENTIONS:]
         return Annotation(sentences, region, self._headings(document, region))
 
-    def _headings(self, document: Document, region: str) -> dict[int, list[Concept]]:
-        """Concepts each section heading names (matched on its tokens, no parse needed)."""
-        found: dict[int, list[Concept]] = {}
-        for section in document.sections:
-            if not section.heading or section.heading == document.title:
-                continue
-            doc = self.nlp.make_doc(section.heading)
-            kept, _nested = self.matcher.select(doc, self.matcher.candidates(doc), region)
-            found[id(section)] = [self.matcher.concepts[s.label_] for s in kept]
+    def _headings(self, document: Document, region: str) -> dict[int, Sentence]:
+        """Each section heading read as a sentence is (parsed, so that "What happens when
+        the ACL is torn?" names the tear, not the ligament)."""
+        sections = [s for s in document.sections
+                    if s.heading and s.heading != document.title]
+        docs = self.nlp.pipe((s.heading for s in sections), batch_size=BATCH_SIZE)
+        found: dict[int, Sentence] = {}
+        for section, doc in zip(sections, docs, strict=True):
+            mentions = self._mentions(doc, self.matcher.candidates(doc), region)
+            found[id(section)] = Sentence(document.doc_id, -1, section.heading, section,
+                                          mentions=mentions, doc=doc)
         return found
 
     def annotate_text(self, text: str, region: str = "", kind: str = "other") -> Sentence:

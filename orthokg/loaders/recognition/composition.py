@@ -884,9 +884,12 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             continue
         specific = [w for w in modifiers if w.i in mentions.at or w.lower_ in QUALIFIERS
                     or w.lower_ in mentions.site_words]
-        if not specific or (known is not None and is_generic(known[1]) and
+        if not specific or (known is not None and (is_generic(known[1]) or
+                                                   is_a(known[1], "Approach")) and
                             all(_approach_word(w, mentions) for w in specific)):
-            continue  # "keyhole (arthroscopic) surgery" is the surgery, done that way
+            # "keyhole (arthroscopic) surgery" is the surgery, done that way; "open
+            # surgery", which the lexicon names as an approach, names no procedure either
+            continue
         if known is None and token.lemma_.lower() in generic_labels() and all(
                 w.i in mentions.at and
                 is_a(mentions.concepts[mentions.at[w.i].label_], "Approach")

@@ -36,6 +36,7 @@ from orthokg.loaders.relations.subjects import (
     Subject,
     broader_or_same,
     can_be_subject,
+    comparators,
     find_main,
     read_subjects,
     salient,
@@ -92,7 +93,12 @@ def heading_topics(annotation: Annotation, sentences: Sequence[Sentence],
     for section, _ in _sections(sentences):
         if section.kind in TOPIC_SECTIONS_EXCLUDED:
             continue
-        named = [c for c in annotation.heading_concepts(section) if can_be_subject(c)]
+        heading = annotation.heading(section)
+        if heading is None:
+            continue
+        compared = comparators(heading)  # "How is it different from an anatomic one?"
+        named = [m.concept for m in heading.mentions if not m.nested
+                 and m.first not in compared and can_be_subject(m.concept)]
         if main is None or not named or any(broader_or_same(c, main) for c in named):
             continue
         other = next((c for c in named if switches_to(c, main)), None)
@@ -103,9 +109,9 @@ def heading_topics(annotation: Annotation, sentences: Sequence[Sentence],
 
 # Section roles in which a heading that names a condition is no account of the condition
 # the page's procedure is for ("Risks" > "Deep vein thrombosis", "Alternatives" > ...).
+# A heading of what happens ("What happens when the ACL is torn?") may name that condition.
 NOT_EXPLAINING = frozenset({"risks", "aftercare", "contraindications", "alternatives",
-                            "navigation", "benefits", "preparation", "procedure",
-                            "procedures", "types"})
+                            "navigation", "benefits", "preparation", "types"})
 
 
 def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],

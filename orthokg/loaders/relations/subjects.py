@@ -47,6 +47,7 @@ FRONT_PREPS = frozenset({"with", "in", "during", "for", "after", "following", "b
                          "through", "within"})
 COMPARATOR_PREPS = frozenset({"unlike", "than", "versus", "vs"})
 COMPARATORS_KEY = "orthokg.comparators"
+ARTICLES = frozenset({"a", "an", "the"})  # "different from an anatomic one" compares too
 # "With a traditional hip replacement, the capsule is cut": the older way is named only to
 # be set against the page's variant, never as the page's procedure.
 CONTRASTED = frozenset({"traditional", "conventional"})
@@ -219,11 +220,12 @@ def comparators(sentence: Sentence) -> set[int]:
     found: set[int] = set()
     every = lowers(doc)
     for m in sentence.mentions:
-        words = every[max(0, m.first - 4):m.first]
+        words = [w for w in every[max(0, m.first - 5):m.first] if w not in ARTICLES][-4:]
         own = every[max(0, m.first - 1):m.last]
         if any(w in CONTRASTED for w in own) or \
                 any(w in COMPARATOR_PREPS for w in words) or " ".join(words[-2:]) in (
-                "compared with", "compared to", "opposed to", "contrast to", "contrast with"):
+                "compared with", "compared to", "opposed to", "contrast to", "contrast with",
+                "different from", "differs from", "differ from"):
             found.add(m.first)
     doc.user_data[COMPARATORS_KEY] = found
     return found
