@@ -172,6 +172,27 @@ def test_unmarked_list_after_a_lead_in_gives_items() -> None:
     ]
 
 
+def test_long_unpunctuated_lines_after_a_lead_in_are_items() -> None:
+    text = (
+        "Possible problems\n"
+        "These problems can follow the operation:\n"
+        "Wound infection\n"
+        "A leak of spinal fluid, where the thin covering of the nerves is nicked and "
+        "usually seals by itself within days\n"
+        "Another slipped disc at the same level, in about one person in twenty\n"
+        "\n"
+        "Going home\n"
+        "Most people leave hospital the next day.\n"
+    )
+    roles = _roles(text)
+    assert ("item", "Wound infection") in roles
+    assert ("item", "A leak of spinal fluid, where the thin covering of the nerves is nicked "
+                    "and usually seals by itself within days") in roles
+    assert ("item", "Another slipped disc at the same level, in about one person in "
+                    "twenty") in roles
+    assert ("heading", "Going home") in roles
+
+
 def test_lines_naming_their_item_after_a_lead_in_are_items() -> None:
     text = (
         "Which operation?\n"

@@ -39,6 +39,10 @@ MAX_HEADING_WORDS = 10
 MAX_TITLE_WORDS = 15
 MAX_LABEL_WORDS = 4
 MAX_BARE_ITEM_WORDS = 15
+# After "The following complications can happen:" an item may explain itself at length
+# ("Dural tear, a small tear in the lining of the nerves, which usually heals by itself")
+# and still be one item: the lead-in's colon, not the line's length, says it is a list.
+MAX_LED_ITEM_WORDS = 30
 BARE_LIST_MIN_ITEMS = 2
 MAX_MARKED_HEADING_WORDS = 20
 WRAP_MIN_LINES = 4
@@ -222,7 +226,8 @@ def _bare_lists(lines: list[_Line]) -> tuple[set[int], set[int]]:
         lead_in = head.text.endswith(":") and not head.blank_after
         if heading or lead_in:
             while end < len(lines) and not lines[end].blank_before and (
-                    _is_bare_item(lines[end].text) or
+                    _is_bare_item(lines[end].text,
+                                  MAX_LED_ITEM_WORDS if lead_in else MAX_BARE_ITEM_WORDS) or
                     (lead_in and _LABELLED_ITEM.match(lines[end].text) is not None)):
                 end += 1
         if end - index - 1 >= BARE_LIST_MIN_ITEMS:
@@ -237,8 +242,8 @@ def _bare_lists(lines: list[_Line]) -> tuple[set[int], set[int]]:
 _LABELLED_ITEM = re.compile(r"^[A-Z][\w'’()/-]*(?: [\w'’()/-]+){0,5}: \S")
 
 
-def _is_bare_item(text: str) -> bool:
-    return len(text.split()) <= MAX_BARE_ITEM_WORDS and \
+def _is_bare_item(text: str, max_words: int = MAX_BARE_ITEM_WORDS) -> bool:
+    return len(text.split()) <= max_words and \
         not text.endswith((".", "!", "?", ":", ";")) and not _LIST_MARK.match(text)
 
 
