@@ -31,6 +31,11 @@ from orthokg.loaders.reading.sections import (
         ("Indications", "indications"),
         ("Candidates[edit | edit source]", "indications"),
         ("Who is suitable for surgery?", "indications"),
+        ("Conditions we treat with it", "indications"),
+        ("What problems can the injection help?", "indications"),
+        ("Not suitable for you if…", "contraindications"),
+        ("Who is the operation not suitable for?", "contraindications"),
+        ("Who is not a good candidate?", "contraindications"),
         ("Benefits", "benefits"),
         ("Advantages of keyhole surgery", "benefits"),
         ("Risks", "risks"),
@@ -64,6 +69,11 @@ def test_mixed_heading_keeps_every_kind_in_reading_order() -> None:
     assert section_kinds("Indications and Advantages") == ("indications", "benefits")
     assert section_kinds("Benefits and risks") == ("benefits", "risks")
     assert section_kind("Indications and Advantages") == "indications"
+
+
+def test_a_cue_inside_a_longer_one_of_another_kind_names_no_role() -> None:
+    # "suitable" alone names indications; inside "not suitable" it does not
+    assert section_kinds("Not suitable if you have diabetes") == ("contraindications",)
 
 
 def test_weak_cue_gives_way_to_a_strong_one() -> None:

@@ -108,14 +108,18 @@ def section_kinds(heading: str, cues: Sequence[KindCue] | None = None) -> tuple[
     >>> section_kinds("What are the risks?")
     ('risks', 'overview')
     """
-    text = clean_heading(heading).rstrip("?!. ")
-    found: dict[tuple[int, int], str] = {}
+    text = clean_heading(heading).rstrip("?!.… ")
+    matches: list[tuple[int, int, int, str]] = []
     for cue in cues if cues is not None else _default_cues():
         match = cue.cue.search(text)
         if match:
-            key = (STRENGTHS.index(cue.strength), match.start())
-            found.setdefault(key, cue.kind)
-    ordered = (found[key] for key in sorted(found))
+            matches.append((STRENGTHS.index(cue.strength), match.start(), match.end(),
+                            cue.kind))
+    # "Not suitable if you": the "suitable" inside "not suitable" names no second role
+    kept = [m for m in matches if not any(
+        o[3] != m[3] and o[1] <= m[1] and m[2] <= o[2] and o[2] - o[1] > m[2] - m[1]
+        for o in matches)]
+    ordered = (kind for _strength, _start, _end, kind in sorted(kept))
     return tuple(dict.fromkeys(ordered))
 
 
