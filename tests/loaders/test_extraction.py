@@ -56,6 +56,10 @@ LEXICON = build_lexicon([
     Concept("steroid injection", ("InjectionProcedure",)),
     Concept("cemented knee replacement", ("ArthroplastyProcedure",), region="knee"),
     Concept("surgery", ("SurgicalProcedure",)),
+    Concept("side effects", ("Complication",), ("side effect",)),
+    Concept("bruising", ("Complication",)),
+    Concept("epidural steroid injection", ("InjectionProcedure",), region="spine"),
+    Concept("epidural anesthesia", ("Anesthesia",), ("epidural",)),
 ])
 
 
@@ -299,3 +303,23 @@ def test_what_follows_a_list_items_label_is_about_the_label(extractor):
     assert ("total knee replacement", "includesProcedure",
             "unicompartmental knee replacement") in facts
     assert not any(s == "total knee replacement" and p == "hasStep" for s, p, _ in facts)
+
+
+def test_side_effects_as_a_subject_are_the_procedures_harms(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "Possible side effects include infection and bruising."]))
+    assert ("total knee replacement", "hasPossibleComplication", "infection") in facts
+    assert ("total knee replacement", "hasPossibleComplication", "bruising") in facts
+
+
+def test_a_short_name_of_the_main_procedure_is_not_another_procedure(extractor):
+    doc = Document(
+        doc_id="esi", path=Path("esi.txt"), title="Epidural steroid injection",
+        media_type="text/plain", sha256="0" * 64, ingested_at=datetime.now(UTC),
+        sections=[Section("Epidural steroid injection", "intro",
+                          [Block("An epidural steroid injection eases leg pain.", False)]),
+                  Section("Risks", "risks", [Block(
+                      "Bruising is common where the epidural was given.", False)])])
+    facts = {(f.subject.label, f.prop, f.obj.label) for f in _extract(extractor, doc).facts}
+    assert ("epidural steroid injection", "hasPossibleComplication", "bruising") in facts
+    assert not any(o == "epidural anesthesia" for _s, _p, o in facts)

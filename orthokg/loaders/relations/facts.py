@@ -21,6 +21,7 @@ from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.relations.frames import BOUNDARIES, FrameEvidence, FrameReader
 from orthokg.loaders.relations.rules import ANY, PASS, RelationRule, default_rules
 from orthokg.loaders.relations.subjects import (
+    ARTICLES,
     HEAD_REASON,
     PROCEDURE_NOUNS,
     PRONOUNS,
@@ -34,6 +35,7 @@ from orthokg.loaders.relations.subjects import (
 )
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.normalize import singular
 
 AGENT_WINDOW = 12
 # Frames that need the concept they speak of to be named: "X is a type of Y" relates X to
@@ -243,7 +245,7 @@ class SentenceFacts:
     def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
               section_kinds: Sequence[str]) -> Iterator[Judgement]:
         for mention in sentence.mentions:
-            if mention.nested:
+            if mention.nested or self._short_name_of_main(mention):
                 continue
             frames = self.reader.frames(sentence, mention, section_kinds)
             if mention.patient_factor and not is_a(mention.concept, "Complication"):
@@ -267,6 +269,18 @@ class SentenceFacts:
                 yield from (j for j in self._decide(sentence, mention, frames, subject,
                                                     previous, agents=False)
                             if j.fact not in seen)
+
+    def _short_name_of_main(self, mention: Mention) -> bool:
+        """"Where the epidural was done" on a page about epidural steroid injections: a
+        procedure named by words of the page's own procedure's name is that procedure
+        (the lexicon's "epidural" is the anaesthetic), so it is no object of it. A broader
+        kind the lexicon names so ("a type of shoulder replacement") stays one."""
+        main = self.main
+        if main is None or broader_or_same(mention.concept, main) or \
+                not is_a(mention.concept, "Procedure"):
+            return False
+        words = {singular(w) for w in mention.text.lower().split() if w not in ARTICLES}
+        return bool(words) and words < set(main.label.split())
 
     def _variant(self, sentence: Sentence, evidence: FrameEvidence) -> FrameEvidence:
         """"Another injection option is a PRP injection" on a page about an injection: an

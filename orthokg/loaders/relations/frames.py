@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Mention, Sentence
+from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.recognition.language import lowers, verb_lemmas_of
 from orthokg.loaders.relations.subjects import LABEL_MAX_WORDS
 from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
@@ -353,6 +354,7 @@ def _named_by_other(hit: CueHit, mention: Mention, sentence: Sentence) -> bool:
         return False
     return any(m is not mention and not m.nested and m.first <= hit.start <= hit.end <= m.last
                and not m.first <= mention.first <= mention.last <= m.last
+               and not is_generic(m.concept)  # "Possible side effects include ..." cues
                for m in sentence.mentions)
 
 

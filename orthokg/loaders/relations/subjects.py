@@ -457,9 +457,10 @@ def _named_subject(state: _Discourse, token: Token, found: Mention) -> Subject |
     if can_be_subject(found.concept):
         return None
     if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj" and \
-            not _reports_harm(token.head):
+            not _reports_harm(token.head) and not is_generic(found.concept):
         # "Tears can cause pain" is about the tear; "the torn tendons are reattached"
-        # (a passive subject) is still about the operation.
+        # (a passive subject) is still about the operation; "side effects include
+        # bruising" names the category of the procedure's harms, not a topic.
         return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
     return None
 
