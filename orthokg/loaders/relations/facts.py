@@ -273,14 +273,16 @@ class SentenceFacts:
     def _short_name_of_main(self, mention: Mention) -> bool:
         """"Where the epidural was done" on a page about epidural steroid injections: a
         procedure named by words of the page's own procedure's name is that procedure
-        (the lexicon's "epidural" is the anaesthetic), so it is no object of it. A broader
-        kind the lexicon names so ("a type of shoulder replacement") stays one."""
+        (the lexicon's "epidural" is the anaesthetic), so it is no object of it. A name
+        ending in the same head noun ("a type of knee replacement") is a broader kind
+        of it, and stays one."""
         main = self.main
         if main is None or broader_or_same(mention.concept, main) or \
                 not is_a(mention.concept, "Procedure"):
             return False
-        words = {singular(w) for w in mention.text.lower().split() if w not in ARTICLES}
-        return bool(words) and words < set(main.label.split())
+        words = [singular(w) for w in mention.text.lower().split() if w not in ARTICLES]
+        name = main.label.split()
+        return bool(words) and set(words) < set(name) and words[-1] != name[-1]
 
     def _variant(self, sentence: Sentence, evidence: FrameEvidence) -> FrameEvidence:
         """"Another injection option is a PRP injection" on a page about an injection: an
