@@ -88,8 +88,26 @@ def context_component(nlp: Language, rules: tuple[ContextRule, ...] | None = Non
     context.add([ConTextRule(literal, r.category, direction=r.direction,
                              max_scope=_scope(r))
                  for r in (rules if rules is not None else default_context_rules())
-                 for literal in (r.literal, *contracted(r.literal))])
+                 for spelled in (r.literal, *hedged(r.literal))
+                 for literal in (spelled, *contracted(spelled))])
     return context
+
+
+# Words leaflets put inside a denial without weakening it: "not usually needed".
+HEDGES = ("usually", "normally", "often", "generally", "routinely", "always", "typically")
+
+
+def hedged(literal: str) -> list[str]:
+    """A two-word denial with a hedge inside ("a plate is not normally needed"): the
+    table's "not needed" would miss it, and a hedged denial still denies.
+
+    >>> hedged("not needed")[:2], hedged("no"), hedged("will not")
+    (['not usually needed', 'not normally needed'], [], [])
+    """
+    words = literal.split()
+    if len(words) == 2 and words[0] == "not":
+        return [f"not {hedge} {words[1]}" for hedge in HEDGES]
+    return []
 
 
 # Auxiliaries whose contraction with "not" is not simply the word plus "n't".
