@@ -114,3 +114,8 @@ def test_a_procedure_followed_by_surgery_is_that_procedure(annotator):
 def test_a_conjunct_sharing_a_head_is_read_as_far_left_as_makes_a_name(annotator):
     assert _labels(annotator, "Start gentle range of motion and strengthening exercises.") \
         == ["range of motion exercises", "strengthening exercises"]
+
+
+def test_an_abbreviation_in_brackets_stays_outside_the_procedures_name(annotator):
+    labels = _labels(annotator, "An extracorporeal shockwave (ESWT) treatment is quick.")
+    assert labels == ["extracorporeal shockwave treatment"]

@@ -148,8 +148,33 @@ def _phrase(token: Token) -> list[Token]:
     for t in sorted(left, key=lambda t: -t.i):
         if t.i == start - 1:
             start = t.i
+    start = _before_gloss(token.doc, start)
     return [t for t in _unbracketed(token.doc[start:token.i + 1])
             if t.pos_ not in ("DET", "PRON")]
+
+
+GLOSS_MAX_TOKENS = 6
+
+
+def _before_gloss(doc: Doc, start: int) -> int:
+    """"Platelet-rich plasma (PRP) injection": a phrase that starts at a bracketed
+    abbreviation (or just after one) starts before it, at the words it abbreviates; the
+    parser rarely attaches them to the head across the bracket."""
+    if start > 0 and doc[start - 1].text == "(":
+        opening: int | None = start - 1  # the phrase began inside the bracket
+    else:
+        close = start if doc[start].text == ")" else start - 1
+        if close < 1 or doc[close].text != ")":
+            return start
+        opening = next((i for i in range(close - 1, max(-1, close - GLOSS_MAX_TOKENS), -1)
+                        if doc[i].text == "("), None)
+    if opening is None:
+        return start
+    first = opening
+    while first > 0 and (doc[first - 1].pos_ in ("NOUN", "PROPN", "ADJ") or
+                         doc[first - 1].text == "-"):
+        first -= 1
+    return first if first < opening else start
 
 
 def _unbracketed(tokens: Iterable[Token]) -> list[Token]:
