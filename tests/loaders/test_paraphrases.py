@@ -26,6 +26,9 @@ fixing a variant completely turns its case into a failure that asks for the mark
 ``test_the_gap_list_is_current`` compares the list with the run both ways, so a partial
 fix or a new miss is seen too (an xfail alone hides a variant that gets worse).
 ``test_recall_report`` prints per-topic and overall recall and holds a floor.
+
+The machinery takes a :class:`Suite` (a folder of topics and its gap list), so the
+held-out set (``tests/loaders/test_holdout.py``) runs through the same code.
 """
 
 from __future__ import annotations
@@ -59,6 +62,17 @@ VARIANT_STEMS = ("a", "b", "c", "d")
 RECALL_FLOOR = 0.60
 
 Case = tuple[str, str]  # (topic folder, variant file name)
+
+
+@dataclass(frozen=True, slots=True)
+class Suite:
+    """A folder of topics in the facts.tsv format and the list of its known gaps."""
+
+    folder: Path
+    gaps: Path
+
+
+PARAPHRASE_SUITE = Suite(PARAPHRASES, GAPS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +111,12 @@ def read_rows(path: Path) -> tuple[Row, ...]:
 
 
 @cache
-def read_gaps() -> dict[tuple[str, str, str], frozenset[str]]:
+def read_gaps(suite: Suite = PARAPHRASE_SUITE) -> dict[tuple[str, str, str], frozenset[str]]:
     """(topic, variant, mark) -> the row texts the extractor gets wrong there today."""
     gaps: dict[tuple[str, str, str], set[str]] = {}
-    with GAPS.open(encoding="utf-8", newline="") as fh:
+    with suite.gaps.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        assert reader.fieldnames == GAP_HEADER, f"{GAPS}: header {reader.fieldnames}"
+        assert reader.fieldnames == GAP_HEADER, f"{suite.gaps}: header {reader.fieldnames}"
         for rec in reader:
             key = (rec["topic"], rec["variant"], rec["mark"])
             gaps.setdefault(key, set()).add(
@@ -110,23 +124,23 @@ def read_gaps() -> dict[tuple[str, str, str], frozenset[str]]:
     return {k: frozenset(v) for k, v in gaps.items()}
 
 
-def topics() -> list[Path]:
-    return sorted(p for p in PARAPHRASES.iterdir() if (p / "facts.tsv").is_file())
+def topics(suite: Suite = PARAPHRASE_SUITE) -> list[Path]:
+    return sorted(p for p in suite.folder.iterdir() if (p / "facts.tsv").is_file())
 
 
 def variants(topic: Path) -> list[Path]:
     return sorted(p for p in topic.iterdir() if p.stem in VARIANT_STEMS and p.is_file())
 
 
-def all_cases() -> list[Case]:
-    return [(t.name, v.name) for t in topics() for v in variants(t)]
+def all_cases(suite: Suite = PARAPHRASE_SUITE) -> list[Case]:
+    return [(t.name, v.name) for t in topics(suite) for v in variants(t)]
 
 
-def _params(mark: str, wrong: str) -> list[object]:
+def case_params(mark: str, wrong: str, suite: Suite = PARAPHRASE_SUITE) -> list[object]:
     """One case per topic x variant, xfail where the gap list says it fails today."""
     params: list[object] = []
-    for case in all_cases():
-        known = sorted(read_gaps().get((*case, mark), ()))
+    for case in all_cases(suite):
+        known = sorted(read_gaps(suite).get((*case, mark), ()))
         marks = [pytest.mark.xfail(strict=True, reason=f"{wrong}: {'; '.join(known)}")] \
             if known else []
         params.append(pytest.param(*case, marks=marks, id="/".join(case)))
@@ -183,12 +197,13 @@ class Harness:
     matcher: Matcher
     extract: Callable[[Path], list[Fact]]
 
-    def wrong(self, topic: str, variant: str, mark: str) -> dict[str, str]:
+    def wrong(self, topic: str, variant: str, mark: str,
+              suite: Suite = PARAPHRASE_SUITE) -> dict[str, str]:
         """``+`` rows missed or ``-`` rows found in one variant: row text -> what
         the extractor stated instead ("" for a miss)."""
-        facts = self.extract(PARAPHRASES / topic / variant)
+        facts = self.extract(suite.folder / topic / variant)
         out: dict[str, str] = {}
-        for row in read_rows(PARAPHRASES / topic / "facts.tsv"):
+        for row in read_rows(suite.folder / topic / "facts.tsv"):
             if row.mark != mark:
                 continue
             hits = self.matcher.finds(row, facts)
@@ -205,9 +220,11 @@ def harness() -> Harness:
     return build_harness()
 
 
+@cache
 def build_harness() -> Harness:
-    """The pipeline built once: one annotator and extractor serve every variant; each
-    variant gets its own registry, as a build of that one file would."""
+    """The pipeline built once (per process: the held-out suite shares it): one
+    annotator and extractor serve every variant; each variant gets its own registry,
+    as a build of that one file would."""
     lexicon = load_lexicon()
     extractor = Extractor(default_annotator())
     built: dict[Path, list[Fact]] = {}
@@ -264,13 +281,13 @@ def test_the_matcher_follows_names_subtypes_and_symmetry(harness: Harness):
 
 # -- the paraphrases ----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("topic", "variant"), _params("+", "misses"))
+@pytest.mark.parametrize(("topic", "variant"), case_params("+", "misses"))
 def test_every_variant_gives_the_must_find_facts(harness: Harness, topic: str, variant: str):
     """Every `+` row is stated in every variant, whatever its wording or format."""
     assert sorted(harness.wrong(topic, variant, "+")) == []
 
 
-@pytest.mark.parametrize(("topic", "variant"), _params("-", "finds"))
+@pytest.mark.parametrize(("topic", "variant"), case_params("-", "finds"))
 def test_no_variant_gives_a_must_not_fact(harness: Harness, topic: str, variant: str):
     """Negations, risk factors, alternatives' facts and related links are traps."""
     found = harness.wrong(topic, variant, "-")
@@ -281,18 +298,24 @@ def test_the_gap_list_is_current(harness: Harness):
     """The gap list matches the run exactly: a fact newly missed (or newly over-read)
     is a regression, a listed gap now right is progress to record by deleting its line
     from paraphrase_gaps.tsv. Either way the xfail marks would not show it."""
-    cases = set(all_cases())
-    assert {(t, v) for t, v, _ in read_gaps()} <= cases, "gap list names unknown variants"
+    assert gap_list_diff(harness) == {}
+
+
+def gap_list_diff(harness: Harness, suite: Suite = PARAPHRASE_SUITE) -> dict[str, list[str]]:
+    """How the run differs from the suite's gap list (empty when it is current)."""
+    cases = set(all_cases(suite))
+    gaps = read_gaps(suite)
+    assert {(t, v) for t, v, _ in gaps} <= cases, f"{suite.gaps} names unknown variants"
     diff: dict[str, list[str]] = {}
     for case in sorted(cases):
         for mark in MARKS:
-            now = set(harness.wrong(*case, mark))
-            listed = read_gaps().get((*case, mark), frozenset())
+            now = set(harness.wrong(*case, mark, suite))
+            listed = gaps.get((*case, mark), frozenset())
             for text in sorted(now - listed):
                 diff.setdefault("not listed (regression)", []).append(f"{case} {mark} {text}")
             for text in sorted(listed - now):
                 diff.setdefault("listed but now right", []).append(f"{case} {mark} {text}")
-    assert diff == {}
+    return diff
 
 
 def test_recall_report(harness: Harness, capsys: pytest.CaptureFixture[str]):
@@ -314,19 +337,19 @@ def test_recall_report(harness: Harness, capsys: pytest.CaptureFixture[str]):
     assert recall >= RECALL_FLOOR
 
 
-def write_gaps(harness: Harness, path: Path = GAPS) -> int:
-    """Rewrite the gap list from a run; review the diff before committing it."""
+def write_gaps(harness: Harness, suite: Suite = PARAPHRASE_SUITE) -> int:
+    """Rewrite the suite's gap list from a run; review the diff before committing it."""
     lines = ["\t".join(GAP_HEADER)]
-    for topic, variant in all_cases():
-        with (PARAPHRASES / topic / "facts.tsv").open(encoding="utf-8", newline="") as fh:
+    for topic, variant in all_cases(suite):
+        with (suite.folder / topic / "facts.tsv").open(encoding="utf-8", newline="") as fh:
             records = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
         for mark in MARKS:
-            wrong = harness.wrong(topic, variant, mark)
+            wrong = harness.wrong(topic, variant, mark, suite)
             for rec in records:
                 cells = [rec[k].split("|")[0].strip() for k in ("subject", "property", "object")]
                 if rec["mark"] == mark and " ".join(cells) in wrong:
                     lines.append("\t".join([topic, variant, mark, *cells]))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    suite.gaps.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines) - 1
 
 
