@@ -55,3 +55,19 @@ def check_choice(path: Path, line: int, what: str, value: str, allowed: tuple[st
     if value not in allowed:
         raise LexiconError(f"{path}:{line}: {what} {value!r} not one of {', '.join(allowed)}")
     return value
+
+
+def check_explained(path: Path, line: int, example: str, why: str) -> tuple[str, str]:
+    """``(example, why)`` when both are given, else a :class:`LexiconError` naming the line.
+
+    A row without an example cannot be tested and one without a reason cannot be judged
+    when it starts to misfire, so neither may be left empty.
+
+    >>> check_explained(Path("x.tsv"), 3, "Risks", "")
+    Traceback (most recent call last):
+    ...
+    orthokg.errors.LexiconError: x.tsv:3: every row needs an example and a reason (why)
+    """
+    if not example or not why:
+        raise LexiconError(f"{path}:{line}: every row needs an example and a reason (why)")
+    return example, why

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from orthokg.loaders.model import Block, Document, Mention, Section, Sentence
+from orthokg.loaders.reading.sections import KindCue, heading_text, load_kind_cues, section_kinds
 from orthokg.loaders.recognition.annotator import Annotator, default_annotator
 from orthokg.loaders.recognition.composition import procedure_heads, step_actions
 from orthokg.loaders.recognition.context import TARGET_GROUP, default_context_rules
@@ -69,6 +70,22 @@ def _mention_at(sentence: Sentence, span: tuple[int, int]) -> Mention:
     found = [m for m in sentence.mentions if not m.nested and m.start < end and start < m.end]
     assert found, f"no concept mention at {sentence.text[start:end]!r} in {sentence.text!r}"
     return min(found, key=lambda m: abs(m.start - start) + abs(m.end - end))
+
+
+# -- section-kind cues ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("cue", load_kind_cues(), ids=lambda c: f"{c.line}:{c.kind}:{c.strength}")
+def test_section_kind_cue_example(cue: KindCue) -> None:
+    # The row's own regex must match (another row of the same kind must not hide a broken
+    # one), and the whole table must give the heading the row's kind: first for a strong
+    # cue, among its kinds for a weak one, which gives way to strong cues by design.
+    assert cue.cue.search(heading_text(cue.example)), \
+        f"{cue.cue.pattern!r} does not match its example {cue.example!r}"
+    kinds = section_kinds(cue.example)
+    if cue.strength == "strong":
+        assert kinds[:1] == (cue.kind,), f"{cue.example!r} has kinds {kinds}"
+    else:
+        assert cue.kind in kinds, f"{cue.example!r} has kinds {kinds}"
 
 
 # -- ConText rules -------------------------------------------------------------------------

@@ -86,14 +86,24 @@ def test_clean_heading_strips_edit_links_hashes_and_colon() -> None:
     assert clean_heading("Recovery [edit]") == "Recovery"
 
 
+HEADER = "kind\tstrength\tcue\texample\twhy\n"
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ("kind\tstrength\tcue\nintro\tstrong\t\\bhello\\b\n", "reserved"),
-        ("kind\tstrength\tcue\nrisks\tmedium\t\\brisk\\b\n", "strength"),
-        ("kind\tstrength\tcue\nrisks\tstrong\t(unclosed\n", "not a regex"),
-        ("kind\tcue\nrisks\t\\brisk\\b\n", "header"),
-        ("kind\tstrength\tcue\nrisks\tstrong\n", "columns"),
+        (HEADER + "intro\tstrong\t\\bhello\\b\tHello\tgreets\n", "reserved"),
+        (HEADER + "risks\tmedium\t\\brisk\\b\tRisks\tharms\n", "strength"),
+        (HEADER + "risks\tstrong\t(unclosed\tRisks\tharms\n", "not a regex"),
+        ("kind\tstrength\tcue\nrisks\tstrong\t\\brisk\\b\n", "header"),
+        (HEADER + "risks\tstrong\t\\brisk\\b\tRisks\n", "columns"),
+        (HEADER + "risks\tstrong\t\\brisk\\b\t\tharms\n", "example and a reason"),
+        (HEADER + "risks\tstrong\t\\brisk\\b\tRisks\t \n", "example and a reason"),
+        # the lost space of a real bug: "not suitable" was never matched
+        (HEADER + "contraindications\tstrong\t\\b(not|un)suitable\\b\tNot suitable if\tno\n",
+         "does not match its example"),
+        (HEADER + "risks\tstrong\t\\brisks?\\b\tRisks\tharms\n"
+         "risks\tstrong\t\\brisks?\\b\tThe risks\tharms\n", ":3: .* repeats line 2"),
     ],
 )
 def test_bad_cue_table_names_file_line_and_problem(
@@ -108,7 +118,8 @@ def test_bad_cue_table_names_file_line_and_problem(
 
 def test_custom_cue_table_is_used(tmp_path: Path) -> None:
     path = tmp_path / "kinds.tsv"
-    path.write_text("# comment\nkind\tstrength\tcue\nprognosis\tstrong\t\\boutlook\\b\n",
+    path.write_text("# comment\n" + HEADER +
+                    "prognosis\tstrong\t\\boutlook\\b\tThe outlook\twhat to expect later\n",
                     encoding="utf-8")
     cues = load_kind_cues(path)
     assert section_kind("Long-term outlook", cues) == "prognosis"

@@ -19,14 +19,20 @@ from typing import Literal
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Block, Section
-from orthokg.loaders.rule_files import check_choice, compile_rule, packaged, read_rule_rows
+from orthokg.loaders.rule_files import (
+    check_choice,
+    check_explained,
+    compile_rule,
+    packaged,
+    read_rule_rows,
+)
 
 Role = Literal["heading", "paragraph", "item"]
 INTRO = "intro"
 NAVIGATION = "navigation"
 OTHER = "other"
 STRENGTHS = ("strong", "weak")
-KIND_COLUMNS = ("kind", "strength", "cue")
+KIND_COLUMNS = ("kind", "strength", "cue", "example", "why")
 
 EDIT_LINK = re.compile(r"\s*\[\s*edit(\s*\|\s*edit source)?\s*\]\s*", re.IGNORECASE)
 _HASHES = re.compile(r"^\s*(#{1,6})(?!#)\s*")
@@ -64,29 +70,57 @@ class Piece:
 
 @dataclass(frozen=True, slots=True)
 class KindCue:
-    """A row of ``section_kinds.tsv``: a regex cue that names a section's role."""
+    """A row of ``section_kinds.tsv``: a regex cue that names a section's role.
+
+    ``example`` is a heading written for the row and ``why`` the reason the cue exists;
+    ``line`` is the row's line in the table, so a failing example points at its row.
+    """
 
     kind: str
     strength: str
     cue: re.Pattern[str]
+    example: str
+    why: str
+    line: int
 
 
 # -- section kinds ---------------------------------------------------------------------
 
 def load_kind_cues(path: Path | None = None) -> tuple[KindCue, ...]:
-    """Read and check a cue table; a bad row raises :class:`LexiconError` naming its line."""
+    """Read and check a cue table; a bad row raises :class:`LexiconError` naming its line.
+
+    A cue repeated for the same kind is an error too: the copy changes nothing, and an
+    edit made to one copy only would silently not take effect.
+    """
     if path is None:
         return _default_cues()
-    return tuple(_kind_cue(path, n, row) for n, row in read_rule_rows(path, KIND_COLUMNS))
+    cues: list[KindCue] = []
+    seen: dict[tuple[str, str], int] = {}
+    for n, row in read_rule_rows(path, KIND_COLUMNS):
+        cue = _kind_cue(path, n, row)
+        first = seen.setdefault((cue.kind, cue.cue.pattern), n)
+        if first != n:
+            raise LexiconError(f"{path}:{n}: cue {cue.cue.pattern!r} for {cue.kind} repeats "
+                               f"line {first}")
+        cues.append(cue)
+    return tuple(cues)
 
 
 def _kind_cue(path: Path, line: int, row: list[str]) -> KindCue:
-    kind, strength, cue = (cell.strip() for cell in row)
+    """One checked row: its kind, strength and regex, and an example the regex matches."""
+    kind, strength, cue, example, why = (cell.strip() for cell in row)
     if not re.fullmatch(r"[a-z_]+", kind) or kind in (INTRO, OTHER):
         raise LexiconError(f"{path}:{line}: kind {kind!r} must be lower-case letters and "
                            f"not a reserved kind ({INTRO}, {OTHER})")
-    return KindCue(kind, check_choice(path, line, "strength", strength, STRENGTHS),
-                   compile_rule(path, line, cue))
+    check_choice(path, line, "strength", strength, STRENGTHS)
+    pattern = compile_rule(path, line, cue)
+    check_explained(path, line, example, why)
+    # A typo in a regex (a lost space) makes it match nothing, silently: its own example
+    # is the cheapest place to notice.
+    if not pattern.search(heading_text(example)):
+        raise LexiconError(f"{path}:{line}: cue {cue!r} does not match its example "
+                           f"{example!r}")
+    return KindCue(kind, strength, pattern, example, why, line)
 
 
 @cache
@@ -100,6 +134,15 @@ def clean_heading(heading: str) -> str:
     return " ".join(text.split()).rstrip(":").strip()
 
 
+def heading_text(heading: str) -> str:
+    """The text cues are matched against: :func:`clean_heading` without a final ``?!.…``.
+
+    >>> heading_text("## What are the risks?")
+    'What are the risks'
+    """
+    return clean_heading(heading).rstrip("?!.… ")
+
+
 def section_kinds(heading: str, cues: Sequence[KindCue] | None = None) -> tuple[str, ...]:
     """Every role a heading names: strong cues in reading order, then weak ones.
 
@@ -108,7 +151,7 @@ def section_kinds(heading: str, cues: Sequence[KindCue] | None = None) -> tuple[
     >>> section_kinds("What are the risks?")
     ('risks', 'overview')
     """
-    text = clean_heading(heading).rstrip("?!.… ")
+    text = heading_text(heading)
     matches: list[tuple[int, int, int, str]] = []
     for cue in cues if cues is not None else _default_cues():
         match = cue.cue.search(text)
