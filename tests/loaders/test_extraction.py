@@ -323,3 +323,15 @@ def test_a_short_name_of_the_main_procedure_is_not_another_procedure(extractor):
     facts = {(f.subject.label, f.prop, f.obj.label) for f in _extract(extractor, doc).facts}
     assert ("epidural steroid injection", "hasPossibleComplication", "bruising") in facts
     assert not any(o == "epidural anesthesia" for _s, _p, o in facts)
+
+
+def test_symptom_and_diagnosis_sections_are_about_the_condition(extractor):
+    facts = _facts(
+        extractor,
+        ("Overview", "overview", ["A total knee replacement treats osteoarthritis."]),
+        ("Symptoms", "symptoms", ["- stiffness", "- knee pain"]),
+        ("How is it diagnosed?", "diagnosis", ["An X-ray is usually enough."]))
+    assert ("osteoarthritis", "hasSymptom", "stiffness") in facts
+    assert ("osteoarthritis", "hasSymptom", "knee pain") in facts
+    assert ("osteoarthritis", "diagnosedBy", "X-ray") in facts
+    assert ("total knee replacement", "usesImaging", "X-ray") not in facts

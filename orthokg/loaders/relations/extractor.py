@@ -10,6 +10,7 @@ whatever a rule proposes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -137,6 +138,53 @@ def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],
                        section.heading)
 
 
+# Sections about the page's condition rather than its procedure: their items are the
+# condition's symptoms or the tests that find it.
+CONDITION_SECTIONS = frozenset({"symptoms", "diagnosis"})
+
+
+def _names_a_condition(concept: Concept) -> bool:
+    """A disease or injury a page can be about (not a harm, a symptom or a category)."""
+    return is_a(concept, "Condition") and not is_generic(concept) and not any(
+        is_a(concept, c) for c in ("Complication", "Symptom"))
+
+
+def page_condition(annotation: Annotation, sentences: Sequence[Sentence]) -> Concept | None:
+    """The condition the page is about: the one its title names, else the one its
+    sentences name most often outside risks, aftercare, alternatives and the like."""
+    counts: Counter[str] = Counter()
+    found: dict[str, Concept] = {}
+    for sentence in sentences:
+        if not sentence.is_title and NOT_EXPLAINING.intersection(kinds_of(sentence.section)):
+            continue
+        for mention in sentence.mentions:
+            if mention.nested or not mention.asserted or mention.patient_factor or \
+                    not _names_a_condition(mention.concept):
+                continue
+            if sentence.is_title:
+                return mention.concept
+            counts[mention.concept.label] += 1
+            found.setdefault(mention.concept.label, mention.concept)
+    return found[counts.most_common(1)[0][0]] if counts else None
+
+
+def condition_subject(annotation: Annotation, sentence: Sentence, subject: Subject,
+                      main: Concept | None, fallback: Concept | None) -> Subject:
+    """Under "Symptoms of a torn meniscus" or "How is it diagnosed?", a sentence that
+    names no subject of its own is about the condition: the one the heading names, else
+    the page's."""
+    if kinds_of(sentence.section)[0] not in CONDITION_SECTIONS or \
+            subject.reason.startswith("grammatical subject") or \
+            (subject.concept is not None and subject.concept != main):
+        return subject
+    named = [c for c in annotation.heading_concepts(sentence.section) if _names_a_condition(c)]
+    condition = named[0] if named else fallback
+    if condition is None:
+        return subject
+    return Subject(condition, f"section '{sentence.section.heading}' is about "
+                              f"'{condition.label}'")
+
+
 class Extractor:
     """Applies every rule to a document; one instance serves a whole build."""
 
@@ -163,8 +211,10 @@ class Extractor:
         judgements: list[Judgement] = []
         previous = Subject(main, "main procedure")
         self.rules.main = main
+        condition = page_condition(annotation, sentences)
         for index, sentence in enumerate(sentences):
-            subject = model.subject(sentence)
+            subject = condition_subject(annotation, sentence, model.subject(sentence), main,
+                                        condition)
             for judgement in self._judge(sentence, subject, previous):
                 judgements.append(judgement)
                 facts.append(judgement.fact)
