@@ -19,6 +19,7 @@ LEXICON = build_lexicon([
     Concept("hip prosthesis", ("Implant",), ("artificial hip",), ("prosthesis",), region="hip"),
     Concept("total hip replacement", ("ArthroplastyProcedure",), region="hip"),
     Concept("Dupuytren contracture", ("Deformity",), region="hand"),
+    Concept("bunion", ("Deformity",), region="foot"),
     Concept("infection", ("Complication",)),
     Concept("bleeding", ("Complication",)),
     Concept("metallosis", ("Complication",)),
@@ -119,3 +120,16 @@ def test_a_conjunct_sharing_a_head_is_read_as_far_left_as_makes_a_name(annotator
 def test_an_abbreviation_in_brackets_stays_outside_the_procedures_name(annotator):
     labels = _labels(annotator, "An extracorporeal shockwave (ESWT) treatment is quick.")
     assert labels == ["extracorporeal shockwave treatment"]
+
+
+def test_a_title_naming_what_is_removed_names_the_operation(annotator):
+    document = Document(
+        doc_id="t", path=Path("t.txt"), title="Bunion Removal", media_type="text/plain",
+        sha256="0" * 64, ingested_at=datetime.now(UTC),
+        sections=[Section("Bunion Removal", "intro", [Block("The bunion removal is done "
+                                                             "as a day case.", False)])])
+    title = annotator.annotate(document).sentences[0]
+    assert title.is_title
+    assert [m.concept.label for m in title.mentions if not m.nested] == ["bunion removal"]
+    # in a sentence the same words are a step, not a second operation
+    assert "bunion removal" not in _labels(annotator, "A bunion removal follows.")

@@ -158,9 +158,11 @@ def section_kinds(heading: str, cues: Sequence[KindCue] | None = None) -> tuple[
         if match:
             matches.append((STRENGTHS.index(cue.strength), match.start(), match.end(),
                             cue.kind))
-    # "Not suitable if you": the "suitable" inside "not suitable" names no second role
+    # "Not suitable if you": the "suitable" inside "not suitable" names no second role (a
+    # weak cue never hides a strong one: "What does recovery involve?" is aftercare)
     kept = [m for m in matches if not any(
-        o[3] != m[3] and o[1] <= m[1] and m[2] <= o[2] and o[2] - o[1] > m[2] - m[1]
+        o[3] != m[3] and o[0] <= m[0] and o[1] <= m[1] and m[2] <= o[2]
+        and o[2] - o[1] > m[2] - m[1]
         for o in matches)]
     ordered = (kind for _strength, _start, _end, kind in sorted(kept))
     return tuple(dict.fromkeys(ordered))

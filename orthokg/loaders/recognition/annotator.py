@@ -25,7 +25,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from orthokg.loaders.model import Document, Mention, Section, Sentence
-from orthokg.loaders.recognition.composition import compose
+from orthokg.loaders.recognition.composition import TITLE_KEY, compose
 from orthokg.loaders.recognition.context import (
     TARGET_GROUP,
     apply_context,
@@ -113,6 +113,8 @@ class Annotator:
         recent: list[Concept] = []
         for index, (unit, doc, found) in enumerate(zip(units, docs, candidates, strict=True)):
             lead_in = sentences[unit.lead_in] if unit.lead_in is not None else None
+            if unit.is_title:
+                doc.user_data[TITLE_KEY] = True
             mentions = self._mentions(doc, found, region, recent)
             sentences.append(Sentence(document.doc_id, index, unit.text, unit.section,
                                       unit.is_list_item, lead_in, mentions, doc,

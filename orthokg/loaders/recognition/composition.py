@@ -875,6 +875,12 @@ def _procedure_label(words: list[Token], mentions: Mentions) -> str:
     return " ".join(out).replace(" - ", "-")
 
 
+# A title is a name: "Ganglion Cyst Removal" names the page's operation. In a sentence
+# "disc fragment removal" is a step of one, so these heads name procedures only in titles.
+TITLE_KEY = "orthokg.title"
+TITLE_HEADS = {"removal": "SurgicalProcedure", "excision": "SurgicalProcedure"}
+
+
 def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """A procedure head with a specific modifier names a procedure: "hip abductor repair"."""
     label_line = _label_line_procedure(doc, mentions)
@@ -887,7 +893,9 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         known = mentions.concept(token)
         named = known is not None and is_a(known[1], "Procedure") and not is_generic(known[1])
         cls = (known[1].cls if named and known is not None else
-               head_class(token.lower_) or head_class(token.lemma_))
+               head_class(token.lower_) or head_class(token.lemma_) or
+               (TITLE_HEADS.get(token.lemma_.lower()) if doc.user_data.get(TITLE_KEY)
+                else None))
         if cls is None:
             continue
         words = _phrase(token)
