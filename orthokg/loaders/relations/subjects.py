@@ -457,10 +457,12 @@ def _named_subject(state: _Discourse, token: Token, found: Mention) -> Subject |
     if can_be_subject(found.concept):
         return None
     if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj" and \
-            not _reports_harm(token.head) and not is_generic(found.concept):
+            token.head.pos_ in ("VERB", "AUX") and not _reports_harm(token.head) and \
+            not is_generic(found.concept):
         # "Tears can cause pain" is about the tear; "the torn tendons are reattached"
         # (a passive subject) is still about the operation; "side effects include
-        # bruising" names the category of the procedure's harms, not a topic.
+        # bruising" names the category of the procedure's harms, not a topic; a list item
+        # with no verb ("Complex regional pain syndrome (CRPS)") is a name, not a clause.
         return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
     return None
 
