@@ -335,3 +335,10 @@ def test_symptom_and_diagnosis_sections_are_about_the_condition(extractor):
     assert ("osteoarthritis", "hasSymptom", "knee pain") in facts
     assert ("osteoarthritis", "diagnosedBy", "X-ray") in facts
     assert ("total knee replacement", "usesImaging", "X-ray") not in facts
+
+
+def test_a_general_noun_set_beside_a_named_procedure_speaks_of_it(extractor):
+    facts = _facts(extractor, ("Options", "other", [
+        "We also offer a partial knee replacement, a separate operation using keyhole "
+        "surgery."]))
+    assert ("total knee replacement", "hasApproach", "minimally invasive") not in facts

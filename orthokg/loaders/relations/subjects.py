@@ -148,17 +148,42 @@ def clause_subject(sentence: Sentence, mention: Mention, main: Concept | None
         purpose = _purpose_of(sentence, token, mention, main)
         if purpose is not None:
             return purpose
-        if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
+        if token.dep_ in ("relcl", "acl", "appos") and token.head.i != token.i:
             found = mention_at(sentence, token.head)
             if found is not None and found is not mention and \
                     switches_to(found.concept, main):
-                return Subject(found.concept, f"relative clause of '{found.text}'")
-            if found is not None:
+                return Subject(found.concept, f"relative clause of '{found.text}'"
+                               if token.dep_ != "appos" else
+                               f"apposition to '{found.text}'")
+            if (found is not None and is_generic(found.concept)) or \
+                    (found is None and token.head.lemma_.lower() in PROCEDURE_NOUNS):
+                named = _apposed_name(sentence, token.head)
+                if named is not None and switches_to(named.concept, main):
+                    return Subject(named.concept, f"'{token.head.text}' stands beside "
+                                                  f"'{named.text}'")
+            elif found is not None:
                 return None
         if token.head.i == token.i:
             return None
         token = token.head
     return None
+
+
+def _apposed_name(sentence: Sentence, noun: Token) -> Mention | None:
+    """"We offer ALIF (anterior lumbar interbody fusion), a separate procedure using ...":
+    the general noun set after a comma beside a named procedure is that procedure (the
+    parser often reads it as a second object, not an apposition)."""
+    doc = noun.doc
+    start = min(t.i for t in noun.subtree if t.i <= noun.i)
+    before = start - 1
+    if before < 1 or doc[before].text != ",":
+        return None
+    index = before - 1
+    if doc[index].text == ")":  # skip a bracketed abbreviation
+        while index > 0 and doc[index].text != "(":
+            index -= 1
+        index -= 1
+    return mention_at(sentence, doc[index]) if index >= 0 else None
 
 
 def _purpose_of(sentence: Sentence, verb: Token, mention: Mention, main: Concept | None
