@@ -342,3 +342,12 @@ def test_a_general_noun_set_beside_a_named_procedure_speaks_of_it(extractor):
         "We also offer a partial knee replacement, a separate operation using keyhole "
         "surgery."]))
     assert ("total knee replacement", "hasApproach", "minimally invasive") not in facts
+
+
+def test_what_an_option_brings_is_the_options_own(extractor):
+    facts = _facts(extractor, ("Alternatives", "alternatives", [
+        "- A steroid injection may give short-term relief, with bruising as a common side "
+        "effect."]))
+    assert ("total knee replacement", "alternativeTo", "steroid injection") in facts
+    assert ("steroid injection", "hasPossibleComplication", "bruising") in facts
+    assert ("total knee replacement", "hasPossibleComplication", "bruising") not in facts

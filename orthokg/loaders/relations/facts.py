@@ -23,6 +23,7 @@ from orthokg.loaders.relations.rules import ANY, PASS, RelationRule, default_rul
 from orthokg.loaders.relations.subjects import (
     ARTICLES,
     HEAD_REASON,
+    OPTIONS_REASON,
     PROCEDURE_NOUNS,
     PRONOUNS,
     Subject,
@@ -233,6 +234,16 @@ def _kind_ok(mention: Mention, kinds: tuple[str, ...]) -> bool:
         not is_a(mention.concept, "Procedure") or can_be_subject(mention.concept))
 
 
+def _fellow_options(sentence: Sentence, mention: Mention, option: Mention) -> bool:
+    """"Most people try painkillers, a brace and a steroid injection": things coordinated
+    with the option, or the option itself, are options too, not what it brings."""
+    doc = sentence.doc
+    if mention is option or mention.concept == option.concept or doc is None:
+        return True
+    head, other = doc[mention.first:mention.last].root, doc[option.first:option.last].root
+    return head in other.conjuncts
+
+
 class SentenceFacts:
     """Turns one annotated sentence into facts, given the document model's subjects."""
 
@@ -244,6 +255,7 @@ class SentenceFacts:
 
     def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
               section_kinds: Sequence[str]) -> Iterator[Judgement]:
+        option = self._option(sentence, subject)
         for mention in sentence.mentions:
             if mention.nested or self._short_name_of_main(mention):
                 continue
@@ -256,7 +268,11 @@ class SentenceFacts:
             if mention.negated:
                 frames = frames[:1]  # only the words that deny it may say what it is
             frames = [self._variant(sentence, f) for f in frames]
-            found = self._decide(sentence, mention, frames, subject, previous)
+            own = option is not None and frames and frames[0].frame != "alternative" and \
+                not _fellow_options(sentence, mention, option)
+            found = self._decide(sentence, mention, frames,
+                                 self._option_subject(option) if own and option else subject,
+                                 previous)
             if subject.reason == HEAD_REASON and _defines_head(sentence, mention):
                 found = [j for j in found if j.fact.prop != "hasStep"]
             yield from found
@@ -269,6 +285,22 @@ class SentenceFacts:
                 yield from (j for j in self._decide(sentence, mention, frames, subject,
                                                     previous, agents=False)
                             if j.fact not in seen)
+
+    @staticmethod
+    def _option_subject(option: Mention) -> Subject:
+        return Subject(option.concept, f"what the option '{option.text}' brings")
+
+    def _option(self, sentence: Sentence, subject: Subject) -> Mention | None:
+        """"A steroid injection (skin thinning is a side effect of it)" under
+        "Alternatives": the option is weighed against the page's procedure, but what else
+        its sentence says (harms, devices, drugs) is the option's own."""
+        if subject.reason != OPTIONS_REASON:
+            return None
+        named = next((m for m in sentence.mentions if not m.nested and m.asserted and
+                      is_a(m.concept, "Procedure") and can_be_subject(m.concept) and
+                      not is_generic(m.concept) and
+                      not broader_or_same(m.concept, self.main)), None)
+        return named
 
     def _short_name_of_main(self, mention: Mention) -> bool:
         """"Where the epidural was done" on a page about epidural steroid injections: a

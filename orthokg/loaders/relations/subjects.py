@@ -47,6 +47,7 @@ FRONT_PREPS = frozenset({"with", "in", "during", "for", "after", "following", "b
                          "through", "within"})
 COMPARATOR_PREPS = frozenset({"unlike", "than", "versus", "vs"})
 COMPARATORS_KEY = "orthokg.comparators"
+OPTIONS_REASON = "options are weighed against the main procedure"
 ARTICLES = frozenset({"a", "an", "the"})  # "different from an anatomic one" compares too
 # "With a traditional hip replacement, the capsule is cut": the older way is named only to
 # be set against the page's variant, never as the page's procedure.
@@ -514,7 +515,7 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
     if sentence.section.kind == "alternatives":
         # "A partial knee replacement may be an option": the options a section lists are
         # options to the page's procedure, whatever the grammar of the sentence.
-        return Subject(state.main, "options are weighed against the main procedure")
+        return Subject(state.main, OPTIONS_REASON)
     doc = sentence.doc
     root = _root(doc) if doc is not None else None
     if doc is None or root is None:
