@@ -164,12 +164,20 @@ def write_extractions(graph: Graph, extractions: Iterable[Extraction],
     for concept in concepts:
         add_concept(graph, concept)
     for extraction in extractions:
-        doc = add_document(graph, extraction.document, extraction.main_procedure)
-        labels = {c.label for f in extraction.facts for c in (f.subject, f.obj)}
-        for label in labels:
-            graph.add((concept_iri(label), OKG.mentionedIn, doc))
-        for fact in extraction.facts:
-            add_fact(graph, fact)
-        for quantity in extraction.quantities:
-            add_quantity(graph, quantity)
+        write_document(graph, extraction)
+    return graph
+
+
+def write_document(graph: Graph, extraction: Extraction) -> Graph:
+    """Add what one (resolved) document states to ``graph``: its node, the concepts it
+    mentions, its facts with their provenance and its quantities. A streaming build
+    calls it with a small graph per document; the concept nodes come once, at the end."""
+    doc = add_document(graph, extraction.document, extraction.main_procedure)
+    labels = {c.label for f in extraction.facts for c in (f.subject, f.obj)}
+    for label in labels:
+        graph.add((concept_iri(label), OKG.mentionedIn, doc))
+    for fact in extraction.facts:
+        add_fact(graph, fact)
+    for quantity in extraction.quantities:
+        add_quantity(graph, quantity)
     return graph
