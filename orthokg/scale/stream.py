@@ -56,12 +56,18 @@ def _tbox() -> tuple[tuple[Triple, ...], frozenset[Triple]]:
     return triples, ground
 
 
-def _own_nodes(graph: Graph) -> set[Node]:
-    """The nodes of one document's graph that only that document vouches for: the
+class _Triples(dict[Triple, None]):
+    """One document's triples, each once, in the order written."""
+
+    def add(self, triple: Triple, /) -> None:
+        self[triple] = None
+
+
+def _own_nodes(triples: Iterable[Triple]) -> set[Node]:
+    """The nodes of one document's triples that only that document vouches for: the
     document node, its provenance axioms and its quantity statements."""
-    nodes: set[Node] = set(graph.subjects(PROV.wasDerivedFrom))
-    nodes.update(graph.subjects(RDF.type, OKG.SourceDocument))
-    return nodes
+    return {s for s, p, o in triples
+            if p == PROV.wasDerivedFrom or (p == RDF.type and o == OKG.SourceDocument)}
 
 
 class StoreWriter:
@@ -74,6 +80,8 @@ class StoreWriter:
         self.facts = 0
         self._digest = SortedDigest(scratch)
         self._pending: list[ox.Quad] = []
+        self._text: list[str] = []
+        self._pending_lines = 0
         triples, self._ground = _tbox()
         self._digest.add(statement_lines(triples))
         self._write(ONTOLOGY_GRAPH, triples)
@@ -81,36 +89,58 @@ class StoreWriter:
 
     def _write(self, name: str, triples: Iterable[Triple]) -> None:
         graph = ox.NamedNode(name)
+        before = len(self._pending)
         self._pending.extend(ox.Quad(*to_oxigraph_triple(*t), graph) for t in triples)
-        if len(self._pending) >= BATCH:
+        self._pending_lines += len(self._pending) - before
+        self._spill()
+
+    def _write_lines(self, name: str, lines: Iterable[str]) -> None:
+        """Write statements given as N-Triples lines (the ones the digest takes, made
+        once): Oxigraph parses them natively, much faster than building each term
+        here. Only for lines without blank nodes (the writer mints none)."""
+        before = len(self._text)
+        self._text.extend(f"{line} <{name}> .\n" for line in lines)
+        self._pending_lines += len(self._text) - before
+        self._spill()
+
+    def _spill(self) -> None:
+        if self._pending_lines >= BATCH:
             self.flush()
 
     def flush(self) -> None:
         if self._pending:
             self.store.extend(self._pending)
-            self.store.flush()  # RocksDB's memtables to disk: memory stays flat
             self._pending = []
+        if self._text:
+            self.store.load("".join(self._text).encode("utf-8"), ox.RdfFormat.N_QUADS)
+            self._text = []
+        if self._pending_lines:
+            self.store.flush()  # RocksDB's memtables to disk: memory stays flat
+            self._pending_lines = 0
 
     def add(self, extraction: Extraction) -> None:
         """Write one resolved document: its own triples into its graph, the facts and
         types it asserts about concepts into the concepts graph."""
-        graph = write_document(Graph(), extraction)
+        graph = write_document(_Triples(), extraction)
         own = _own_nodes(graph)
         doc = document_iri(extraction.document.doc_id)
-        mine: list[Triple] = []
-        shared: list[Triple] = []
+        mine: list[str] = []
+        shared: list[str] = []
+        lines: list[str] = []
         for triple in graph:
+            line = " ".join(t.n3() for t in triple)
+            lines.append(line)
             if triple in self._ground:
                 continue
             s, p, _ = triple
             if s in own or p in (OKG.mentionedIn, OKG.hasQuantity):
-                mine.append(triple)
+                mine.append(line)
             else:
-                shared.append(triple)
+                shared.append(line)
         name = GRAPH_BASE + str(doc).rsplit("/", 1)[-1]
-        self._write(name, mine)
-        self._write(CONCEPTS_GRAPH, shared)
-        self._digest.add(" ".join(t.n3() for t in triple) for triple in graph)
+        self._write_lines(name, mine)
+        self._write_lines(CONCEPTS_GRAPH, shared)
+        self._digest.add(lines)
         self.counts[name] += len(mine)
         self.documents += 1
         self.facts += len(extraction.facts)
@@ -119,12 +149,13 @@ class StoreWriter:
         """Write the concept nodes and the data's ontology header; returns the version
         IRI. The concepts graph's count is taken from the store (a triple two
         documents wrote is one)."""
-        nodes = Graph()
+        nodes = _Triples()
         for concept in concepts:
             add_concept(nodes, concept)
-        kept = [t for t in nodes if t not in self._ground]
-        self._digest.add(" ".join(t.n3() for t in triple) for triple in kept)
-        self._write(CONCEPTS_GRAPH, kept)
+        kept = [" ".join(t.n3() for t in triple) for triple in nodes
+                if triple not in self._ground]
+        self._digest.add(kept)
+        self._write_lines(CONCEPTS_GRAPH, kept)
         header = Graph()
         version = set_data_header(header, self._digest.version(), imports=False)
         self._write(CONCEPTS_GRAPH, header)
