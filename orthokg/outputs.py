@@ -10,6 +10,11 @@ Two rules keep a good graph from being lost:
   and ``DIR.new``), then swapped: the old store is moved aside, the new one moved in, the
   file renamed over its target, and only then is the old store removed. A failure at any
   step puts back what was there, so afterwards both are new or both are as they were.
+
+``orthokg build`` streams into the staged store (:meth:`BuildOutputs.stage`: ``DIR.new``,
+or a temporary store beside the file when only ``--out`` is given), writes the file
+from it (:meth:`BuildOutputs.write_file`) and swaps both in (:meth:`BuildOutputs.commit`);
+:meth:`BuildOutputs.write` does the same from a graph in memory.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ keeps each document's raw extraction (before entity resolution) in
 same store reuses the entry of every file whose stem and SHA-256 match, extracts only
 new and changed files, and forgets deleted ones (only the entries of the current files
 are written back). Resolution, writing and validation then run over all documents in
-path order exactly as a full build does, so the store is the one a full build gives;
-a document that was reused keeps its first ``okg:ingestedAt``.
+path order exactly as a full build does, so the store is the one a full build gives.
+Entries are read one at a time as their document's turn comes, and written into the
+new store as the build goes, so the cache costs no memory per document.
 
 The entries are pickles written by OrthoKG into a store directory the user owns; an
 entry that does not load (another OrthoKG version, a damaged file) is ignored and the
