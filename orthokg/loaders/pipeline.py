@@ -195,6 +195,7 @@ def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
         extracted = extract_documents(fresh, extract_one, jobs, explain, warm_up)
     for number, path in enumerate(files, start=1):
         outcome = _kept(path, cache) if path in kept else None
+        reused = outcome is not None
         if outcome is None:
             # In path order; the path as given (a cluster was sent the absolute one).
             outcome = _as_given(path, next(extracted)) if path not in kept else \
@@ -206,7 +207,7 @@ def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
                 raise DocumentError(outcome.path, _problem(outcome))
             report.append(ReportEntry("error", str(outcome.path), outcome.error or ""))
             continue
-        if cache is not None and path not in kept:
+        if cache is not None and not reused:
             cache.put(outcome.path, outcome.extraction)
         dropped: list[Fact] = []
         resolved = resolve_extraction(outcome.extraction, registry, dropped)
