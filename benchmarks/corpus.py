@@ -117,7 +117,7 @@ def compose(pages: list[Page], number: int, rng: random.Random) -> tuple[str, st
         donor = rng.choice(others)
         if donor.parts:
             parts.append(rng.choice(donor.parts))
-    keep = max(1, round(len(parts) * rng.uniform(0.6, 1.0)))
+    keep = round(len(parts) * rng.uniform(0.6, 1.0))
     parts = [parts[i] for i in sorted(rng.sample(range(len(parts)), keep))]
     title = rng.choice(TITLE_FORMS).format(title=page.title, number=number)
     markdown = rng.random() < 0.5
