@@ -2,12 +2,16 @@
 
 Generates ``--size`` documents (default 10,000) into a temporary folder, then runs the
 command users run, each as its own process, and reports wall time, docs/s, docs/s per
-worker and the build process's peak RSS:
+worker, CPU seconds and the build process's peak RSS:
 
 * ``orthokg build DOCS --store DIR --quiet --jobs 1`` and ``--jobs N`` (fresh stores);
 * ``--share`` (default 1 %) of the documents edited, and the ``--jobs 1`` store built
-  again over them (incremental: only the edited ones are extracted); the ratio of the
-  two wall times.
+  again over them (incremental: only the edited ones are extracted); the ratios of the
+  two wall times and of the two CPU times.
+
+CPU seconds are the build process's and, with ``--jobs N``, its workers' (``wait4``
+counts the children a process reaped): how much work was done, steadier than wall time
+on a shared machine.
 
 The load average is printed with each row (the machine is shared).
 
