@@ -65,13 +65,16 @@ def run_measured(args: list[str], allowed: tuple[int, ...] = (0,)
     """Wall seconds, peak RSS (MB) and CPU seconds (user + system, the process itself)
     of one process running ``args``. CPU seconds hardly move with the machine's load,
     so ratios of them are the steadier measure on a shared machine."""
-    started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in allowed:
-        raise SystemExit(f"{' '.join(args)} failed: {process.stderr.read().decode()[-2000:]}"
-                         if process.stderr else "failed")
+    # stderr to a file, not a pipe: a pipe nobody reads until the end blocks the build
+    # once its warnings fill the pipe's buffer (thousands of copied documents do).
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) not in allowed:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(args)} failed: {errors.read().decode()[-2000:]}")
     return wall, usage.ru_maxrss * 1024 / MB, usage.ru_utime + usage.ru_stime
 
 
