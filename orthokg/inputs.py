@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from orthokg.errors import DocumentError
 
 if TYPE_CHECKING:
-    from orthokg.loaders.pipeline import BuildResult
+    from orthokg.loaders.pipeline import BuildResult, StreamResult
 
 __all__ = ["Inputs", "gather_inputs", "require_documents"]
 
@@ -151,10 +151,10 @@ def gather_inputs(paths: Iterable[Path | str]) -> Inputs:
     return Inputs(files, missing, _copies(files))
 
 
-def require_documents(result: BuildResult, shown: int = 3) -> None:
+def require_documents(result: BuildResult | StreamResult, shown: int = 3) -> None:
     """Stop a build that read no document: writing it would replace a good graph with an
     empty one. One line, naming the first few documents that failed and why."""
-    if result.extractions:
+    if result.built:
         return
     failed = result.errors
     listed = "; ".join(e.message for e in failed[:shown])

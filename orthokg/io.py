@@ -7,13 +7,14 @@ only when complete (ODK's habit for generated artefacts).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orthokg.errors import StoreError
 
 if TYPE_CHECKING:  # rdflib costs 60 ms to import; writing a file does not need it
+    import pyoxigraph as ox
     from rdflib import Graph
 
 RDF_FORMATS = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".nt": "nt",
@@ -55,3 +56,44 @@ def save_graph(graph: Graph, path: Path, rdf_format: str | None = None) -> None:
     fmt = rdf_format or rdf_format_for(path)
     write_atomically(path, lambda tmp: graph.serialize(destination=tmp, format=fmt,
                                                        encoding="utf-8"))
+
+
+#: Formats Oxigraph writes as it reads the store (any size, little memory); the
+#: others (JSON-LD, N3) are written by rdflib from the whole graph in memory.
+STREAMED_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML"}
+
+PREFIXES = {"dcterms": "http://purl.org/dc/terms/",
+            "okg": "https://w3id.org/orthokg/ontology#",
+            "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+            "owl": "http://www.w3.org/2002/07/owl#", "prov": "http://www.w3.org/ns/prov#",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "unit": "http://qudt.org/vocab/unit/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def save_store_graph(store: ox.Store, path: Path, rdf_format: str | None = None) -> None:
+    """Write the union of ``store``'s graphs (a build's store: every triple is in exactly
+    one graph, so the union is the graph) to ``path`` atomically, in ``rdf_format`` or
+    the one its suffix names: streamed from the store for Turtle, N-Triples and
+    RDF/XML."""
+    import pyoxigraph as ox
+
+    fmt = rdf_format or rdf_format_for(path)
+    streamed = STREAMED_FORMATS.get(fmt)
+
+    def triples() -> Iterator[ox.Triple]:
+        for quad in store.quads_for_pattern(None, None, None, None):
+            yield quad.triple
+
+    if streamed is not None:
+        write_atomically(path, lambda tmp: ox.serialize(
+            triples(), str(tmp), getattr(ox.RdfFormat, streamed),
+            prefixes=PREFIXES if streamed != "N_TRIPLES" else None))
+        return
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(data=ox.serialize(triples(), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    save_graph(graph, path, fmt)

@@ -10,13 +10,20 @@ Two rules keep a good graph from being lost:
   and ``DIR.new``), then swapped: the old store is moved aside, the new one moved in, the
   file renamed over its target, and only then is the old store removed. A failure at any
   step puts back what was there, so afterwards both are new or both are as they were.
+
+``orthokg build`` streams into the staged store (:meth:`BuildOutputs.stage`: ``DIR.new``,
+or a temporary store beside the file when only ``--out`` is given), writes the file
+from it (:meth:`BuildOutputs.write_file`) and swaps both in (:meth:`BuildOutputs.commit`);
+:meth:`BuildOutputs.write` does the same from a graph in memory.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +33,7 @@ from orthokg.errors import StoreError
 from orthokg.io import RDF_FORMATS
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import Graph
 
 __all__ = ["BuildOutputs", "check_graph_file", "check_not_an_input"]
@@ -190,6 +198,54 @@ class BuildOutputs:
             if staged is not None and staged_is_ours and staged.exists():
                 shutil.rmtree(staged, ignore_errors=True)
         return counts
+
+    def stage(self) -> Path:
+        """The directory a streaming build writes its store into: ``DIR.new`` beside
+        ``--store``, or, with ``--out`` alone, a temporary one beside the file (removed
+        by :meth:`discard` or :meth:`commit`)."""
+        if self.store is not None:
+            staged = self.store.with_name(self.store.name + STAGED)
+            _remove_staged(staged)
+            staged.mkdir(parents=True)
+            return staged
+        assert self.out is not None
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", suffix=".store",
+                                     dir=self.out.parent))
+
+    def write_file(self, store: ox.Store) -> Path | None:
+        """``--out`` written beside its target from the staged store (``NAME.tmp``),
+        to be swapped in by :meth:`commit`."""
+        if self.out is None:
+            return None
+        from orthokg.io import rdf_format_for, save_store_graph
+
+        file_tmp = self.out.with_name(self.out.name + ".tmp")
+        save_store_graph(store, file_tmp, rdf_format_for(self.out))
+        return file_tmp
+
+    def commit(self, staged: Path, file_tmp: Path | None, counts: dict[str, int]) -> None:
+        """Swap the staged store (closed by now) and file in as one (see the module
+        docstring); the staged store is the new store, or removed with ``--out`` alone."""
+        from orthokg.queries.store import MARKER
+
+        try:
+            if self.store is not None:
+                (staged / MARKER).write_text(json.dumps(
+                    {"format": "orthokg-store/1", "graphs": counts}, indent=1,
+                    sort_keys=True), encoding="utf-8")
+                self._swap(file_tmp, staged)
+            else:
+                self._swap(file_tmp, None)
+        finally:
+            self.discard(staged, file_tmp)
+
+    def discard(self, staged: Path, file_tmp: Path | None = None) -> None:
+        """Remove what a build staged and did not swap in."""
+        if file_tmp is not None and file_tmp.exists():
+            file_tmp.unlink()
+        if staged.exists():
+            shutil.rmtree(staged, ignore_errors=True)
 
     def _swap(self, file_tmp: Path | None, staged: Path | None) -> None:
         aside = self.store.with_name(self.store.name + ASIDE) if self.store else None

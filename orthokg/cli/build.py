@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console, Group, RenderableType
@@ -25,23 +25,23 @@ from orthokg.inputs import gather_inputs, require_documents
 from orthokg.outputs import BuildOutputs
 
 if TYPE_CHECKING:
-    from orthokg.loaders.pipeline import BuildResult
+    import pyoxigraph as ox
+
+    from orthokg.loaders.pipeline import BuildResult, StreamResult
     from orthokg.loaders.relations.extractor import Explanation
     from orthokg.loaders.relations.facts import Judgement
     from orthokg.scale.cache import ExtractionCache
+    from orthokg.scale.stream import StoreWriter
 
 err = Console(stderr=True)
+T = TypeVar("T")
+Progress_ = Callable[[int, int, Path], None]
 
 
-def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = False,
-               jobs: int = 1, scheduler: str | None = None,
-               cache: ExtractionCache | None = None) -> BuildResult:
-    # Imported here: spaCy takes a second and a half to import, other commands need none.
-    from orthokg.loaders.pipeline import build_graph
-
+def _with_progress(quiet: bool, run: Callable[[Progress_ | None], T]) -> T:
+    """``run(progress)`` under a progress bar on stderr (none with ``quiet``)."""
     if quiet:
-        return build_graph(docs, keep_going=keep_going, explain=explain, jobs=jobs,
-                           scheduler=scheduler, cache=cache)
+        return run(None)
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as bar:
@@ -50,8 +50,27 @@ def _run_build(docs: list[Path], keep_going: bool, quiet: bool, explain: bool = 
         def advance(number: int, total: int, path: Path) -> None:
             bar.update(task, total=total, completed=number - 1, description=path.name)
 
-        return build_graph(docs, keep_going=keep_going, progress=advance, explain=explain,
-                           jobs=jobs, scheduler=scheduler, cache=cache)
+        return run(advance)
+
+
+def _run_stream(docs: list[Path], writer: StoreWriter, keep_going: bool, quiet: bool,
+                explain: bool = False, jobs: int = 1, scheduler: str | None = None,
+                cache: ExtractionCache | None = None) -> StreamResult:
+    """The build written into ``writer``'s store document by document."""
+    # Imported here: spaCy takes a second and a half to import, other commands need none.
+    from orthokg.loaders.pipeline import stream_build
+
+    return _with_progress(quiet, lambda progress: stream_build(
+        docs, writer, keep_going=keep_going, progress=progress, explain=explain,
+        jobs=jobs, scheduler=scheduler, cache=cache))
+
+
+def _run_build(docs: list[Path], keep_going: bool, quiet: bool) -> BuildResult:
+    """The graph in memory (``orthokg release`` writes it in several forms)."""
+    from orthokg.loaders.pipeline import build_graph
+
+    return _with_progress(quiet, lambda progress: build_graph(
+        docs, keep_going=keep_going, progress=progress))
 
 
 def _grid() -> Table:
@@ -168,7 +187,7 @@ def explanation_view(explanation: Explanation, source: str, facts: bool) -> Rend
     return Group(Rule(Text(source, style="bold"), align="left"), grid, Text(""))
 
 
-def _print_explanations(result: BuildResult, facts: bool) -> None:
+def _print_explanations(result: StreamResult, facts: bool) -> None:
     """Every document's explanation on stdout.
 
     To a file or pipe it is written wide (no wrapping inside a sentence) and without
@@ -177,7 +196,7 @@ def _print_explanations(result: BuildResult, facts: bool) -> None:
     out = Console(highlight=False)
     if not out.is_terminal:
         out = Console(highlight=False, width=160)
-    paths = {ex.document.doc_id: ex.document.path for ex in result.extractions}
+    paths = result.documents
     for explanation in result.explanations:
         path = paths.get(explanation.doc_id)
         view = explanation_view(explanation, str(path) if path else explanation.doc_id,
@@ -198,12 +217,11 @@ def _validate(result: BuildResult) -> list[str]:
     return [] if report.conforms else [str(report)]
 
 
-def _save_cache(store: Path, cache: ExtractionCache, quiet: bool) -> None:
-    """The extractions the next build over this store may reuse, once the store that
-    holds them is in place."""
-    cache.save(store)
-    if not quiet and cache.reused:
-        err.print(f"{cache.reused} unchanged documents taken from {store}")
+def _validate_store(store: ox.Store) -> list[str]:
+    from orthokg.reasoning.validation import validate_store
+
+    report = validate_store(store)
+    return [] if report.conforms else [str(report)]
 
 
 def build(
@@ -249,28 +267,56 @@ def build(
     from orthokg.scale.cache import ExtractionCache
 
     cache = ExtractionCache.of_store(store) if store is not None else None
-    result = _run_build(inputs.paths, keep_going, quiet, explain, jobs, scheduler, cache)
+    staged = outputs.stage()
+    try:
+        result = _stream(outputs, staged, inputs.paths, cache, keep_going, quiet, explain,
+                         explain_facts, check, jobs, scheduler)
+    except BaseException:
+        outputs.discard(staged)
+        raise
+    if not quiet and cache is not None and cache.reused:
+        err.print(f"{cache.reused} unchanged documents taken from {store}")
+    if not quiet:
+        err.print(f"{result.built} documents, {result.facts} facts, "
+                  f"{result.triples} triples -> {out or ''} {store or ''}".rstrip(),
+                  highlight=False, markup=False)
+    if result.errors:
+        raise typer.Exit(2)
+
+
+def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
+            cache: ExtractionCache | None, keep_going: bool, quiet: bool, explain: bool,
+            explain_facts: bool, check: bool, jobs: int, scheduler: str | None
+            ) -> StreamResult:
+    """The build written into the staged store as it goes, checked there, then the
+    outputs swapped in as one; nothing is swapped in when any step fails."""
+    import pyoxigraph as ox
+
+    from orthokg.scale.stream import StoreWriter, scratch_folder
+
+    working = ox.Store(str(staged))
+    with scratch_folder(staged.parent) as scratch:
+        writer = StoreWriter(working, Path(scratch))
+        if cache is not None:
+            cache.stage(staged)
+        result = _run_stream(docs, writer, keep_going, quiet, explain, jobs, scheduler,
+                             cache)
     require_documents(result)
     for entry in result.report:
         err.print(str(entry), highlight=False, soft_wrap=True, markup=False)
     if explain:  # before validation: a graph that breaks its rules is when it helps most
         _print_explanations(result, explain_facts)
-    problems = _validate(result) if check else []
+    problems = _validate_store(working) if check else []
     if problems:
         from orthokg.errors import ValidationError
 
         raise ValidationError("the built graph breaks its own rules (nothing written):\n"
                               + "\n".join(problems))
-    outputs.write(result.graph)
-    if store is not None and cache is not None:
-        _save_cache(store, cache, quiet)
-    if not quiet:
-        facts = sum(len(e.facts) for e in result.extractions)
-        err.print(f"{len(result.extractions)} documents, {facts} facts, "
-                  f"{len(result.graph)} triples -> {out or ''} {store or ''}".rstrip(),
-                  highlight=False, markup=False)
-    if result.errors:
-        raise typer.Exit(2)
+    file_tmp = outputs.write_file(working)
+    working.flush()
+    del writer, working  # RocksDB closes with the last reference, before the swap
+    outputs.commit(staged, file_tmp, result.counts)
+    return result
 
 
 def register(app: typer.Typer) -> None:

@@ -10,9 +10,10 @@ section kinds, other subjects, judged facts); it only records, so the graph is t
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -33,6 +34,9 @@ from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import slugify
 from orthokg.scale.cache import ExtractionCache
 from orthokg.scale.parallel import extract_documents
+
+if TYPE_CHECKING:
+    from orthokg.scale.stream import StoreWriter
 
 Progress = Callable[[int, int, Path], None]
 
@@ -58,6 +62,10 @@ class BuildResult:
     @property
     def errors(self) -> list[ReportEntry]:
         return [e for e in self.report if e.level == "error"]
+
+    @property
+    def built(self) -> int:
+        return len(self.extractions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,49 +123,83 @@ def extract_one(path: Path, explain: bool = False) -> Outcome:
     return Outcome(path, extraction, explanation)
 
 
+class ConceptUse:
+    """Which concepts the facts and quantities of a build use, collected document by
+    document, so the concept nodes can be written once at the end without keeping the
+    documents' extractions (memory stays flat in the number of documents)."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, Concept] = {}
+
+    def add(self, extraction: Extraction) -> None:
+        self.found.update((slugify(c.label), c) for c in extraction.concepts)
+        for q in extraction.quantities:
+            self.found.update((slugify(c.label), c) for c in (q.subject, q.about)
+                              if c is not None)
+
+    def concepts(self, registry: ConceptRegistry) -> list[Concept]:
+        """Final records of every concept used (made-up ones merged)."""
+        merged = dict(registry.by_slug)
+        return [merged.get(slug, concept) for slug, concept in self.found.items()]
+
+
 def _concepts(extractions: Sequence[Extraction], registry: ConceptRegistry) -> list[Concept]:
     """Final records of every concept a fact or quantity uses (made-up ones merged)."""
-    found: dict[str, Concept] = {}
+    use = ConceptUse()
     for ex in extractions:
-        found.update((slugify(c.label), c) for c in ex.concepts)
-        for q in ex.quantities:
-            found.update((slugify(c.label), c) for c in (q.subject, q.about) if c is not None)
-    merged = dict(registry.by_slug)
-    return [merged.get(slug, concept) for slug, concept in found.items()]
+        use.add(ex)
+    return use.concepts(registry)
 
 
 def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | None,
                 explanations: list[Explanation] | None = None, jobs: int = 1,
                 scheduler: str | None = None, cache: ExtractionCache | None = None
                 ) -> tuple[list[Extraction], list[ReportEntry], ConceptRegistry]:
-    """Extract every document; with ``explanations`` given, append each one's reasons.
+    """Extract and resolve every document (see :func:`resolved_extractions`), kept."""
+    registry = ConceptRegistry(load_lexicon())
+    report: list[ReportEntry] = []
+    extractions = list(resolved_extractions(paths, registry, report, keep_going, progress,
+                                            explanations, jobs, scheduler, cache))
+    return extractions, report, registry
+
+
+def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
+                         report: list[ReportEntry], keep_going: bool = False,
+                         progress: Progress | None = None,
+                         explanations: list[Explanation] | None = None, jobs: int = 1,
+                         scheduler: str | None = None, cache: ExtractionCache | None = None
+                         ) -> Iterator[Extraction]:
+    """Each document's extraction, resolved into ``registry``, in path order, one at a
+    time (a streaming build writes and forgets each); problems go to ``report``, and
+    with ``explanations`` given, each document's reasons are appended to it.
 
     Extraction runs on ``jobs`` local processes, or on the Dask cluster whose
     ``scheduler`` address is given; resolution into the one concept registry runs here,
     in the order of the paths, so the result is the same however it was spread.
     With a ``cache``, documents whose bytes it holds are not extracted again and the
-    ones extracted are added to it.
+    ones extracted are added to it (each entry is read when its turn comes).
     The explanations go to a list the caller owns rather than into the return value so
     the usual call (no explanations) stays as it was and pays nothing for them.
     """
     missing: list[DocumentError] = []
     files = iter_document_paths(list(paths), missing if keep_going else None)
-    registry = ConceptRegistry(load_lexicon())
-    extractions: list[Extraction] = []
-    report = [ReportEntry("error", str(e.path), str(e)) for e in missing]
+    report.extend(ReportEntry("error", str(e.path), str(e)) for e in missing)
     explain = explanations is not None
-    kept = {} if cache is None or explain else {p: cache.get(p) for p in files}
-    fresh = [p for p in files if kept.get(p) is None]
+    kept = set() if cache is None or explain else {p for p in files if cache.holds(p)}
+    fresh = [p for p in files if p not in kept]
     if scheduler is not None:
         from orthokg.scale.distributed import extract_on_cluster
 
         extracted = extract_on_cluster(fresh, scheduler, extract_one, explain)
     else:
         extracted = extract_documents(fresh, extract_one, jobs, explain, warm_up)
-    # In path order; the path as given (a cluster was sent the absolute one).
-    outcomes = (Outcome(p, kept[p]) if kept.get(p) is not None else
-                _as_given(p, next(extracted)) for p in files)
-    for number, outcome in enumerate(outcomes, start=1):
+    for number, path in enumerate(files, start=1):
+        outcome = _kept(path, cache) if path in kept else None
+        reused = outcome is not None
+        if outcome is None:
+            # In path order; the path as given (a cluster was sent the absolute one).
+            outcome = _as_given(path, next(extracted)) if path not in kept else \
+                _extract_here(path, explain)
         if progress:
             progress(number, len(files), outcome.path)
         if outcome.error is not None or outcome.extraction is None:
@@ -165,14 +207,33 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
                 raise DocumentError(outcome.path, _problem(outcome))
             report.append(ReportEntry("error", str(outcome.path), outcome.error or ""))
             continue
-        if cache is not None and kept.get(outcome.path) is None:
+        if cache is not None and not reused:
             cache.put(outcome.path, outcome.extraction)
         dropped: list[Fact] = []
-        extractions.append(resolve_extraction(outcome.extraction, registry, dropped))
+        resolved = resolve_extraction(outcome.extraction, registry, dropped)
         report.extend(ReportEntry("warning", f.doc_id, dropped_message(f)) for f in dropped)
         if explanations is not None and outcome.explanation is not None:
             explanations.append(outcome.explanation)
-    return extractions, report, registry
+        yield resolved
+
+
+def no_facts_warning(extraction: Extraction) -> ReportEntry | None:
+    """The report's warning for a document that gave no fact (listed after the others)."""
+    if extraction.facts:
+        return None
+    return ReportEntry("warning", extraction.document.doc_id,
+                       f"{extraction.document.path}: no facts found")
+
+
+def _kept(path: Path, cache: ExtractionCache | None) -> Outcome | None:
+    extraction = cache.get(path) if cache is not None else None
+    return Outcome(path, extraction) if extraction is not None else None
+
+
+def _extract_here(path: Path, explain: bool) -> Outcome:
+    """A kept entry that no longer loads (removed or damaged since it was indexed):
+    extracted here after all."""
+    return extract_one(path, explain)
 
 
 def _as_given(path: Path, outcome: Outcome) -> Outcome:
@@ -204,8 +265,55 @@ def build_graph(paths: Iterable[Path | str], *, keep_going: bool = False,
     graph = tbox_graph()
     write_extractions(graph, extractions, _concepts(extractions, registry))
     set_data_header(graph, imports=False)  # the data's own ontology IRI and version IRI
-    for ex in extractions:
-        if not ex.facts:
-            report.append(ReportEntry("warning", ex.document.doc_id,
-                                      f"{ex.document.path}: no facts found"))
+    report += [w for w in map(no_facts_warning, extractions) if w is not None]
     return BuildResult(graph, extractions, report, explanations or [])
+
+
+@dataclass(slots=True)
+class StreamResult:
+    """What a streaming build wrote: counts and the report, not the graph (it is in the
+    store)."""
+
+    documents: dict[str, Path]  # doc id -> path, in path order
+    facts: int
+    triples: int
+    counts: dict[str, int]
+    report: list[ReportEntry] = field(default_factory=list)
+    explanations: list[Explanation] = field(default_factory=list)
+
+    @property
+    def built(self) -> int:
+        return len(self.documents)
+
+    @property
+    def errors(self) -> list[ReportEntry]:
+        return [e for e in self.report if e.level == "error"]
+
+
+def stream_build(paths: Iterable[Path | str], writer: StoreWriter, *, keep_going: bool = False,
+                 progress: Progress | None = None, explain: bool = False, jobs: int = 1,
+                 scheduler: str | None = None, cache: ExtractionCache | None = None
+                 ) -> StreamResult:
+    """:func:`build_graph`, written into ``writer``'s store document by document: each
+    document's extraction is resolved, written into its named graph and forgotten, so
+    memory does not grow with the corpus. The store then holds the graph
+    ``build_graph`` gives, in the layout of ``write_store``."""
+    explanations: list[Explanation] | None = [] if explain else None
+    registry = ConceptRegistry(load_lexicon())
+    report: list[ReportEntry] = []
+    use = ConceptUse()
+    documents: dict[str, Path] = {}
+    empty: list[ReportEntry] = []
+    for extraction in resolved_extractions((Path(p) for p in paths), registry, report,
+                                           keep_going, progress, explanations, jobs,
+                                           scheduler, cache):
+        writer.add(extraction)
+        use.add(extraction)
+        documents[extraction.document.doc_id] = extraction.document.path
+        warning = no_facts_warning(extraction)
+        if warning is not None:
+            empty.append(warning)
+    if documents:
+        writer.finish(use.concepts(registry))
+    return StreamResult(documents, writer.facts, writer.triples, dict(writer.counts),
+                        report + empty, explanations or [])

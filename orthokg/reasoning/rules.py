@@ -71,15 +71,16 @@ def validation_store(graph: Graph) -> ox.Store:
     return store
 
 
-def rule_findings(graph: Graph | ox.Store, rules: tuple[Rule, ...] | None = None
-                  ) -> list[Finding]:
+def rule_findings(graph: Graph | ox.Store, rules: tuple[Rule, ...] | None = None, *,
+                  union: bool = False) -> list[Finding]:
     """Run every rule (or the given ones) on ``graph`` (or on a :func:`validation_store`
-    already made); one finding per returned row."""
+    already made); one finding per returned row. ``union`` reads the store's named
+    graphs as its default graph (a build's store, which keeps the TBox in one)."""
     store = graph if isinstance(graph, ox.Store) else validation_store(graph)
     findings = []
     for rule in rules if rules is not None else violation_rules():
         try:
-            rows = store.query(rule.sparql)
+            rows = store.query(rule.sparql, use_default_graph_as_union=union)
         except (SyntaxError, OSError) as exc:
             raise ValidationError(f"{rule.name}: the rule does not run: {exc}") from exc
         if not isinstance(rows, ox.QuerySolutions):

@@ -300,13 +300,15 @@ def _fast_checks() -> tuple[CompiledCheck, ...]:
 
 
 def sparql_shacl_findings(store: ox.Store,
-                          checks: tuple[CompiledCheck, ...] | None = None) -> list[Finding]:
+                          checks: tuple[CompiledCheck, ...] | None = None, *,
+                          union: bool = False) -> list[Finding]:
     """Findings of the shipped shapes (or ``checks``) on the default graph of ``store``,
-    which must hold the data and the TBox (``sh:class`` follows ``rdfs:subClassOf``)."""
+    which must hold the data and the TBox (``sh:class`` follows ``rdfs:subClassOf``);
+    with ``union``, on the union of its named graphs (a build's store)."""
     findings = []
     for check in checks if checks is not None else _fast_checks():
         try:
-            rows = store.query(check.sparql)
+            rows = store.query(check.sparql, use_default_graph_as_union=union)
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise ValidationError(f"{check.check}: the compiled shape does not run: {exc}"
                                   ) from exc

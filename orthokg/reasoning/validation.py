@@ -21,7 +21,7 @@ from orthokg.reasoning.rules import rule_findings, validation_store
 from orthokg.reasoning.shacl import shacl_findings
 from orthokg.reasoning.shacl_sparql import sparql_shacl_findings
 
-__all__ = ["Finding", "ValidationReport", "validate"]
+__all__ = ["Finding", "ValidationReport", "validate", "validate_store"]
 
 ShaclEngine = Literal["sparql", "pyshacl"]
 
@@ -61,4 +61,18 @@ def validate(graph: Graph, *, shacl: bool = True, rules: bool = True,
         started = time.perf_counter()
         report.findings += rule_findings(store)
         report.seconds["rules"] = time.perf_counter() - started
+    return report
+
+
+def validate_store(store: ox.Store) -> ValidationReport:
+    """The build's checks (shapes as SPARQL, then the rules) on a store whose named
+    graphs hold the TBox and the data, as a streaming build writes it: the same
+    findings :func:`validate` gives on the same graph, without loading it again."""
+    report = ValidationReport()
+    started = time.perf_counter()
+    report.findings += sparql_shacl_findings(store, union=True)
+    report.seconds["shacl"] = time.perf_counter() - started
+    started = time.perf_counter()
+    report.findings += rule_findings(store, union=True)
+    report.seconds["rules"] = time.perf_counter() - started
     return report

@@ -7,8 +7,9 @@ keeps each document's raw extraction (before entity resolution) in
 same store reuses the entry of every file whose stem and SHA-256 match, extracts only
 new and changed files, and forgets deleted ones (only the entries of the current files
 are written back). Resolution, writing and validation then run over all documents in
-path order exactly as a full build does, so the store is the one a full build gives;
-a document that was reused keeps its first ``okg:ingestedAt``.
+path order exactly as a full build does, so the store is the one a full build gives.
+Entries are read one at a time as their document's turn comes, and written into the
+new store as the build goes, so the cache costs no memory per document.
 
 The entries are pickles written by OrthoKG into a store directory the user owns; an
 entry that does not load (another OrthoKG version, a damaged file) is ignored and the
@@ -20,9 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import pickle
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from orthokg.loaders.model import Extraction
@@ -52,14 +53,24 @@ def document_key(path: Path) -> str:
     return f"{path.stem}.{hashlib.sha256(path.read_bytes()).hexdigest()}"
 
 
-@dataclass
 class ExtractionCache:
-    """The kept extractions of one store, and the ones this build adds."""
+    """The kept extractions of one store, and the ones this build writes.
 
-    folder: Path | None = None
-    kept: dict[str, Extraction] = field(default_factory=dict)
-    current: dict[str, Extraction] = field(default_factory=dict)
-    reused: int = 0
+    Nothing is held in memory: the kept entries are indexed by name when the cache is
+    opened and each is read when its document's turn comes; the entries of this build
+    (reused ones linked, new ones pickled) are written into the folder given to
+    :meth:`stage` as the build goes, or kept until :meth:`save` when none was given.
+    """
+
+    def __init__(self, folder: Path | None = None, names: frozenset[str] = frozenset()
+                 ) -> None:
+        self.folder = folder
+        self.names = names
+        self.current: dict[str, Extraction] = {}
+        self.reused = 0
+        self._keys: dict[Path, str] = {}
+        self._target: Path | None = None
+        self._written: set[str] = set()
 
     @classmethod
     def of_store(cls, store: Path | None) -> ExtractionCache:
@@ -67,39 +78,83 @@ class ExtractionCache:
         if store is None:
             return cls()
         folder = Path(store) / CACHE_DIR / _version()
-        kept: dict[str, Extraction] = {}
+        names: frozenset[str] = frozenset()
         if folder.is_dir():
-            for entry in folder.glob(f"*{SUFFIX}"):
-                try:
-                    with entry.open("rb") as handle:
-                        extraction = pickle.load(handle)
-                except (OSError, pickle.UnpicklingError, EOFError, AttributeError,
-                        ImportError, TypeError, ValueError):
-                    continue
-                if isinstance(extraction, Extraction):
-                    kept[entry.name[:-len(SUFFIX)]] = extraction
-        return cls(folder, kept)
+            names = frozenset(entry.name[:-len(SUFFIX)]
+                              for entry in folder.glob(f"*{SUFFIX}"))
+        return cls(folder, names)
+
+    def stage(self, store: Path) -> None:
+        """Write this build's entries into the store directory ``store`` as they come
+        (the new store being built; the old one is read until it is replaced)."""
+        self._target = Path(store) / CACHE_DIR / _version()
+        self._target.mkdir(parents=True, exist_ok=True)
+
+    def _key(self, path: Path) -> str | None:
+        if path not in self._keys:
+            try:
+                self._keys[path] = document_key(path)
+            except OSError:
+                return None  # reading it again will report the problem
+        return self._keys[path]
+
+    def holds(self, path: Path) -> bool:
+        """Whether an entry for ``path``'s current bytes is kept."""
+        key = self._key(path) if self.names else None
+        return key is not None and key in self.names
 
     def get(self, path: Path) -> Extraction | None:
-        """The kept extraction of ``path`` if its bytes are unchanged."""
-        if not self.kept:
+        """The kept extraction of ``path`` if its bytes are unchanged and it loads."""
+        key = self._key(path) if self.names else None
+        if key is None or key not in self.names or self.folder is None:
             return None
+        entry = self.folder / f"{key}{SUFFIX}"
         try:
-            key = document_key(path)
+            with entry.open("rb") as handle:
+                extraction = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                ImportError, TypeError, ValueError):
+            return None
+        if not isinstance(extraction, Extraction):
+            return None
+        self.reused += 1
+        if self._target is not None:
+            self._link(entry, key, extraction)
+        else:
+            self.current[key] = extraction
+        return extraction
+
+    def _link(self, entry: Path, key: str, extraction: Extraction) -> None:
+        assert self._target is not None
+        target = self._target / entry.name
+        try:
+            os.link(entry, target)
         except OSError:
-            return None  # reading it again will report the problem
-        found = self.kept.get(key)
-        if found is not None:
-            self.current[key] = found
-            self.reused += 1
-        return found
+            self._write(key, extraction)
+        else:
+            self._written.add(key)
 
     def put(self, path: Path, extraction: Extraction) -> None:
-        with contextlib.suppress(OSError):  # unreadable now: simply not kept
-            self.current[document_key(path)] = extraction
+        key = self._key(path)
+        if key is None:
+            return  # unreadable now: simply not kept
+        if self._target is not None:
+            self._write(key, extraction)
+        else:
+            self.current[key] = extraction
+
+    def _write(self, key: str, extraction: Extraction) -> None:
+        assert self._target is not None
+        with contextlib.suppress(OSError):
+            with (self._target / f"{key}{SUFFIX}").open("wb") as handle:
+                pickle.dump(extraction, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._written.add(key)
 
     def save(self, store: Path) -> None:
-        """Write the entries of this build's documents into ``store`` (and only those)."""
+        """Write the entries of this build's documents into ``store`` (and only those);
+        nothing to do when they were staged into it as the build went."""
+        if self._target is not None:
+            return
         top = Path(store) / CACHE_DIR
         shutil.rmtree(top, ignore_errors=True)
         folder = top / _version()

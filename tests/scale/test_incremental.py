@@ -103,3 +103,20 @@ def test_a_changed_document_is_extracted_again(stores: tuple[Path, Path, str]) -
     evidence = incremental.run(
         "SELECT ?e WHERE { ?a okg:evidenceText ?e FILTER CONTAINS(STR(?e), 'blood clot') }")
     assert evidence.rows  # the new sentence is in the store
+
+
+def test_a_damaged_entry_is_extracted_again(stores: tuple[Path, Path, str],
+                                            tmp_path: Path) -> None:
+    """An entry that no longer loads (truncated on disk) is not trusted: the document is
+    extracted again and the store is still the full build's."""
+    incremental, full, _ = stores
+    copy = tmp_path / "store"
+    shutil.copytree(incremental, copy)
+    entry = sorted((copy / CACHE_DIR).rglob("shoulder_replacement.*.pickle"))[0]
+    entry.write_bytes(entry.read_bytes()[:20])
+    docs = Path(str(incremental).rsplit("/", 1)[0]) / "docs"
+    output = _build(docs, copy)
+    assert "2 unchanged documents taken from" in output  # of the three
+    assert _graphs(copy) == _graphs(full)
+    rebuilt = sorted((copy / CACHE_DIR).rglob("shoulder_replacement.*.pickle"))[0]
+    assert len(rebuilt.read_bytes()) > 20

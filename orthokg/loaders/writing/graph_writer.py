@@ -14,8 +14,10 @@ its documents, and an importer can cite a piece of evidence by its IRI.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact
 from orthokg.loaders.writing.node_iris import evidence_iri, quantity_iri
@@ -39,6 +41,16 @@ from orthokg.ontology.vocab import (
     document_iri,
 )
 
+
+class TripleSink(Protocol):
+    """Where the writer puts triples: an rdflib ``Graph``, or a streaming build's
+    per-document collector (cheaper than a graph it would only read once)."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> object: ...
+
+
+S = TypeVar("S", bound=TripleSink)
+
 REGION_CLASSES = {"hip": "HipStructure", "knee": "KneeStructure", "spine": "SpineStructure",
                   "shoulder": "ShoulderStructure", "hand": "HandWristStructure",
                   "foot": "FootAnkleStructure"}
@@ -57,7 +69,7 @@ def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
-def add_concept(graph: Graph, concept: Concept) -> URIRef:
+def add_concept(graph: TripleSink, concept: Concept) -> URIRef:
     """The concept's node: types, one label, other names, identifiers."""
     node = concept_iri(concept.label)
     graph.add((node, RDF.type, OWL.NamedIndividual))
@@ -89,7 +101,7 @@ def document_label(document: Document) -> str:
     return f"{document.title or document.doc_id} (document {document.doc_id})"
 
 
-def add_document(graph: Graph, document: Document, main: Concept | None) -> URIRef:
+def add_document(graph: TripleSink, document: Document, main: Concept | None) -> URIRef:
     node = document_iri(document.doc_id)
     graph.add((node, RDF.type, OWL.NamedIndividual))
     graph.add((node, RDF.type, OKG.SourceDocument))
@@ -106,7 +118,7 @@ def add_document(graph: Graph, document: Document, main: Concept | None) -> URIR
     return node
 
 
-def add_fact(graph: Graph, fact: Fact) -> None:
+def add_fact(graph: TripleSink, fact: Fact) -> None:
     """The assertion and its provenance axiom (document, evidence, section, qualifiers)."""
     s, p, o = concept_iri(fact.subject.label), OKG[fact.prop], concept_iri(fact.obj.label)
     graph.add((s, p, o))
@@ -138,7 +150,7 @@ def quantity_label(q: QuantityFact) -> str:
     return f"{kind} of {q.subject.label}{about}: {bounds} {q.unit} (from {q.doc_id})"
 
 
-def add_quantity(graph: Graph, q: QuantityFact) -> None:
+def add_quantity(graph: TripleSink, q: QuantityFact) -> None:
     node = quantity_iri(q)
     graph.add((concept_iri(q.subject.label), OKG.hasQuantity, node))
     graph.add((node, RDF.type, OWL.NamedIndividual))
@@ -164,12 +176,20 @@ def write_extractions(graph: Graph, extractions: Iterable[Extraction],
     for concept in concepts:
         add_concept(graph, concept)
     for extraction in extractions:
-        doc = add_document(graph, extraction.document, extraction.main_procedure)
-        labels = {c.label for f in extraction.facts for c in (f.subject, f.obj)}
-        for label in labels:
-            graph.add((concept_iri(label), OKG.mentionedIn, doc))
-        for fact in extraction.facts:
-            add_fact(graph, fact)
-        for quantity in extraction.quantities:
-            add_quantity(graph, quantity)
+        write_document(graph, extraction)
+    return graph
+
+
+def write_document(graph: S, extraction: Extraction) -> S:
+    """Add what one (resolved) document states to ``graph``: its node, the concepts it
+    mentions, its facts with their provenance and its quantities. A streaming build
+    calls it with a small graph per document; the concept nodes come once, at the end."""
+    doc = add_document(graph, extraction.document, extraction.main_procedure)
+    labels = {c.label for f in extraction.facts for c in (f.subject, f.obj)}
+    for label in labels:
+        graph.add((concept_iri(label), OKG.mentionedIn, doc))
+    for fact in extraction.facts:
+        add_fact(graph, fact)
+    for quantity in extraction.quantities:
+        add_quantity(graph, quantity)
     return graph

@@ -1,0 +1,176 @@
+"""A streaming build's writer: each document's triples go to its named graph in an
+on-disk Oxigraph store as soon as the document is resolved, then are forgotten.
+
+What a build must share across documents is small and bounded by the vocabulary, not
+by the corpus: the concept registry (resolution), which concepts were used, and the
+facts between concepts (written at once into ``graph/concepts``; the store keeps each
+quad once, so a fact two documents state is one triple). Everything else a document
+contributes (its node, its ``okg:mentionedIn`` links, the provenance axioms of its facts,
+its quantities) is written into ``graph/<doc-id>`` and dropped from memory. At the end
+the concept nodes are written from the registry and the data's ontology header from the
+content version, which :class:`~orthokg.scale.sorted_digest.SortedDigest` computes
+from the statements as they pass, in bounded memory.
+
+The triples and their graphs are those :func:`orthokg.loaders.pipeline.build_graph`
+followed by :func:`orthokg.queries.store.write_store` give (the layout of
+docs/ARCHITECTURE.md): ``tests/scale/test_streaming.py`` compares them graph by graph.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
+
+from orthokg.loaders.model import Extraction
+from orthokg.loaders.writing.graph_writer import add_concept, write_document
+from orthokg.ontology.data_ontology import set_data_header
+from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.tbox import tbox_graph
+from orthokg.ontology.vocab import GRAPH_BASE, OKG, ONTOLOGY_IRI, PROV, RDF, document_iri
+from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
+from orthokg.scale.sorted_digest import SortedDigest, statement_lines
+
+__all__ = ["CONCEPTS_GRAPH", "ONTOLOGY_GRAPH", "StoreWriter"]
+
+Triple = tuple[Node, Node, Node]
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+CONCEPTS_GRAPH = GRAPH_BASE + "concepts"
+#: Quads gathered before one write to the store: fewer, larger RocksDB transactions.
+BATCH = 20_000
+
+
+@cache
+def _tbox() -> tuple[tuple[Triple, ...], frozenset[Triple]]:
+    """The TBox as the built graph holds it (its own header removed: the data has its
+    own), and its triples without blank nodes (to recognise an ABox triple the TBox
+    already states: the merge holds it once, in the ontology graph)."""
+    triples = tuple(t for t in tbox_graph() if t[0] != ONTOLOGY_IRI)
+    ground = frozenset(t for t in triples if not any(isinstance(x, BNode) for x in t))
+    return triples, ground
+
+
+class _Triples(dict[Triple, None]):
+    """One document's triples, each once, in the order written."""
+
+    def add(self, triple: Triple, /) -> None:
+        self[triple] = None
+
+
+def _own_nodes(triples: Iterable[Triple]) -> set[Node]:
+    """The nodes of one document's triples that only that document vouches for: the
+    document node, its provenance axioms and its quantity statements."""
+    return {s for s, p, o in triples
+            if p == PROV.wasDerivedFrom or (p == RDF.type and o == OKG.SourceDocument)}
+
+
+class StoreWriter:
+    """Writes a build into ``store`` (open for writing) document by document."""
+
+    def __init__(self, store: ox.Store, scratch: Path | None = None) -> None:
+        self.store = store
+        self.counts: Counter[str] = Counter()
+        self.documents = 0
+        self.facts = 0
+        self._digest = SortedDigest(scratch)
+        self._pending: list[ox.Quad] = []
+        self._text: list[str] = []
+        self._pending_lines = 0
+        triples, self._ground = _tbox()
+        self._digest.add(statement_lines(triples))
+        self._write(ONTOLOGY_GRAPH, triples)
+        self.counts[ONTOLOGY_GRAPH] = len(triples)
+
+    def _write(self, name: str, triples: Iterable[Triple]) -> None:
+        graph = ox.NamedNode(name)
+        before = len(self._pending)
+        self._pending.extend(ox.Quad(*to_oxigraph_triple(*t), graph) for t in triples)
+        self._pending_lines += len(self._pending) - before
+        self._spill()
+
+    def _write_lines(self, name: str, lines: Iterable[str]) -> None:
+        """Write statements given as N-Triples lines (the ones the digest takes, made
+        once): Oxigraph parses them natively, much faster than building each term
+        here. Only for lines without blank nodes (the writer mints none)."""
+        before = len(self._text)
+        self._text.extend(f"{line} <{name}> .\n" for line in lines)
+        self._pending_lines += len(self._text) - before
+        self._spill()
+
+    def _spill(self) -> None:
+        if self._pending_lines >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self.store.extend(self._pending)
+            self._pending = []
+        if self._text:
+            self.store.load("".join(self._text).encode("utf-8"), ox.RdfFormat.N_QUADS)
+            self._text = []
+        if self._pending_lines:
+            self.store.flush()  # RocksDB's memtables to disk: memory stays flat
+            self._pending_lines = 0
+
+    def add(self, extraction: Extraction) -> None:
+        """Write one resolved document: its own triples into its graph, the facts and
+        types it asserts about concepts into the concepts graph."""
+        graph = write_document(_Triples(), extraction)
+        own = _own_nodes(graph)
+        doc = document_iri(extraction.document.doc_id)
+        mine: list[str] = []
+        shared: list[str] = []
+        lines: list[str] = []
+        for triple in graph:
+            line = " ".join(t.n3() for t in triple)
+            lines.append(line)
+            if triple in self._ground:
+                continue
+            s, p, _ = triple
+            if s in own or p in (OKG.mentionedIn, OKG.hasQuantity):
+                mine.append(line)
+            else:
+                shared.append(line)
+        name = GRAPH_BASE + str(doc).rsplit("/", 1)[-1]
+        self._write_lines(name, mine)
+        self._write_lines(CONCEPTS_GRAPH, shared)
+        self._digest.add(lines)
+        self.counts[name] += len(mine)
+        self.documents += 1
+        self.facts += len(extraction.facts)
+
+    def finish(self, concepts: Iterable[Concept]) -> URIRef:
+        """Write the concept nodes and the data's ontology header; returns the version
+        IRI. The concepts graph's count is taken from the store (a triple two
+        documents wrote is one)."""
+        nodes = _Triples()
+        for concept in concepts:
+            add_concept(nodes, concept)
+        kept = [" ".join(t.n3() for t in triple) for triple in nodes
+                if triple not in self._ground]
+        self._digest.add(kept)
+        self._write_lines(CONCEPTS_GRAPH, kept)
+        header = Graph()
+        version = set_data_header(header, self._digest.version(), imports=False)
+        self._write(CONCEPTS_GRAPH, header)
+        self.flush()
+        self.counts[CONCEPTS_GRAPH] = sum(
+            1 for _ in self.store.quads_for_pattern(None, None, None,
+                                                    ox.NamedNode(CONCEPTS_GRAPH)))
+        return version
+
+    @property
+    def triples(self) -> int:
+        return sum(self.counts.values())
+
+
+def scratch_folder(near: Path) -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder for the digest's sorted runs, beside the outputs."""
+    near.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix=".orthokg-", dir=near)
