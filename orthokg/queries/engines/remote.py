@@ -6,7 +6,7 @@ the bound ``VALUES`` block gets, no cache serving yesterday's answer, and the on
 all four stores above accept. Answers come back as SPARQL JSON (SELECT, ASK) or as an
 RDF document (CONSTRUCT, DESCRIBE) and are turned into rdflib terms, so rows compare
 with ``==`` against the in-process engines. Parameters are bound with
-:func:`orthokg.queries.engines.values.bind_values`, never pasted.
+:func:`bound_text`: each value is one term written by a strict serialiser, never text.
 
 Errors say which endpoint failed and why in one line: a query the endpoint rejects
 (HTTP 400) is a :class:`QueryError`; anything else (refused, timed out, 401, 404, 5xx,
@@ -32,6 +32,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from orthokg.errors import QueryError, StoreError
 from orthokg.queries.engines.base import DEFAULT_PREFIXES, Params, QueryResult, canonical
+from orthokg.queries.engines.substitute import substitute
 from orthokg.queries.engines.values import bind_values, query_form
 
 HttpAuth = TypingLiteral["basic", "digest"]
@@ -101,6 +102,22 @@ def result_from_json(document: Mapping[str, Any]) -> QueryResult:
         for row in document["results"]["bindings"]
     ]
     return QueryResult(kind="select", variables=variables, rows=rows)
+
+
+def bound_text(sparql: str, params: Params | None) -> str:
+    """``sparql`` with ``params`` written in place of their variables (SEP-0007, see
+    :mod:`~orthokg.queries.engines.substitute`), so the store plans from constants and a
+    transitive path inside a sub-query starts at one (Virtuoso needs a bound end); a
+    query that cannot be rewritten so gets them in a ``VALUES`` block.
+
+    >>> print(bound_text("SELECT ?c WHERE { ?p okg:treats ?c }",
+    ...                  {"p": URIRef("https://w3id.org/orthokg/id/x")}))
+    SELECT ?c WHERE { <https://w3id.org/orthokg/id/x> okg:treats ?c }
+    """
+    if not params:
+        return sparql
+    substituted = substitute(sparql, params)
+    return substituted if substituted is not None else bind_values(sparql, params)
 
 
 def with_default_prefixes(sparql: str) -> str:
@@ -205,11 +222,11 @@ class RemoteEngine:
                              if user is not None and password is not None else None)
 
     def run(self, sparql: str, params: Params | None = None) -> QueryResult:
-        """Send ``sparql`` with ``params`` bound in a ``VALUES`` block; parse the answer."""
+        """Send ``sparql`` with ``params`` written in (:func:`bound_text`); parse the answer."""
         graph_answer = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         client = sparql_client(self.endpoint_url, self.timeout, self._credentials,
                                graph_answer=graph_answer)
-        client.setQuery(with_default_prefixes(bind_values(sparql, params)))
+        client.setQuery(with_default_prefixes(bound_text(sparql, params)))
         body, content_type = send(client, self.timeout)
         if graph_answer:
             return QueryResult(kind="graph", graph=self._parse_graph(body, content_type))
