@@ -27,6 +27,8 @@ from orthokg.queries.engines.substitute import substitute
 __all__ = ["OxigraphEngine", "bound_text", "to_oxigraph", "to_oxigraph_triple", "to_rdflib"]
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+#: What ``Store.query`` takes as a substitution (RDF-star triples included).
+OxBindable = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 def to_oxigraph(term: Node) -> OxTerm:
@@ -145,11 +147,12 @@ class OxigraphEngine:
         self.store = None
 
 
-def bound_text(sparql: str, params: Params) -> tuple[str, dict[ox.Variable, OxTerm]]:
+def bound_text(sparql: str, params: Params) -> tuple[str, dict[ox.Variable, OxBindable]]:
     """The query to run and the substitutions left: ``params`` written into the text
     where the query allows it (:func:`~orthokg.queries.engines.substitute.substitute`),
     else handed to pyoxigraph's ``substitutions``."""
-    substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in params.items()}
+    substitutions: dict[ox.Variable, OxBindable] = {
+        ox.Variable(k): to_oxigraph(v) for k, v in params.items()}
     if not params or any(isinstance(term, BNode) for term in params.values()):
         return sparql, substitutions
     substituted = substitute(sparql, params)

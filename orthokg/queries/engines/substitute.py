@@ -20,8 +20,8 @@ caller binds another way.
 
 >>> from rdflib import URIRef
 >>> print(substitute("SELECT ?p ?c WHERE { ?p okg:treats ?c } ORDER BY ?p",
-...                  {"p": URIRef("https://w3id.org/orthokg/id/tkr")}))
-SELECT (<https://w3id.org/orthokg/id/tkr> AS ?p) ?c WHERE { <https://w3id.org/orthokg/id/tkr> okg:treats ?c } ORDER BY (<https://w3id.org/orthokg/id/tkr>)
+...                  {"p": URIRef("http://x/p")}))
+SELECT (<http://x/p> AS ?p) ?c WHERE { <http://x/p> okg:treats ?c } ORDER BY (<http://x/p>)
 >>> substitute("SELECT * WHERE { ?p okg:treats ?c }", {"p": URIRef("http://x")}) is None
 True
 """
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from rdflib.term import Identifier
 
@@ -82,70 +83,94 @@ def _assigned(query: str, names: set[str]) -> bool:
     return False
 
 
+@dataclass(slots=True)
+class _Scan:
+    """Where the scan is: which list a variable would stand in, and what is left in it."""
+
+    terms: dict[str, str]
+    in_list: bool = False  # in a SELECT list, where a variable is a name
+    outermost: bool = True  # that list is the query's own, not a sub-query's
+    selects: int = 0
+    kept: int = 0  # other names left in a sub-query's SELECT list
+    group_by: bool = False
+    grouped: int = 0  # other conditions left in a GROUP BY list
+    order_by: bool = False
+    depth: int = 0  # parentheses opened inside the current list
+    previous: str = ""
+
+    def close_lists(self) -> bool:
+        """End the open lists; ``False`` when one would be left empty."""
+        emptied = (self.in_list and not self.outermost and self.kept == 0) or (
+            self.group_by and self.grouped == 0)
+        self.in_list = self.group_by = False
+        return not emptied
+
+    def word(self, word: str) -> bool:
+        if word in _LIST_END and not self.close_lists():
+            return False
+        if word == "SELECT":
+            self.in_list, self.depth, self.kept = True, 0, 0
+            self.outermost = self.selects == 0
+            self.selects += 1
+        if word == "BY" and self.previous == "GROUP":
+            self.group_by, self.grouped, self.depth = True, 0, 0
+        self.order_by = (word == "BY" and self.previous == "ORDER") or (
+            self.order_by and word in ("ASC", "DESC"))
+        self.previous = word
+        return True
+
+    def punct(self, text: str) -> bool:
+        if text in ("{", "}"):
+            self.order_by = False
+            return self.close_lists()
+        if text == "(":
+            self.depth += 1
+            self.kept += int(self.in_list and self.depth == 1)
+            self.grouped += int(self.group_by and self.depth == 1)
+        elif text == ")":
+            self.depth -= 1
+        return True
+
+    def variable(self, text: str, name: str) -> str | None:
+        """What the variable becomes, or ``None`` to leave it."""
+        term = self.terms.get(name)
+        if term is None:
+            if self.depth == 0:
+                self.kept += int(self.in_list)
+                self.grouped += int(self.group_by)
+            return None
+        if self.depth == 0 and self.in_list:
+            # A sub-query leaves the constant out: projected, it would be in scope
+            # where the outer list gives it its value with AS.
+            return f"({term} AS {text})" if self.outermost else ""
+        if self.depth == 0 and self.group_by:
+            return ""  # a constant splits no group
+        if self.depth == 0 and self.order_by:
+            return f"({term})"
+        return term
+
+
 def substitute(query: str, params: Mapping[str, Identifier]) -> str | None:
     """``query`` with every bound variable written as its term, or ``None`` (see above)."""
     if not params:
         return query
-    terms = {name: sparql_term(term) for name, term in params.items()}
-    if _assigned(query, set(terms)):
+    scan = _Scan({name: sparql_term(term) for name, term in params.items()})
+    if _assigned(query, set(scan.terms)):
         return None
     out: list[str] = []
     position = 0
-    in_list = False  # inside a SELECT list, where a variable is a name
-    group_by = False  # inside a GROUP BY list
-    grouped = 0  # other conditions left in it
-    outermost = True  # the list is the query's own, not a sub-query's
-    selects = 0
-    kept = 0  # names left in a sub-query's SELECT list
-    depth = 0  # parentheses opened inside that list
-    order_by = False
-    previous = ""
     for match in _TOKENS.finditer(query):
         kind, text = match.lastgroup, match.group()
-        if kind == "word":
-            word = text.upper()
-            if word in _LIST_END:
-                if in_list and not outermost and kept == 0:
-                    return None  # a sub-query would be left selecting nothing
-                if group_by and grouped == 0:
-                    return None  # GROUP BY would be left empty
-                in_list = group_by = False
-            if word == "SELECT":
-                in_list, depth, kept = True, 0, 0
-                outermost = selects == 0
-                selects += 1
-            if word == "BY" and previous == "GROUP":
-                group_by, grouped, depth = True, 0, 0
-            order_by = (word == "BY" and previous == "ORDER") or (
-                order_by and word in ("ASC", "DESC"))
-            previous = word
-        elif text in ("{", "}"):
-            if (in_list and not outermost and kept == 0) or (group_by and grouped == 0):
-                return None
-            in_list = order_by = group_by = False
-        elif text == "(":
-            depth += 1
-            kept += int(in_list and depth == 1)
-            grouped += int(group_by and depth == 1)
-        elif text == ")":
-            depth -= 1
-        elif kind == "var" and match["name"] in terms:
-            term = terms[match["name"]]
-            if in_list and depth == 0:
-                # A sub-query drops the constant from its list: projected, it would be
-                # in scope where the outer list gives it its value with AS.
-                term = f"({term} AS {text})" if outermost else ""
-            elif group_by and depth == 0:
-                term = ""  # a constant splits no group
-            elif order_by and depth == 0:
-                term = f"({term})"
-            out.append(query[position:match.start()])
-            out.append(term)
-            position = match.end()
-        elif kind == "var" and depth == 0:
-            kept += int(in_list)
-            grouped += int(group_by)
-    if group_by and grouped == 0:
+        if kind == "word" and not scan.word(text.upper()):
+            return None
+        if kind == "punct" and not scan.punct(text):
+            return None
+        if kind == "var":
+            written = scan.variable(text, match["name"])
+            if written is not None:
+                out += [query[position:match.start()], written]
+                position = match.end()
+    if not scan.close_lists():
         return None
     out.append(query[position:])
     return "".join(out)
