@@ -142,7 +142,7 @@ def test_a_name_full_of_syntax_is_found_as_a_name() -> None:
 def test_iri_params_with_query_syntax_are_refused(engine: QueryEngine) -> None:
     """Every engine writes a parameter as one term; an IRI that cannot be one is refused."""
     bad = URIRef("https://w3id.org/orthokg/id/x> } ; DROP ALL ; <y")
-    with pytest.raises(QueryError, match="not a valid RDF term|not an IRI SPARQL can write"):
+    with pytest.raises(QueryError, match=r"not a valid RDF term|not an IRI SPARQL can write"):
         query(engine, "complications-of-procedure", procedure=bad)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import re
 import socket
 import urllib.error
 from collections.abc import Mapping
@@ -135,8 +136,17 @@ def with_default_prefixes(sparql: str) -> str:
 
 
 def first_line(body: bytes) -> str:
-    """The first line of a server's error body, short enough for a one-line error."""
+    """The store's message in one line, short enough for a one-line error. An HTML error
+    page (Virtuoso's) gives its text without the markup, after the headings.
+
+    >>> first_line(b"<html><h1>HTTP/1.1 500 Request Failed</h1><xmp>No default graph</xmp>")
+    'No default graph'
+    """
     text = body.decode("utf-8", "replace").strip()
+    if text.lstrip().startswith(("<!DOCTYPE", "<html", "<HTML")):
+        text = re.sub(r"<(title|h1|h2|h3)[^>]*>.*?</\1>", " ", text, flags=re.S | re.I)
+        text = "\n".join(line.strip() for line in re.sub(r"<[^>]+>", "\n", text).splitlines()
+                         if line.strip())
     line = text.splitlines()[0] if text else "(no message)"
     return line if len(line) <= 200 else line[:197] + "..."
 
@@ -218,6 +228,9 @@ class RemoteEngine:
             raise StoreError(f"{endpoint_url}: not an http(s) SPARQL endpoint URL")
         self.endpoint_url = endpoint_url
         self.timeout = timeout
+        if user is not None and password is None:
+            raise StoreError(f"{endpoint_url}: --user {user} needs a password: set "
+                             "ORTHOKG_PASSWORD or give --password")
         self._credentials = (Credentials(user, password, auth)
                              if user is not None and password is not None else None)
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from rdflib.term import Identifier
 
+from orthokg.errors import QueryError
 from orthokg.queries.engines.values import sparql_term
 
 __all__ = ["substitute"]
@@ -55,6 +56,7 @@ _TOKENS = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+_VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Words that end a SELECT list.
 _LIST_END = {"WHERE", "FROM", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES", "GROUP"}
 
@@ -150,11 +152,17 @@ class _Scan:
         return term
 
 
+def _checked(name: str) -> str:
+    if not _VARNAME.fullmatch(name):
+        raise QueryError(f"cannot bind parameter {name!r}: not a SPARQL variable name")
+    return name
+
+
 def substitute(query: str, params: Mapping[str, Identifier]) -> str | None:
     """``query`` with every bound variable written as its term, or ``None`` (see above)."""
     if not params:
         return query
-    scan = _Scan({name: sparql_term(term) for name, term in params.items()})
+    scan = _Scan({_checked(name): sparql_term(term) for name, term in params.items()})
     if _assigned(query, set(scan.terms)):
         return None
     out: list[str] = []
