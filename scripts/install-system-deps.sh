@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages the tests use (Java for HermiT and the OWL API check,
-# Debian's Chromium for browser tests, the OWL API jars), only those that are missing.
+# Debian's Chromium for browser tests, the OWL API jars, Debian's Virtuoso 7.2 for the
+# portability tests, which start their own instance), only those that are missing.
 set -euo pipefail
 need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
@@ -8,6 +9,7 @@ command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/share/java/owlapi*.jar >/dev/null 2>&1 || need+=(libowlapi-java)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -24,11 +24,8 @@ triples: a blank node means one node only inside one request.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -47,6 +44,7 @@ from orthokg.queries.engines.remote import (
     transport_error,
 )
 from orthokg.queries.engines.values import sparql_term
+from orthokg.queries.gsp_http import send_graph
 from orthokg.queries.partition import CONCEPTS_GRAPH, ONTOLOGY_GRAPH
 from orthokg.queries.partition import partition as store_partition
 
@@ -157,31 +155,21 @@ def gsp_url(endpoint: str, graph_iri: URIRef | None) -> str:
     return f"{endpoint}{separator}graph={urllib.parse.quote(str(graph_iri), safe='')}"
 
 
-def _opener(credentials: Credentials | None, url: str) -> urllib.request.OpenerDirector:
-    if credentials is None or credentials.auth == "basic":
-        return urllib.request.build_opener()
-    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    manager.add_password(None, url, credentials.user, credentials.password)
-    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
-
-
 def _gsp_write(target: Target, graph_iri: URIRef | None, part: Graph) -> None:
     url = gsp_url(target.endpoint, graph_iri)
     body = part.serialize(format="nt", encoding="utf-8")
-    request = urllib.request.Request(url, data=body, method="PUT" if target.replace else "POST")
-    request.add_header("Content-Type", "text/turtle; charset=utf-8")
     credentials = target.credentials
-    if credentials is not None and credentials.auth == "basic":
-        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
     try:
-        with _opener(credentials, url).open(request, timeout=target.timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
-        error = http_error(target.endpoint, exc.code, exc.read())
-        raise StoreError(str(error)) from exc  # a 400 here is bad data or URL, not a query
+        reply = send_graph(url, "PUT" if target.replace else "POST", body,
+                           timeout=target.timeout,
+                           user=credentials.user if credentials else None,
+                           password=credentials.password if credentials else None,
+                           auth=credentials.auth if credentials else "basic")
     except OSError as exc:
         raise transport_error(target.endpoint, exc, target.timeout) from exc
+    if reply.status >= 300:
+        error = http_error(target.endpoint, reply.status, reply.body)
+        raise StoreError(str(error))  # a 400 here is bad data or URL, not a query
 
 
 def _update(target: Target, text: str) -> None:
@@ -254,6 +242,9 @@ def push(graph: Graph, endpoint: str, graph_iri: str | None = None,
         raise StoreError(f"unknown push method {method!r}; choose one of {', '.join(PUSH_METHODS)}")
     if not endpoint.startswith(("http://", "https://")):
         raise StoreError(f"{endpoint}: not an http(s) endpoint URL")
+    if user is not None and password is None:
+        raise StoreError(f"{endpoint}: --user {user} needs a password: set ORTHOKG_PASSWORD "
+                         "or give --password")
     credentials = Credentials(user, password, auth) if user is not None and password is not None \
         else None
     target = Target(endpoint, method, credentials, timeout, replace, max(1, batch_size))

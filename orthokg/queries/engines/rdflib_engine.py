@@ -1,21 +1,25 @@
 """Query an in-memory rdflib graph: no server, no store, the graph the loaders built.
 
 rdflib spends about 4 ms parsing each query string (MEASURED.md), so every query text
-is prepared once and cached; parameters go in as ``initBindings``, which rdflib
-treats as bound from the start, never as text.
+is prepared once and cached. Parameters are written into the text as every engine
+writes them (SEP-0007 substitution, :mod:`orthokg.queries.engines.substitute`), because
+rdflib's ``initBindings`` do not reach into a sub-query (a ``BIND(?param AS ?x)`` there
+saw it unbound, and the catalogue keys its provenance sub-queries by the parameter);
+a query that cannot be rewritten so gets ``initBindings``. A value is a term, never text.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result, ResultRow
 
 from orthokg.errors import QueryError
 from orthokg.queries.engines.base import DEFAULT_PREFIXES, Params, QueryResult, Row, canonical
+from orthokg.queries.engines.substitute import substitute
 
 __all__ = ["RdflibEngine", "prepare"]
 
@@ -52,10 +56,15 @@ class RdflibEngine:
         self.graph = graph
 
     def run(self, sparql: str, params: Params | None = None) -> QueryResult:
-        """Run ``sparql`` with ``params`` bound as ``initBindings``."""
+        """Run ``sparql`` with ``params`` written in, else bound as ``initBindings``."""
+        params = dict(params or {})
+        substituted = substitute(sparql, params) if params and not any(
+            isinstance(term, BNode) for term in params.values()) else None
+        if substituted is not None:
+            sparql, params = substituted, {}
         prepared = prepare(sparql)
         try:
-            result = self.graph.query(prepared, initBindings=dict(params or {}))
+            result = self.graph.query(prepared, initBindings=params)
         except Exception as exc:  # evaluation errors surface as assorted types
             raise QueryError(f"query failed (rdflib): {exc}") from exc
         return _to_result(result)

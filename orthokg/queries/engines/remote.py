@@ -6,7 +6,7 @@ the bound ``VALUES`` block gets, no cache serving yesterday's answer, and the on
 all four stores above accept. Answers come back as SPARQL JSON (SELECT, ASK) or as an
 RDF document (CONSTRUCT, DESCRIBE) and are turned into rdflib terms, so rows compare
 with ``==`` against the in-process engines. Parameters are bound with
-:func:`orthokg.queries.engines.values.bind_values`, never pasted.
+:func:`bound_text`: each value is one term written by a strict serialiser, never text.
 
 Errors say which endpoint failed and why in one line: a query the endpoint rejects
 (HTTP 400) is a :class:`QueryError`; anything else (refused, timed out, 401, 404, 5xx,
@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import re
 import socket
 import urllib.error
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from orthokg.errors import QueryError, StoreError
 from orthokg.queries.engines.base import DEFAULT_PREFIXES, Params, QueryResult, canonical
+from orthokg.queries.engines.substitute import substitute
 from orthokg.queries.engines.values import bind_values, query_form
 
 HttpAuth = TypingLiteral["basic", "digest"]
@@ -103,6 +105,22 @@ def result_from_json(document: Mapping[str, Any]) -> QueryResult:
     return QueryResult(kind="select", variables=variables, rows=rows)
 
 
+def bound_text(sparql: str, params: Params | None) -> str:
+    """``sparql`` with ``params`` written in place of their variables (SEP-0007, see
+    :mod:`~orthokg.queries.engines.substitute`), so the store plans from constants and a
+    transitive path inside a sub-query starts at one (Virtuoso needs a bound end); a
+    query that cannot be rewritten so gets them in a ``VALUES`` block.
+
+    >>> print(bound_text("SELECT ?c WHERE { ?p okg:treats ?c }",
+    ...                  {"p": URIRef("https://w3id.org/orthokg/id/x")}))
+    SELECT ?c WHERE { <https://w3id.org/orthokg/id/x> okg:treats ?c }
+    """
+    if not params:
+        return sparql
+    substituted = substitute(sparql, params)
+    return substituted if substituted is not None else bind_values(sparql, params)
+
+
 def with_default_prefixes(sparql: str) -> str:
     """``sparql`` with the ``DEFAULT_PREFIXES`` declared first, as the local engines know
     them without ``PREFIX`` lines; the query's own declarations come later and win.
@@ -118,8 +136,17 @@ def with_default_prefixes(sparql: str) -> str:
 
 
 def first_line(body: bytes) -> str:
-    """The first line of a server's error body, short enough for a one-line error."""
+    """The store's message in one line, short enough for a one-line error. An HTML error
+    page (Virtuoso's) gives its text without the markup, after the headings.
+
+    >>> first_line(b"<html><h1>HTTP/1.1 500 Request Failed</h1><xmp>No default graph</xmp>")
+    'No default graph'
+    """
     text = body.decode("utf-8", "replace").strip()
+    if text.lstrip().startswith(("<!DOCTYPE", "<html", "<HTML")):
+        text = re.sub(r"<(title|h1|h2|h3)[^>]*>.*?</\1>", " ", text, flags=re.S | re.I)
+        text = "\n".join(line.strip() for line in re.sub(r"<[^>]+>", "\n", text).splitlines()
+                         if line.strip())
     line = text.splitlines()[0] if text else "(no message)"
     return line if len(line) <= 200 else line[:197] + "..."
 
@@ -201,15 +228,18 @@ class RemoteEngine:
             raise StoreError(f"{endpoint_url}: not an http(s) SPARQL endpoint URL")
         self.endpoint_url = endpoint_url
         self.timeout = timeout
+        if user is not None and password is None:
+            raise StoreError(f"{endpoint_url}: --user {user} needs a password: set "
+                             "ORTHOKG_PASSWORD or give --password")
         self._credentials = (Credentials(user, password, auth)
                              if user is not None and password is not None else None)
 
     def run(self, sparql: str, params: Params | None = None) -> QueryResult:
-        """Send ``sparql`` with ``params`` bound in a ``VALUES`` block; parse the answer."""
+        """Send ``sparql`` with ``params`` written in (:func:`bound_text`); parse the answer."""
         graph_answer = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         client = sparql_client(self.endpoint_url, self.timeout, self._credentials,
                                graph_answer=graph_answer)
-        client.setQuery(with_default_prefixes(bind_values(sparql, params)))
+        client.setQuery(with_default_prefixes(bound_text(sparql, params)))
         body, content_type = send(client, self.timeout)
         if graph_answer:
             return QueryResult(kind="graph", graph=self._parse_graph(body, content_type))
