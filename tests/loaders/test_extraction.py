@@ -351,3 +351,12 @@ def test_what_an_option_brings_is_the_options_own(extractor):
     assert ("total knee replacement", "alternativeTo", "steroid injection") in facts
     assert ("steroid injection", "hasPossibleComplication", "bruising") in facts
     assert ("total knee replacement", "hasPossibleComplication", "bruising") not in facts
+
+
+def test_symptoms_named_without_their_condition_are_the_pages_conditions(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "A total knee replacement treats osteoarthritis.",
+        "In this disease the meniscus wears away.",
+        "The main symptoms are stiffness and knee pain."]))
+    assert ("osteoarthritis", "hasSymptom", "stiffness") in facts
+    assert ("total knee replacement", "hasPossibleComplication", "stiffness") not in facts

@@ -212,6 +212,7 @@ class Extractor:
         previous = Subject(main, "main procedure")
         self.rules.main = main
         condition = page_condition(annotation, sentences)
+        self.rules.condition = condition
         for index, sentence in enumerate(sentences):
             subject = condition_subject(annotation, sentence, model.subject(sentence), main,
                                         condition)

@@ -47,6 +47,8 @@ CONDITION_FRAMES = frozenset({"symptom", "diagnose", "caused_by", "cause"})
 # Frames whose agent must be the grammatical subject ("Osteoarthritis and other types of
 # hip pain" does not say osteoarthritis is a type of hip pain).
 DEFINING_FRAMES = frozenset({"subtype"})
+# Frames whose agent, when the sentence names none, is the condition the page is about.
+PAGE_CONDITION_FRAMES = frozenset({"symptom", "diagnose"})
 # Frames whose own words deny or displace the mention: "stop taking warfarin", "instead
 # of surgery". ConText flags such a mention negated; here that is the point, not a veto.
 NEGATION_FRAMES = frozenset({"stop", "alternative"})
@@ -252,6 +254,7 @@ class SentenceFacts:
         self.reader = reader
         self.rules = tuple(rules if rules is not None else default_rules())
         self.main: Concept | None = None
+        self.condition: Concept | None = None  # the condition the page is about
 
     def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
               section_kinds: Sequence[str]) -> Iterator[Judgement]:
@@ -446,6 +449,10 @@ class SentenceFacts:
             if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
                     is_a(previous.thing, "Condition"):
                 return [(previous.thing, "the condition the text was speaking of")], True
+            if evidence.frame in PAGE_CONDITION_FRAMES and self.condition is not None:
+                # "The main symptoms are pain and swelling" after a sentence about the
+                # cartilage: the symptoms of the condition the page is about
+                return [(self.condition, "the page's condition")], True
             return [], True
         return [], False
 
