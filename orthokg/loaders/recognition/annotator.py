@@ -127,10 +127,14 @@ class Annotator:
         the ACL is torn?" names the tear, not the ligament)."""
         sections = [s for s in document.sections
                     if s.heading and s.heading != document.title]
-        docs = self.nlp.pipe((s.heading for s in sections), batch_size=BATCH_SIZE)
+        docs = [self.nlp.make_doc(s.heading) for s in sections]
+        names = [self.matcher.candidates(doc) for doc in docs]
+        for _ in self.nlp.pipe([d for d, n in zip(docs, names, strict=True) if n],
+                               batch_size=BATCH_SIZE):
+            pass  # parsed in place; a heading that names nothing ("Recovery") needs none
         found: dict[int, Sentence] = {}
-        for section, doc in zip(sections, docs, strict=True):
-            mentions = self._mentions(doc, self.matcher.candidates(doc), region)
+        for section, doc, named in zip(sections, docs, names, strict=True):
+            mentions = self._mentions(doc, named, region) if named else []
             found[id(section)] = Sentence(document.doc_id, -1, section.heading, section,
                                           mentions=mentions, doc=doc)
         return found

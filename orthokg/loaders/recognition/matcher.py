@@ -178,7 +178,7 @@ class ConceptMatcher:
         for cand in candidates:
             if cand.region and cand.region != region:
                 continue
-            if doc[cand.end - 1].tag_ in FINITE_VERB_TAGS:
+            if _read_as_verb(doc, cand):
                 continue  # "the surgeon drills the bone": a verb, not the drill
             if self._modifier_only(doc, cand):
                 continue  # "the epidural needle": a needle, not an epidural
@@ -232,3 +232,19 @@ def _longest_headed(spans: list[Span]) -> list[Span]:
             kept.append(span)
             taken.update(range(span.start, span.end))
     return sorted(kept, key=lambda s: s.start)
+
+
+# Roles only a noun fills: a word tagged as a verb in one of them is a mistagged noun
+# ("Use crutches for a few days": the small model tags "crutches" VBZ).
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos",
+                          "compound", "npadvmod"})
+
+
+def _read_as_verb(doc: Doc, cand: Candidate) -> bool:
+    """A one-word name that the sentence uses as its verb ("the surgeon drills the
+    bone"). A name of several words ("bone spurs", "heel raises") is a name even when
+    the tagger calls its last word a verb, and so is a word in a noun's role."""
+    last = doc[cand.end - 1]
+    if cand.end - cand.start != 1 or last.tag_ not in FINITE_VERB_TAGS:
+        return False
+    return last.dep_ not in NOMINAL_DEPS and not any(c.dep_ == "det" for c in last.children)

@@ -458,9 +458,15 @@ class SentenceFacts:
 
     def _as_named(self, source: Sentence, each: Mention) -> tuple[Concept | None, str]:
         """An agent that is a broader name of the page's procedure is that procedure,
-        unless it is named only to be compared with it."""
+        unless it is named only to be compared with it; a broader name of the page's
+        condition ("the tear") is that condition."""
         if each.concept != self.main and broader_or_same(each.concept, self.main) and \
                 each.first not in comparators(source):
             return self.main, f"'{each.text}' names the main procedure"
+        condition = self.condition
+        if condition is not None and each.concept != condition and \
+                is_a(each.concept, "Condition") and broader_or_same(each.concept, condition):
+            # "an MRI scan to confirm the tear" on a page about meniscal tears
+            return condition, f"'{each.text}' names the page's condition"
         return each.concept, f"'{each.text}' is what the cue speaks of"
 
