@@ -22,7 +22,7 @@ from orthokg.loaders.writing.node_iris import evidence_iri, quantity_iri
 from orthokg.loaders.writing.resolution import normalize_key
 from orthokg.loaders.writing.synonyms import synonym_kind
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.vocab import (
     DCTERMS,
@@ -38,11 +38,6 @@ from orthokg.ontology.vocab import (
     concept_iri,
     document_iri,
 )
-
-REGION_CLASSES = {"hip": "HipStructure", "knee": "KneeStructure", "spine": "SpineStructure",
-                  "shoulder": "ShoulderStructure", "hand": "HandWristStructure",
-                  "foot": "FootAnkleStructure"}
-
 
 SYNONYM_PROPERTIES = {"exact": OBO_IN_OWL.hasExactSynonym,
                       "related": OBO_IN_OWL.hasRelatedSynonym,
@@ -63,9 +58,6 @@ def add_concept(graph: Graph, concept: Concept) -> URIRef:
     graph.add((node, RDF.type, OWL.NamedIndividual))
     for cls in concept.classes:
         graph.add((node, RDF.type, OKG[cls]))
-    region_class = REGION_CLASSES.get(concept.region)
-    if region_class and is_a(concept, "AnatomicalStructure"):
-        graph.add((node, RDF.type, OKG[region_class]))
     graph.add((node, RDFS.label, _en(concept.label)))
     graph.add((node, OKG.normalizedLabel, Literal(normalize_key(concept.label))))
     lay = set(concept.lay_synonyms)
@@ -82,6 +74,38 @@ def add_concept(graph: Graph, concept: Concept) -> URIRef:
     for xref in concept.xrefs:
         graph.add((node, MATCH_PROPERTIES[xref.kind], URIRef(xref.iri)))
     return node
+
+
+def add_lexicon_parts(graph: Graph, concepts: Iterable[Concept]) -> None:
+    """The lexicon's ``part_of`` links of the anatomical concepts written, up to their
+    last ancestor, as ``okg:anatomicalPartOf``; ancestors not yet in the graph are added.
+
+    The region classes (``okg:HipStructure``, ...) are defined through these links, so a
+    reasoner derives that the femoral head is a hip structure from "femoral head part of
+    hip joint part of hip region" instead of the graph asserting it from the lexicon's
+    region column (which put the femur in the hip). They are the lexicon's links, not a
+    document's: written with the super-property of ``okg:partOf`` they carry no
+    provenance axiom and are not counted as extracted facts.
+    """
+    lexicon = load_lexicon()
+    todo = list(concepts)
+    written = {c.label for c in todo}
+    done: set[str] = set()
+    while todo:
+        part = todo.pop()
+        if part.label in done or not is_a(part, "AnatomicalStructure"):
+            continue
+        done.add(part.label)
+        for label in part.part_of:
+            whole = lexicon.get(label)
+            if whole is None or whole.label == part.label \
+                    or not is_a(whole, "AnatomicalStructure"):
+                continue
+            if whole.label not in written:
+                add_concept(graph, whole)
+                written.add(whole.label)
+            graph.add((concept_iri(part.label), OKG.anatomicalPartOf, concept_iri(whole.label)))
+            todo.append(whole)
 
 
 def document_label(document: Document) -> str:
@@ -161,8 +185,10 @@ def write_extractions(graph: Graph, extractions: Iterable[Extraction],
 
     ``concepts`` are the final (merged) concept records; facts refer to them by label.
     """
+    concepts = list(concepts)
     for concept in concepts:
         add_concept(graph, concept)
+    add_lexicon_parts(graph, concepts)
     for extraction in extractions:
         doc = add_document(graph, extraction.document, extraction.main_procedure)
         labels = {c.label for f in extraction.facts for c in (f.subject, f.obj)}
