@@ -8,7 +8,9 @@ order, unknown columns rejected):
                 most specific first (a fracture can be an ``Injury|Complication``)
 ``synonyms``    other names, ``|``-separated; a name written ``~name`` is a lay or
                 ambiguous word ("ball", "socket") used only in documents about ``region``
-``region``      body region the concept belongs to (hip, knee, spine, ...) or empty
+``region``      body region the concept belongs to (hip, knee, spine, ...) or empty; it
+                scopes lay words, and is no class: region classes (``HipStructure``)
+                are derived from ``part_of`` links in the TBox
 ``xrefs``       ``exact:CURIE``, ``close:CURIE``, ``broad:CURIE`` (the term is broader)
                 or ``narrow:CURIE``, ``|``-separated, taken only from identifiers
                 checked against their source ontology
