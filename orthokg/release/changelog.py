@@ -75,7 +75,7 @@ def mapping_coverage(graph: Graph) -> list[tuple[str, int, int]]:
     Only concepts the documents name count (in a fact or a quantity): the anatomy the
     writer adds as the lexicon's ancestors of a structure (hip region, leg) is context,
     not content."""
-    from orthokg.ontology.tbox import superclasses
+    from orthokg.ontology.tbox import superclasses, tbox_graph
 
     mapped = {s for p in MATCHES for s in graph.subjects(p)}
     counts = {cls: [0, 0] for cls in COVERAGE_CLASSES}
@@ -83,7 +83,9 @@ def mapping_coverage(graph: Graph) -> list[tuple[str, int, int]]:
     for concept in named:
         if not str(concept).startswith(CONCEPT_BASE) or str(concept).startswith(str(QUANTITY)):
             continue
-        kinds = {sup for cls in graph.objects(concept, RDF.type) if str(cls).startswith(str(OKG))
+        # a region anchor's type is stated in the TBox, which the release data leaves out
+        types = {*graph.objects(concept, RDF.type), *tbox_graph().objects(concept, RDF.type)}
+        kinds = {sup for cls in types if str(cls).startswith(str(OKG))
                  for sup in superclasses(str(cls)[len(str(OKG)):])}
         for cls in COVERAGE_CLASSES:
             if cls in kinds:
