@@ -223,10 +223,15 @@ def test_lexicon_hierarchy_ships_with_the_release(seed_release: Release) -> None
 @pytest.mark.parametrize("name", ["orthokg-dl", "orthokg-kg-dl"])
 def test_dl_profile_ships_as_turtle_with_the_same_triples(seed_release: Release,
                                                           name: str) -> None:
-    from rdflib.compare import isomorphic
+    from rdflib import Literal
+
+    def by_value(graph: Graph) -> set[tuple[object, ...]]:
+        # Turtle writes a decimal 3 as 3.0, RDF/XML as "3": one value, two spellings
+        return {(s, p, (o.value, o.datatype, o.language) if isinstance(o, Literal) else o)
+                for s, p, o in graph}
 
     turtle = Graph().parse(seed_release.out / f"{name}.ttl")
     rdfxml = Graph().parse(seed_release.out / f"{name}.owl")
-    assert len(turtle) > 100 and isomorphic(turtle, rdfxml)
+    assert len(turtle) > 100 and by_value(turtle) == by_value(rdfxml)
     assert (seed_release.out / f"{name}.ttl").stat().st_size < \
         (seed_release.out / f"{name}.owl").stat().st_size
