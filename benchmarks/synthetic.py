@@ -85,7 +85,9 @@ POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 MODIFIERS = ("total", "partial", "hip", "knee", "spinal", "shoulder", "lumbar", "cervical",
              "anterior", "posterior", "revision", "minimally invasive", "open", "femoral",
              "tibial", "rotator", "ankle", "wrist", "chronic", "acute", "deep", "superficial")
-REGIONS = ("HipStructure", "KneeStructure", "SpineStructure", "ShoulderStructure",
+# region classes are defined in the TBox (derived from part-of links); the synthetic
+# graph asserts them, which a defined class allows, to keep its shape simple
+REGIONS = ("HipStructure", "KneeStructure", "SpinalStructure", "ShoulderStructure",
            "HandWristStructure", "FootAnkleStructure")
 # label, pool, class, region (anatomy only): the parameters benchmark queries use.
 ANCHORS: tuple[tuple[str, str, str, str | None], ...] = (

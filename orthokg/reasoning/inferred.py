@@ -65,3 +65,18 @@ def mirrored(triples: Iterable[Triple], schema_graph: Graph) -> list[Triple]:
         inverse.setdefault(p, set()).add(p)
     return [(o, q, s) for s, p, o in triples if p in inverse and not isinstance(o, Literal)
             for q in inverse[p]]
+
+
+def lifted(triples: Iterable[Triple], schema_graph: Graph) -> list[Triple]:
+    """``s q o`` for every ``s p o`` and super-property ``q`` of ``p`` (``rdfs:subPropertyOf``).
+
+    owlready2 leaves these out of HermiT's answer when ``s p o`` is asserted (it counts the
+    value as known), so "tibial plateau part of tibia" did not give "tibial plateau
+    anatomical part of tibia", which the OWL 2 RL path gives; the DL path adds them here.
+    """
+    supers: dict[Node, set[Node]] = {}
+    for prop in set(schema_graph.subjects(RDFS.subPropertyOf, None)):
+        supers[prop] = {q for q in schema_graph.transitive_objects(prop, RDFS.subPropertyOf)
+                        if q is not None and q != prop}
+    return [(s, q, o) for s, p, o in triples if p in supers and not isinstance(o, Literal)
+            for q in supers[p]]

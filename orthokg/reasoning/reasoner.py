@@ -15,7 +15,7 @@ from rdflib import Graph
 from orthokg.errors import ReasoningError
 from orthokg.reasoning import hermit, owlrl
 from orthokg.reasoning.clashes import explain, find_clashes
-from orthokg.reasoning.inferred import mirrored, new_abox_triples
+from orthokg.reasoning.inferred import lifted, mirrored, new_abox_triples
 from orthokg.reasoning.result import ReasoningResult
 from orthokg.reasoning.schema import schema_terms, with_tbox
 
@@ -36,7 +36,7 @@ def _dl(merged: Graph, reasoner: str) -> ReasoningResult:
         text = explain(clashes) if clashes else _unexplained(reasoner)
         return ReasoningResult(reasoner, False, Graph(), tuple(clashes), text)
     entailed = [*outcome.entailed, *merged]
-    candidates = [*outcome.entailed, *mirrored(entailed, merged)]
+    candidates = [*outcome.entailed, *mirrored(entailed, merged), *lifted(entailed, merged)]
     inferred = new_abox_triples(candidates, merged, schema_terms(merged))
     return ReasoningResult(reasoner, True, inferred)
 

@@ -28,6 +28,7 @@ from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import ONTOLOGY_IRI
 from orthokg.release.catalog import CATALOG_NAME, catalog_xml
 from orthokg.release.changelog import changelog_entry
+from orthokg.release.class_view import CLASS_VIEW_IRI, class_view
 from orthokg.release.dl_profile import DATA_DL_IRI, TBOX_DL_IRI, dl_data, dl_tbox
 from orthokg.release.lexicon_hierarchy import LEXICON_ONTOLOGY_IRI, lexicon_graph
 from orthokg.release.obo import add_obo_definitions
@@ -35,13 +36,15 @@ from orthokg.release.report import report_counts, report_tsv, run_report
 from orthokg.release.split import data_only
 from orthokg.release.sssom import sssom_tsv
 
-__all__ = ["CONTEXT_IRI", "DATA_FILES", "TBOX_FILES", "Release", "write_release"]
+__all__ = ["CLASSES_FILE", "CONTEXT_IRI", "DATA_FILES", "DL_FILES", "TBOX_FILES", "Release",
+           "write_release"]
 
 CONTEXT_IRI = "https://w3id.org/orthokg/context.jsonld"
 TBOX_FILES = ("orthokg.ttl", "orthokg.owl")
 DATA_FILES = ("orthokg-kg.ttl", "orthokg-kg.owl", "orthokg-kg.nq", "orthokg-kg.jsonld")
-# The PROV-O/SKOS-compatible profile (orthokg.release.dl_profile).
-DL_FILES = ("orthokg-dl.owl", "orthokg-kg-dl.owl")
+# The PROV-O/SKOS-compatible profile (orthokg.release.dl_profile), RDF/XML and Turtle.
+DL_FILES = ("orthokg-dl.owl", "orthokg-kg-dl.owl", "orthokg-dl.ttl", "orthokg-kg-dl.ttl")
+CLASSES_FILE = "orthokg-classes.owl"
 SHAPES_FILE = "orthokg-shapes.ttl"
 LEXICON_FILE = "orthokg-lexicon.owl"
 MAPPINGS_FILE = "orthokg-mappings.sssom.tsv"
@@ -75,7 +78,8 @@ def _catalog() -> bytes:
                         (f"{tbox_version_iri()}/dl", "orthokg-dl.owl"),
                         (str(TBOX_DL_IRI), "orthokg-dl.owl"),
                         (str(DATA_DL_IRI), "orthokg-kg-dl.owl"),
-                        (str(LEXICON_ONTOLOGY_IRI), LEXICON_FILE)])
+                        (str(LEXICON_ONTOLOGY_IRI), LEXICON_FILE),
+                        (str(CLASS_VIEW_IRI), CLASSES_FILE)])
 
 
 def write_release(merged: Graph, out: Path, *, version: str | None = None,
@@ -92,6 +96,8 @@ def write_release(merged: Graph, out: Path, *, version: str | None = None,
     chosen = version if version is not None else content_version(data)
     version_iri = set_data_header(data, chosen, imports=True)
     tbox = add_obo_definitions(tbox_graph())
+    dl_tbox_graph = dl_tbox(tbox)
+    dl_data_graph = dl_data(data, URIRef(f"{tbox_version_iri()}/dl"))
     contents: dict[str, bytes] = {
         "orthokg.ttl": serialize(tbox, "ttl"),
         "orthokg.owl": serialize(tbox, "owl"),
@@ -99,9 +105,11 @@ def write_release(merged: Graph, out: Path, *, version: str | None = None,
         "orthokg-kg.owl": serialize(data, "owl"),
         "orthokg-kg.nq": serialize(data, "nq"),
         "orthokg-kg.jsonld": _jsonld_with_remote_context(data),
-        "orthokg-dl.owl": serialize(dl_tbox(tbox), "owl"),
-        "orthokg-kg-dl.owl": serialize(dl_data(data, URIRef(f"{tbox_version_iri()}/dl")),
-                                       "owl"),
+        "orthokg-dl.owl": serialize(dl_tbox_graph, "owl"),
+        "orthokg-kg-dl.owl": serialize(dl_data_graph, "owl"),
+        "orthokg-dl.ttl": serialize(dl_tbox_graph, "ttl"),
+        "orthokg-kg-dl.ttl": serialize(dl_data_graph, "ttl"),
+        CLASSES_FILE: serialize(class_view(merged, chosen), "owl"),
         "context.jsonld": context_path().read_bytes(),
         SHAPES_FILE: serialize(shapes_graph(), "ttl"),
         LEXICON_FILE: serialize(lexicon_graph(chosen)[0], "owl"),

@@ -29,7 +29,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from orthokg.loaders.model import Extraction
-from orthokg.loaders.writing.graph_writer import add_concept, write_document
+from orthokg.loaders.writing.graph_writer import add_concept, add_lexicon_parts, write_document
 from orthokg.ontology.data_ontology import set_data_header
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import tbox_graph
@@ -150,8 +150,10 @@ class StoreWriter:
         IRI. The concepts graph's count is taken from the store (a triple two
         documents wrote is one)."""
         nodes = _Triples()
+        concepts = list(concepts)
         for concept in concepts:
             add_concept(nodes, concept)
+        add_lexicon_parts(nodes, concepts)  # the part-of links region classes rest on
         kept = [" ".join(t.n3() for t in triple) for triple in nodes
                 if triple not in self._ground]
         self._digest.add(kept)

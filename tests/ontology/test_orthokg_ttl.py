@@ -33,7 +33,7 @@ ARCHITECTURE_CLASSES = {
     **{c: "AnatomicalStructure" for c in (
         "Joint", "Bone", "BonePart", "Tendon", "Ligament", "Muscle", "Nerve", "Cartilage",
         "BloodVessel", "SoftTissue", "BodyRegion", "BodyFluid", "SpinalStructure",
-        "HipStructure", "KneeStructure", "SpineStructure", "ShoulderStructure",
+        "HipStructure", "KneeStructure", "ShoulderStructure",
         "HandWristStructure", "FootAnkleStructure")},
     **{c: "Condition" for c in ("Disease", "Injury", "Deformity", "Tumor", "Finding")},
     **{c: "Device" for c in ("SurgicalInstrument", "WalkingAid", "Orthosis")},
@@ -71,7 +71,7 @@ CORE_PROPERTIES = {
 DEFINED = {
     "HipProcedure": ("hasTargetSite", "HipStructure"),
     "KneeProcedure": ("hasTargetSite", "KneeStructure"),
-    "SpineProcedure": ("hasTargetSite", "SpineStructure"),
+    "SpineProcedure": ("hasTargetSite", "SpinalStructure"),
     "ShoulderProcedure": ("hasTargetSite", "ShoulderStructure"),
     "MinimallyInvasiveProcedure": ("hasApproach", "MinimallyInvasiveApproach"),
     "ImageGuidedProcedure": ("usesImaging", "ImagingModality"),
@@ -150,6 +150,9 @@ def test_property_characteristics(tbox: Graph) -> None:
     assert (OKG.subtypeOf, RDF.type, OWL.TransitiveProperty) in tbox
     assert (OKG.alternativeTo, RDF.type, OWL.SymmetricProperty) in tbox
     assert (OKG.hasPart, OWL.inverseOf, OKG.partOf) in tbox
+    assert (OKG.anatomicalPartOf, RDF.type, OWL.TransitiveProperty) in tbox
+    assert (OKG.partOf, RDFS.subPropertyOf, OKG.anatomicalPartOf) in tbox
+    assert (OKG.anatomicalPartOf, OKG.coreProperty, None) not in tbox
     assert (OKG.isTargetSiteOf, OWL.inverseOf, OKG.hasTargetSite) in tbox
     assert (OKG.treats, RDF.type, OWL.TransitiveProperty) not in tbox
 

@@ -349,3 +349,16 @@ def test_release_lexicon_is_clean_owl2_dl_through_the_catalog(
     print(result.report)
     assert result.passed, result.report
     assert "ontology: https://w3id.org/orthokg/lexicon version" in result.report
+
+
+def test_release_class_view_is_clean_owl2_dl_through_the_catalog(
+        merge_release: Path, checker: Path, classpath: list[Path]) -> None:
+    """The class view (each concept a class, each fact an existential restriction) opens
+    with the TBox it imports, offline: no DL violation, nothing unparsed or unlabelled."""
+    result = check_ontology(merge_release / "orthokg-classes.owl", checker,
+                            catalog=merge_release / "catalog-v001.xml", classpath=classpath)
+    print(result.report)
+    assert result.passed, result.report
+    assert "ontology: https://w3id.org/orthokg/classes version" in result.report
+    assert "unparsed triples: 0" in result.report
+    assert "OWL 2 DL profile violations: 0" in result.report

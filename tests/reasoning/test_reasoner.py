@@ -22,6 +22,10 @@ EXPECTED_MEMBERS = {
     "KneeProcedure": [TKR], "ImplantProcedure": [TKR], "SpineProcedure": [MICRO],
     "MinimallyInvasiveProcedure": [MICRO], "ImageGuidedProcedure": [MICRO],
     "HipProcedure": [], "ShoulderProcedure": [], "DrugDeliveryProcedure": [],
+    # region classes are derived from part-of links: the knee joint is part of the knee
+    # region; the intervertebral disc is asserted a spinal structure (its lexicon class)
+    "KneeStructure": [OKGR["knee-joint"]], "HipStructure": [], "SpinalStructure": [],
+    "ShoulderStructure": [], "HandWristStructure": [], "FootAnkleStructure": [],
 }
 
 

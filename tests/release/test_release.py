@@ -33,7 +33,8 @@ EXPECTED_FILES = {
     "orthokg.ttl", "orthokg.owl", "orthokg-kg.ttl", "orthokg-kg.owl", "orthokg-kg.nq",
     "orthokg-kg.jsonld", "context.jsonld", "orthokg-shapes.ttl",
     "orthokg-mappings.sssom.tsv", "catalog-v001.xml", "orthokg-report.tsv", "CHANGELOG.md",
-    "orthokg-dl.owl", "orthokg-kg-dl.owl", "orthokg-lexicon.owl",
+    "orthokg-dl.owl", "orthokg-kg-dl.owl", "orthokg-dl.ttl", "orthokg-kg-dl.ttl",
+    "orthokg-lexicon.owl", "orthokg-classes.owl",
 }
 CHANGED_DOC = "003_3b95e978dabcb079"
 
@@ -197,10 +198,12 @@ def test_no_term_is_named_like_a_lexicon_concept() -> None:
 
     from orthokg.ontology.lexicon import load_lexicon
     from orthokg.ontology.tbox import tbox_graph
+    from orthokg.ontology.vocab import concept_iri
 
-    names = {name for concept in load_lexicon() for name in concept.names}
-    clashes = sorted(str(label) for label in tbox_graph().objects(None, RDFS.label)
-                     if str(label) in names)
+    owners = {name: concept_iri(c.label) for c in load_lexicon() for name in c.names}
+    # the region anchors are lexicon concepts declared in the TBox under their own IRI
+    clashes = sorted(str(label) for term, label in tbox_graph().subject_objects(RDFS.label)
+                     if str(label) in owners and owners[str(label)] != term)
     assert clashes == []
 
 
@@ -215,3 +218,28 @@ def test_lexicon_hierarchy_ships_with_the_release(seed_release: Release) -> None
     assert (OKGR["hip-prosthesis"], OKG.subtypeOf, None) not in lexicon, \
         "devices are outside subtypeOf's signature: kindOf only"
     assert any(lexicon.triples((None, OKG.partOf, None)))
+
+
+@pytest.mark.parametrize("name", ["orthokg-dl", "orthokg-kg-dl"])
+def test_dl_profile_ships_as_turtle_with_the_same_triples(seed_release: Release,
+                                                          name: str) -> None:
+    from decimal import Decimal
+
+    from rdflib import Literal
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import XSD
+
+    def by_value(graph: Graph) -> Graph:
+        # Turtle writes a decimal 3 as 3.0, RDF/XML as "3": one value, two spellings
+        out = Graph()
+        for s, p, o in graph:
+            if isinstance(o, Literal) and o.datatype == XSD.decimal:
+                o = Literal(format(Decimal(str(o)).normalize(), "f"), datatype=XSD.decimal)
+            out.add((s, p, o))
+        return out
+
+    turtle = Graph().parse(seed_release.out / f"{name}.ttl")
+    rdfxml = Graph().parse(seed_release.out / f"{name}.owl")
+    assert len(turtle) > 100 and isomorphic(by_value(turtle), by_value(rdfxml))
+    assert (seed_release.out / f"{name}.ttl").stat().st_size < \
+        (seed_release.out / f"{name}.owl").stat().st_size

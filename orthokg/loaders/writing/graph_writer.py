@@ -24,7 +24,7 @@ from orthokg.loaders.writing.node_iris import evidence_iri, quantity_iri
 from orthokg.loaders.writing.resolution import normalize_key
 from orthokg.loaders.writing.synonyms import synonym_kind
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.vocab import (
     DCTERMS,
@@ -51,11 +51,6 @@ class TripleSink(Protocol):
 
 S = TypeVar("S", bound=TripleSink)
 
-REGION_CLASSES = {"hip": "HipStructure", "knee": "KneeStructure", "spine": "SpineStructure",
-                  "shoulder": "ShoulderStructure", "hand": "HandWristStructure",
-                  "foot": "FootAnkleStructure"}
-
-
 SYNONYM_PROPERTIES = {"exact": OBO_IN_OWL.hasExactSynonym,
                       "related": OBO_IN_OWL.hasRelatedSynonym,
                       "broad": OBO_IN_OWL.hasBroadSynonym}
@@ -75,9 +70,6 @@ def add_concept(graph: TripleSink, concept: Concept) -> URIRef:
     graph.add((node, RDF.type, OWL.NamedIndividual))
     for cls in concept.classes:
         graph.add((node, RDF.type, OKG[cls]))
-    region_class = REGION_CLASSES.get(concept.region)
-    if region_class and is_a(concept, "AnatomicalStructure"):
-        graph.add((node, RDF.type, OKG[region_class]))
     graph.add((node, RDFS.label, _en(concept.label)))
     graph.add((node, OKG.normalizedLabel, Literal(normalize_key(concept.label))))
     lay = set(concept.lay_synonyms)
@@ -94,6 +86,38 @@ def add_concept(graph: TripleSink, concept: Concept) -> URIRef:
     for xref in concept.xrefs:
         graph.add((node, MATCH_PROPERTIES[xref.kind], URIRef(xref.iri)))
     return node
+
+
+def add_lexicon_parts(graph: TripleSink, concepts: Iterable[Concept]) -> None:
+    """The lexicon's ``part_of`` links of the anatomical concepts written, up to their
+    last ancestor, as ``okg:anatomicalPartOf``; ancestors not yet in the graph are added.
+
+    The region classes (``okg:HipStructure``, ...) are defined through these links, so a
+    reasoner derives that the femoral head is a hip structure from "femoral head part of
+    hip joint part of hip region" instead of the graph asserting it from the lexicon's
+    region column (which put the femur in the hip). They are the lexicon's links, not a
+    document's: written with the super-property of ``okg:partOf`` they carry no
+    provenance axiom and are not counted as extracted facts.
+    """
+    lexicon = load_lexicon()
+    todo = list(concepts)
+    written = {c.label for c in todo}
+    done: set[str] = set()
+    while todo:
+        part = todo.pop()
+        if part.label in done or not is_a(part, "AnatomicalStructure"):
+            continue
+        done.add(part.label)
+        for label in part.part_of:
+            whole = lexicon.get(label)
+            if whole is None or whole.label == part.label \
+                    or not is_a(whole, "AnatomicalStructure"):
+                continue
+            if whole.label not in written:
+                add_concept(graph, whole)
+                written.add(whole.label)
+            graph.add((concept_iri(part.label), OKG.anatomicalPartOf, concept_iri(whole.label)))
+            todo.append(whole)
 
 
 def document_label(document: Document) -> str:
@@ -173,8 +197,10 @@ def write_extractions(graph: Graph, extractions: Iterable[Extraction],
 
     ``concepts`` are the final (merged) concept records; facts refer to them by label.
     """
+    concepts = list(concepts)
     for concept in concepts:
         add_concept(graph, concept)
+    add_lexicon_parts(graph, concepts)
     for extraction in extractions:
         write_document(graph, extraction)
     return graph
