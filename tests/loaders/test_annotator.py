@@ -21,6 +21,8 @@ LEXICON = build_lexicon([
     Concept("Dupuytren contracture", ("Deformity",), region="hand"),
     Concept("bunion", ("Deformity",), region="foot"),
     Concept("bone spur", ("Deformity",), ("bone spurs",)),
+    Concept("platelet-rich plasma", ("BiologicalProduct",), ("PRP",)),
+    Concept("platelet-rich plasma injection", ("InjectionProcedure",), ("PRP injection",)),
     Concept("crutches", ("WalkingAid",), ("crutch",)),
     Concept("infection", ("Complication",)),
     Concept("bleeding", ("Complication",)),
@@ -141,3 +143,8 @@ def test_a_name_the_tagger_reads_as_a_verb_is_kept_unless_it_is_one_word(annotat
     # the small model tags "spurs" VBZ here: a name of two words is a name all the same
     assert "bone spur" in _labels(annotator, "X-rays may show bone spurs around the joint.")
     assert "crutches" not in _labels(annotator, "The nurse crutches the patient.")
+
+
+def test_a_word_saying_what_kind_of_thing_a_named_procedure_is_adds_nothing(annotator):
+    assert _labels(annotator, "Platelet-Rich Plasma (PRP) Injection Therapy") == [
+        "platelet-rich plasma injection"]

@@ -360,3 +360,16 @@ def test_symptoms_named_without_their_condition_are_the_pages_conditions(extract
         "The main symptoms are stiffness and knee pain."]))
     assert ("osteoarthritis", "hasSymptom", "stiffness") in facts
     assert ("total knee replacement", "hasPossibleComplication", "stiffness") not in facts
+
+
+def test_a_denied_item_under_alternatives_is_no_option(extractor):
+    doc = Document(
+        doc_id="si", path=Path("si.txt"), title="Steroid injection",
+        media_type="text/plain", sha256="0" * 64, ingested_at=datetime.now(UTC),
+        sections=[Section("Steroid injection", "intro",
+                          [Block("A steroid injection eases knee pain.", False)]),
+                  Section("Alternatives", "alternatives",
+                          [Block("The injection contains no aspirin.", False)])])
+    facts = {(f.subject.label, f.prop, f.obj.label) for f in _extract(extractor, doc).facts}
+    assert ("steroid injection", "treats", "knee pain") in facts
+    assert not any(o == "aspirin" for _s, _p, o in facts)

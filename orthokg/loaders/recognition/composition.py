@@ -875,10 +875,22 @@ def _procedure_label(words: list[Token], mentions: Mentions) -> str:
     return " ".join(out).replace(" - ", "-")
 
 
+# Words after a procedure's name that only say what kind of thing it is.
+KIND_WORDS = frozenset({"therapy", "treatment", "surgery", "operation", "procedure"})
 # A title is a name: "Ganglion Cyst Removal" names the page's operation. In a sentence
 # "disc fragment removal" is a step of one, so these heads name procedures only in titles.
 TITLE_KEY = "orthokg.title"
 TITLE_HEADS = {"removal": "SurgicalProcedure", "excision": "SurgicalProcedure"}
+
+
+def _listed_procedure(words: list[Token], mentions: Mentions) -> Concept | None:
+    """The lexicon's procedure the phrase names, if any; also with a last word that only
+    says what kind of thing it is ("Platelet-Rich Plasma (PRP) Injection Therapy")."""
+    listed = mentions.listed("Procedure", _text(words), _procedure_label(words, mentions))
+    if listed is None and len(words) > 2 and words[-1].lemma_.lower() in KIND_WORDS:
+        listed = mentions.listed("Procedure", _text(words[:-1]),
+                                 _procedure_label(words[:-1], mentions))
+    return listed
 
 
 def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
@@ -930,7 +942,7 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
             continue  # "a non-invasive treatment": the approach named, no new procedure
         literal = _text(words)
         label = _procedure_label(words, mentions)
-        listed = mentions.listed("Procedure", literal, label)
+        listed = _listed_procedure(words, mentions)
         if listed is not None:
             yield Composed(listed, words[0].i, token.i + 1, swallows=True)
             continue

@@ -84,7 +84,10 @@ def usable(mention: Mention, frames: Sequence[FrameEvidence]) -> bool:
     if mention.hypothetical or mention.family or mention.historical:
         return False
     if mention.negated:
-        return bool(frames) and frames[0].frame in NEGATION_FRAMES
+        # the cue's own words deny ("instead of surgery"); a section's prior never does
+        # ("PRP contains no steroid" under Alternatives is no option)
+        return bool(frames) and frames[0].frame in NEGATION_FRAMES and \
+            frames[0].hit is not None
     if mention.reduced:
         return is_a(mention.concept, "Benefit")
     return True
