@@ -373,3 +373,21 @@ def test_a_denied_item_under_alternatives_is_no_option(extractor):
     facts = {(f.subject.label, f.prop, f.obj.label) for f in _extract(extractor, doc).facts}
     assert ("steroid injection", "treats", "knee pain") in facts
     assert not any(o == "aspirin" for _s, _p, o in facts)
+
+
+def test_what_a_thing_is_used_for_decides_before_its_use(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "A total knee replacement treats osteoarthritis.",
+        "An X-ray is used to diagnose osteoarthritis."]))
+    assert ("osteoarthritis", "diagnosedBy", "X-ray") in facts
+    assert ("total knee replacement", "usesImaging", "X-ray") not in facts
+
+
+def test_a_test_that_checks_something_else_finds_no_condition(extractor):
+    facts = _facts(
+        extractor,
+        ("Overview", "overview", ["A total knee replacement treats osteoarthritis."]),
+        ("The operation", "procedure", [
+            "An X-ray is used to confirm the position of the tibial component."]))
+    assert ("osteoarthritis", "diagnosedBy", "X-ray") not in facts
+    assert ("total knee replacement", "usesImaging", "X-ray") in facts

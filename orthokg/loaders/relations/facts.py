@@ -239,6 +239,43 @@ def _kind_ok(mention: Mention, kinds: tuple[str, ...]) -> bool:
         not is_a(mention.concept, "Procedure") or can_be_subject(mention.concept))
 
 
+# Objects of "confirm" or "diagnose" that stand for the condition itself.
+CONDITION_STAND_INS = frozenset({"it", "this", "diagnosis", "condition", "problem", "them"})
+
+
+def _acts_on_other(sentence: Sentence, cue: int) -> bool:
+    """"An X-ray is used to confirm the correct disc": the cue's verb has an object of its
+    own that is not a condition (nor a word standing for one), so it finds no condition.
+    "... to confirm the tear" names one."""
+    doc = sentence.doc
+    if doc is None or cue >= len(doc):
+        return False
+    for child in doc[cue].children:
+        if child.dep_ != "dobj" or child.lemma_.lower() in CONDITION_STAND_INS:
+            continue
+        named = mention_at(sentence, child)
+        if named is None or not is_a(named.concept, "Condition"):
+            return True
+    return False
+
+
+def _purpose_first(sentence: Sentence, frames: list[FrameEvidence]) -> list[FrameEvidence]:
+    """"An MRI scan is used to diagnose a meniscal tear": the verb of the purpose says what
+    the thing used does, so its frame comes before the frame of "use" itself."""
+    doc = sentence.doc
+    if doc is None or len(frames) < 2 or frames[0].hit is None:
+        return frames
+    first = frames[0].hit
+    for index, evidence in enumerate(frames[1:], start=1):
+        hit = evidence.hit
+        if hit is None or evidence.frame == frames[0].frame or hit.start >= len(doc):
+            continue
+        verb = doc[hit.start]
+        if verb.dep_ in ("xcomp", "advcl") and first.start <= verb.head.i < first.end:
+            return [evidence, *frames[:index], *frames[index + 1:]]
+    return frames
+
+
 def _fellow_options(sentence: Sentence, mention: Mention, option: Mention) -> bool:
     """"Most people try painkillers, a brace and a steroid injection": things coordinated
     with the option, or the option itself, are options too, not what it brings."""
@@ -273,7 +310,7 @@ class SentenceFacts:
                 continue
             if mention.negated:
                 frames = frames[:1]  # only the words that deny it may say what it is
-            frames = [self._variant(sentence, f) for f in frames]
+            frames = _purpose_first(sentence, [self._variant(sentence, f) for f in frames])
             own = option is not None and frames and frames[0].frame != "alternative" and \
                 not _fellow_options(sentence, mention, option)
             found = self._decide(sentence, mention, frames,
@@ -452,7 +489,8 @@ class SentenceFacts:
             if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
                     is_a(previous.thing, "Condition"):
                 return [(previous.thing, "the condition the text was speaking of")], True
-            if evidence.frame in PAGE_CONDITION_FRAMES and self.condition is not None:
+            if evidence.frame in PAGE_CONDITION_FRAMES and self.condition is not None and \
+                    not _acts_on_other(source, hit.start):
                 # "The main symptoms are pain and swelling" after a sentence about the
                 # cartilage: the symptoms of the condition the page is about
                 return [(self.condition, "the page's condition")], True
