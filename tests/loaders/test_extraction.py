@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from orthokg.loaders.model import Block, Document, Section
-from orthokg.loaders.recognition.annotator import Annotator
+from orthokg.loaders.recognition.annotator import Annotator, default_annotator
 from orthokg.loaders.relations.extractor import Extractor
 from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
 from orthokg.ontology.lexicon import Concept, build_lexicon
@@ -391,3 +391,16 @@ def test_a_test_that_checks_something_else_finds_no_condition(extractor):
             "An X-ray is used to confirm the position of the tibial component."]))
     assert ("osteoarthritis", "diagnosedBy", "X-ray") not in facts
     assert ("total knee replacement", "usesImaging", "X-ray") in facts
+
+
+def test_a_title_saying_only_surgical_release_leaves_the_name_to_the_text():
+    doc = Document(
+        doc_id="ct", path=Path("ct.txt"), media_type="text/plain", sha256="0" * 64,
+        title="Carpal tunnel syndrome: treatment options and surgical release",
+        ingested_at=datetime.now(UTC),
+        sections=[Section("Surgery", "procedure", [Block(
+            "A carpal tunnel release relieves the numbness.", False)])])
+    # the whole lexicon: it is what makes "surgical release" a name of the title
+    extraction = Extractor(default_annotator()).extract(doc)
+    assert extraction.main_procedure is not None
+    assert extraction.main_procedure.label == "carpal tunnel release"

@@ -333,11 +333,30 @@ def find_main(sentences: Sequence[Sentence]) -> tuple[Concept | None, str]:
             all(m.concept != defined.concept for m in in_title):
         return defined.concept, f"opening definition names '{defined.text}', narrower " \
                                 f"than the title's '{named.text}'"
+    if named is not None and _only_says_surgical(named.concept):
+        # "Tennis elbow: treatment options and surgical release": the body names which
+        # release ("a tennis elbow release"); the title only that it is one
+        body, why = _most_named(s for s in sentences if not s.is_title)
+        head = named.concept.label.split()[-1]
+        if body is not None and body.label.split()[-1] == head and body != named.concept:
+            return body, f"title names only '{named.text}'; the text {why}"
     if named is not None:
         return named.concept, f"title names '{named.text}'"
     if defined is not None:
         return defined.concept, f"opening definition is about '{defined.text}'"
     return _most_named(sentences)
+
+
+# Words that say only that a procedure is an operation, not which one.
+SURGICAL_WORDS = frozenset({"surgical", "operative", "open"})
+
+
+def _only_says_surgical(concept: Concept) -> bool:
+    """A name made from the text of a procedure head and words that only say it is an
+    operation ("surgical release", "operative repair")."""
+    words = concept.label.split()
+    return concept.source == "text" and len(words) > 1 and \
+        all(w in SURGICAL_WORDS for w in words[:-1])
 
 
 def _weight(sentence: Sentence, mention: Mention) -> float:
