@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from orthokg.ontology.tbox import tbox_graph, tbox_statements
 from orthokg.ontology.vocab import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS
 
 __all__ = ["DATA_ONTOLOGY_IRI", "content_version", "data_version_iri", "set_data_header",
-           "tbox_version_iri", "valid_version"]
+           "statement_lines", "tbox_version_iri", "valid_version"]
 
 DATA_ONTOLOGY_IRI = URIRef("https://w3id.org/orthokg/kg")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -77,11 +79,11 @@ def content_version(graph: Graph) -> str:
         if triple in tbox_triples:
             held += 1
         elif any(isinstance(term, BNode) for term in triple):
-            return _digest(_statement_lines(graph))
+            return _digest(statement_lines(graph))
         else:
             data_lines.append(" ".join(term.n3() for term in triple))
     if held != len(tbox_triples):
-        return _digest(_statement_lines(graph))
+        return _digest(statement_lines(graph))
     return _digest([*data_lines, *tbox_lines])
 
 
@@ -91,10 +93,10 @@ def _tbox_lines() -> tuple[frozenset[tuple[object, object, object]], tuple[str, 
     writes them."""
     tbox = tbox_statements()
     triples = frozenset(t for t in tbox if t[0] not in (ONTOLOGY_IRI, DATA_ONTOLOGY_IRI))
-    return triples, tuple(_statement_lines(tbox))
+    return triples, tuple(statement_lines(tbox))
 
 
-def _statement_lines(graph: Graph) -> list[str]:
+def statement_lines(graph: Iterable[tuple[Node, Node, Node]]) -> list[str]:
     """Every statement but the ontology headers as N-Triples terms, blank nodes labelled
     canonically (all of them together, as the hash of one graph requires)."""
     ground: list[str] = []

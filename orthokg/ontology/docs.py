@@ -40,7 +40,7 @@ from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from orthokg.errors import OrthoKGError
-from orthokg.ontology.tbox import tbox_graph
+from orthokg.ontology.tbox import copy_graph, tbox_graph
 
 __all__ = ["ontology_html"]
 
@@ -95,7 +95,7 @@ def ontology_html(tbox: Graph | None = None) -> str:
     The graph is copied first: pyLODE adds its own inferred triples to the graph it is
     given, and the copy spells ``owl:oneOf`` as pyLODE can render it (module docstring).
     """
-    source = _one_of_flattened(_copy(tbox_graph() if tbox is None else tbox))
+    source = _one_of_flattened(tbox_graph() if tbox is None else copy_graph(tbox))
     with _root_logging_kept():
         ontpub = _ontpub_class()(ontology=source)
         html: str = ontpub.make_html(include_css=True)
@@ -116,10 +116,3 @@ def _one_of_flattened(graph: Graph) -> Graph:
     return graph
 
 
-def _copy(graph: Graph) -> Graph:
-    copy = Graph()
-    for prefix, namespace in graph.namespaces():
-        copy.bind(prefix, namespace)
-    for triple in graph:
-        copy.add(triple)
-    return copy

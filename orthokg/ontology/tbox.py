@@ -24,14 +24,19 @@ def _tbox() -> Graph:
     return graph
 
 
+def copy_graph(graph: Graph) -> Graph:
+    """A new graph with ``graph``'s statements and prefixes (blank nodes shared), for a
+    caller that changes what it was given without touching the original."""
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    copy += graph
+    return copy
+
+
 def tbox_graph() -> Graph:
     """A fresh copy of the TBox, safe for the caller to add to."""
-    copy = Graph()
-    for prefix, ns in _tbox().namespaces():
-        copy.bind(prefix, ns)
-    for triple in _tbox():
-        copy.add(triple)
-    return copy
+    return copy_graph(_tbox())
 
 
 def tbox_statements() -> Graph:

@@ -13,6 +13,7 @@ from typing import Literal
 from rdflib import Graph
 
 from orthokg.errors import ReasoningError
+from orthokg.ontology.tbox import copy_graph
 from orthokg.reasoning import hermit, owlrl
 from orthokg.reasoning.clashes import explain, find_clashes
 from orthokg.reasoning.inferred import lifted, mirrored, new_abox_triples
@@ -78,9 +79,6 @@ def with_inferences(graph: Graph, reasoner: str = "owlrl") -> Graph:
     result = reason(graph, reasoner)
     if not result.consistent:
         raise ReasoningError(f"the graph is inconsistent ({reasoner}): {result.headline()}")
-    combined = Graph()
-    for prefix, namespace in graph.namespaces():
-        combined.bind(prefix, namespace)
-    combined += graph
+    combined = copy_graph(graph)
     combined += result.inferred
     return combined

@@ -26,6 +26,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 
 from orthokg.ontology.data_ontology import DATA_ONTOLOGY_IRI
+from orthokg.ontology.tbox import copy_graph
 from orthokg.ontology.vocab import OKG, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, SKOS
 
 __all__ = ["DATA_DL_IRI", "MATCHES", "TBOX_DL_IRI", "dl_data", "dl_tbox"]
@@ -54,11 +55,7 @@ def _retarget_header(graph: Graph, old: URIRef, new: URIRef, imports: URIRef | N
 
 def dl_tbox(tbox: Graph) -> Graph:
     """The profile TBox: PROV-O's and SKOS's property kinds, ``okg:sourceDocument``."""
-    out = Graph()
-    for prefix, namespace in tbox.namespaces():
-        out.bind(prefix, namespace)
-    for triple in tbox:
-        out.add(triple)
+    out = copy_graph(tbox)
     _retarget_header(out, ONTOLOGY_IRI, TBOX_DL_IRI, None)
     for prop in (PROV.wasDerivedFrom, *MATCHES):
         out.remove((prop, RDF.type, OWL.AnnotationProperty))

@@ -18,33 +18,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from rdflib import BNode, Graph
-from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from orthokg.ontology.data_ontology import statement_lines
 
-from orthokg.ontology.data_ontology import DATA_ONTOLOGY_IRI
-from orthokg.ontology.vocab import ONTOLOGY_IRI
-
-__all__ = ["SortedDigest", "statement_lines"]
-
-Triple = tuple[Node, Node, Node]
-_HEADERS = (ONTOLOGY_IRI, DATA_ONTOLOGY_IRI)
-
-
-def statement_lines(triples: Iterable[Triple]) -> Iterator[str]:
-    """The lines ``content_version`` hashes for ``triples`` (headers left out; blank nodes
-    canonically labelled among the blank triples given together)."""
-    blank = Graph()
-    for triple in triples:
-        if triple[0] in _HEADERS:
-            continue
-        if any(isinstance(term, BNode) for term in triple):
-            blank.add(triple)
-        else:
-            yield " ".join(term.n3() for term in triple)
-    if len(blank):
-        yield from (" ".join(term.n3() for term in triple)
-                    for triple in to_canonical_graph(blank))
+__all__ = ["SortedDigest", "statement_lines"]  # the lines, from the one place that writes them
 
 
 def _read_run(handle: IO[str]) -> Iterator[str]:

@@ -108,6 +108,17 @@ def heading_topics(annotation: Annotation, sentences: Sequence[Sentence],
     return topics
 
 
+# Sections about the page's condition rather than its procedure: their items are the
+# condition's symptoms or the tests that find it.
+CONDITION_SECTIONS = frozenset({"symptoms", "diagnosis"})
+
+
+def _names_a_condition(concept: Concept) -> bool:
+    """A disease or injury a page can be about (not a harm, a symptom or a category)."""
+    return is_a(concept, "Condition") and not is_generic(concept) and not any(
+        is_a(concept, c) for c in ("Complication", "Symptom"))
+
+
 # Section roles in which a heading that names a condition is no account of the condition
 # the page's procedure is for ("Risks" > "Deep vein thrombosis", "Alternatives" > ...).
 # A heading of what happens ("What happens when the ACL is torn?") may name that condition.
@@ -132,21 +143,9 @@ def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],
         if len(named) != 1:
             continue
         condition = named[0]
-        if is_a(condition, "Condition") and not is_generic(condition) and not any(
-                is_a(condition, c) for c in ("Complication", "Symptom")):
+        if _names_a_condition(condition):
             yield Fact(main, "treats", condition, sentence.doc_id, sentence.text,
                        section.heading)
-
-
-# Sections about the page's condition rather than its procedure: their items are the
-# condition's symptoms or the tests that find it.
-CONDITION_SECTIONS = frozenset({"symptoms", "diagnosis"})
-
-
-def _names_a_condition(concept: Concept) -> bool:
-    """A disease or injury a page can be about (not a harm, a symptom or a category)."""
-    return is_a(concept, "Condition") and not is_generic(concept) and not any(
-        is_a(concept, c) for c in ("Complication", "Symptom"))
 
 
 def page_condition(annotation: Annotation, sentences: Sequence[Sentence]) -> Concept | None:

@@ -35,20 +35,14 @@ from dataclasses import dataclass
 from rdflib.term import Identifier
 
 from orthokg.errors import QueryError
-from orthokg.queries.engines.values import sparql_term
+from orthokg.queries.engines.values import OPAQUE_SPANS, sparql_term
 
 __all__ = ["substitute"]
 
 # Strings, IRIs and comments (skipped whole), variables, braces and parentheses, words.
 _TOKENS = re.compile(
     r"""
-    (?P<skip>
-        '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
-      | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
-      | '(?:[^'\\\n\r]|\\.)*'
-      | "(?:[^"\\\n\r]|\\.)*"
-      | <[^<>"{}|^`\\\x00-\x20]*>
-      | \#[^\n\r]*
+    (?P<skip>""" + OPAQUE_SPANS + r"""
     )
   | (?P<var>[?$](?P<name>[A-Za-z0-9_\u00b7\u00c0-\uffff]+))
   | (?P<punct>[{}()*])

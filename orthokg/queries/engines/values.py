@@ -30,18 +30,22 @@ from orthokg.errors import QueryError
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
-# Everything inside which a brace, quote or '#' means nothing: tried left to right, so a
-# '#' inside an IRI or a string never starts a comment and a '}' inside a string never
-# closes a group. Bare words are only keywords (not variables, not prefixed names).
-_TOKENS = re.compile(
-    r"""
-    (?P<skip>
+# Strings (all four quotings), IRIs and comments: spans whose inside is never syntax. One
+# source for every scanner of query text here (``substitute`` reads the same spans).
+OPAQUE_SPANS = r"""
         '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
       | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
       | '(?:[^'\\\n\r]|\\.)*'
       | "(?:[^"\\\n\r]|\\.)*"
       | <[^<>"{}|^`\\\x00-\x20]*>
       | \#[^\n\r]*
+"""
+# Everything inside which a brace, quote or '#' means nothing: tried left to right, so a
+# '#' inside an IRI or a string never starts a comment and a '}' inside a string never
+# closes a group. Bare words are only keywords (not variables, not prefixed names).
+_TOKENS = re.compile(
+    r"""
+    (?P<skip>""" + OPAQUE_SPANS + r"""
       | [?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+
     )
   | (?P<open>\{)
