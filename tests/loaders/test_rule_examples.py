@@ -18,7 +18,12 @@ import pytest
 from orthokg.loaders.model import Block, Document, Mention, Section, Sentence
 from orthokg.loaders.reading.sections import KindCue, heading_text, load_kind_cues, section_kinds
 from orthokg.loaders.recognition.annotator import Annotator, default_annotator
-from orthokg.loaders.recognition.composition import procedure_heads, step_actions
+from orthokg.loaders.recognition.composition import (
+    HEAD_COLUMNS,
+    procedure_heads,
+    step_actions,
+    title_heads,
+)
 from orthokg.loaders.recognition.context import TARGET_GROUP, default_context_rules
 from orthokg.loaders.relations.extractor import Extractor
 from orthokg.loaders.relations.frames import cue_frames, default_cues, default_finder
@@ -187,14 +192,35 @@ def test_step_action_example(annotator: Annotator, lemma: str) -> None:
         f"steps found: {[s.label for s in steps]}"
 
 
-@pytest.mark.parametrize("head", sorted(procedure_heads()))
-def test_procedure_head_example(annotator: Annotator, head: str) -> None:
+def _head_rows() -> dict[str, list[str]]:
     path = packaged("orthokg.loaders.recognition", "procedure_heads.tsv")
-    rows = {r[0]: r for _, r in read_rule_rows(path, ("head", "class", "example", "why"))}
-    example = parse_example(rows[head][2])
+    return {r[0]: r for _, r in read_rule_rows(path, HEAD_COLUMNS)}
+
+
+def _named_in(sentence: Sentence, example: Example) -> Mention:
     assert example.target is not None
-    sentence = annotator.annotate_text(example.text)
     mention = _mention_at(sentence, example.target)
     assert is_a(mention.concept, "Procedure")
     assert mention.text.lower() == example.text[slice(*example.target)].lower(), \
         f"named {mention.text!r} ({mention.concept.label})"
+    return mention
+
+
+@pytest.mark.parametrize("head", sorted(procedure_heads()))
+def test_procedure_head_example(annotator: Annotator, head: str) -> None:
+    example = parse_example(_head_rows()[head][3])
+    _named_in(annotator.annotate_text(example.text), example)
+
+
+@pytest.mark.parametrize("head", sorted(title_heads()))
+def test_title_head_example(annotator: Annotator, head: str) -> None:
+    """A `title` head names the page's operation in the title, and nothing in a sentence."""
+    example = parse_example(_head_rows()[head][3])
+    title = annotator.annotate(_one_sentence_document(Example("Rest helps.", None, None),
+                                                      example.text)).sentences[0]
+    assert title.is_title
+    assert not is_a(_named_in(title, example).concept, "SurgicalStep")
+    in_prose = annotator.annotate_text(f"The {example.text.lower()} takes an hour.")
+    assert not any(is_a(m.concept, "Procedure") and not is_a(m.concept, "SurgicalStep")
+                   and head in m.text.lower()
+                   for m in in_prose.mentions), [m.text for m in in_prose.mentions]

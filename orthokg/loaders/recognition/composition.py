@@ -112,18 +112,34 @@ def step_nouns() -> dict[str, str]:
             if a.noun not in procedure_heads()}
 
 
+HEAD_COLUMNS = ("head", "class", "scope", "example", "why")
+HEAD_SCOPES = ("any", "title")
+
+
 @cache
-def procedure_heads() -> dict[str, str]:
-    """``procedure_heads.tsv``: head word (or ``-suffix``) -> class of the procedure."""
+def _heads_by_scope() -> dict[str, dict[str, str]]:
     path = packaged("orthokg.loaders.recognition", "procedure_heads.tsv")
-    found = {}
+    found: dict[str, dict[str, str]] = {scope: {} for scope in HEAD_SCOPES}
     classes = declared_classes()
-    for line, (head, cls, _example, _why) in read_rule_rows(
-            path, ("head", "class", "example", "why")):
+    for line, (head, cls, scope, _example, _why) in read_rule_rows(path, HEAD_COLUMNS):
         if cls not in classes:
             raise LexiconError(f"{path}:{line}: class {cls!r} is not declared in orthokg.ttl")
-        found[head] = cls
+        if scope not in found:
+            raise LexiconError(f"{path}:{line}: scope {scope!r} is not one of "
+                               f"{', '.join(HEAD_SCOPES)}")
+        found[scope][head] = cls
     return found
+
+
+def procedure_heads() -> dict[str, str]:
+    """``procedure_heads.tsv``'s heads that name a procedure in any sentence -> class."""
+    return _heads_by_scope()["any"]
+
+
+def title_heads() -> dict[str, str]:
+    """Heads that name a procedure only in a title ("Ganglion Cyst Removal"; in a sentence
+    "disc fragment removal" is a step of one) -> class."""
+    return _heads_by_scope()["title"]
 
 
 @cache
@@ -877,10 +893,8 @@ def _procedure_label(words: list[Token], mentions: Mentions) -> str:
 
 # Words after a procedure's name that only say what kind of thing it is.
 KIND_WORDS = frozenset({"therapy", "treatment", "surgery", "operation", "procedure"})
-# A title is a name: "Ganglion Cyst Removal" names the page's operation. In a sentence
-# "disc fragment removal" is a step of one, so these heads name procedures only in titles.
+# Marks the title's doc: heads of scope `title` in procedure_heads.tsv name procedures there.
 TITLE_KEY = "orthokg.title"
-TITLE_HEADS = {"removal": "SurgicalProcedure", "excision": "SurgicalProcedure"}
 
 
 def _listed_procedure(words: list[Token], mentions: Mentions) -> Concept | None:
@@ -903,11 +917,12 @@ def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
         if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
             continue
         known = mentions.concept(token)
-        named = known is not None and is_a(known[1], "Procedure") and not is_generic(known[1])
+        titled = title_heads().get(token.lemma_.lower()) if doc.user_data.get(TITLE_KEY) \
+            else None
+        named = known is not None and is_a(known[1], "Procedure") and \
+            not is_generic(known[1]) and not (titled and is_a(known[1], "SurgicalStep"))
         cls = (known[1].cls if named and known is not None else
-               head_class(token.lower_) or head_class(token.lemma_) or
-               (TITLE_HEADS.get(token.lemma_.lower()) if doc.user_data.get(TITLE_KEY)
-                else None))
+               head_class(token.lower_) or head_class(token.lemma_) or titled)
         if cls is None:
             continue
         words = _phrase(token)
