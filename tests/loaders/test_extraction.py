@@ -404,3 +404,32 @@ def test_a_title_saying_only_surgical_release_leaves_the_name_to_the_text():
     extraction = Extractor(default_annotator()).extract(doc)
     assert extraction.main_procedure is not None
     assert extraction.main_procedure.label == "carpal tunnel release"
+
+
+def _titled(title: str, sentence: str) -> Document:
+    return Document(
+        doc_id="t", path=Path("t.txt"), media_type="text/plain", sha256="0" * 64,
+        title=title, ingested_at=datetime.now(UTC),
+        sections=[Section("The operation", "procedure", [Block(sentence, False)])])
+
+
+@pytest.mark.parametrize(("title", "listed"), [
+    ("Ganglion Cyst Removal", "ganglion excision"),  # "ganglion removal" in the lexicon
+    ("Carpal Tunnel Syndrome Surgery", "carpal tunnel release"),  # named after its site
+    ("Rotator Cuff Tear Surgery", "rotator cuff repair"),
+])
+def test_a_procedure_named_with_another_name_of_what_it_treats_is_the_lexicons(title, listed):
+    extraction = Extractor(default_annotator()).extract(
+        _titled(title, "It is done as a day case."))
+    assert extraction.main_procedure is not None
+    assert extraction.main_procedure.label == listed
+
+
+def test_a_condition_naming_what_an_operation_removes_is_not_the_subject():
+    # "removal" heads the subject: the sentence is about the operation, not the cyst
+    extraction = Extractor(default_annotator()).extract(_titled(
+        "Ganglion Excision",
+        "Ganglion cyst removal is a day-case operation done under local anaesthetic."))
+    assert extraction.main_procedure is not None
+    assert any(f.prop == "hasAnesthesia" and f.subject == extraction.main_procedure
+               for f in extraction.facts), [(f.subject.label, f.prop) for f in extraction.facts]

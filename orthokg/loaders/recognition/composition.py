@@ -904,7 +904,24 @@ def _listed_procedure(words: list[Token], mentions: Mentions) -> Concept | None:
     if listed is None and len(words) > 2 and words[-1].lemma_.lower() in KIND_WORDS:
         listed = mentions.listed("Procedure", _text(words[:-1]),
                                  _procedure_label(words[:-1], mentions))
-    return listed
+    return listed or _listed_by_other_name(words, mentions)
+
+
+def _listed_by_other_name(words: list[Token], mentions: Mentions) -> Concept | None:
+    """The lexicon's procedure named with another name of the thing it acts on: "ganglion
+    cyst removal" is listed as "ganglion removal", and a condition's operation may be named
+    after where the condition is ("carpal tunnel syndrome surgery" is "carpal tunnel
+    surgery"); only when the words before the head are one mention, so the other names are
+    of exactly what the text named."""
+    first = mentions.at.get(words[0].i)
+    if first is None or first.start != words[0].i or first.end >= words[-1].i + 1:
+        return None
+    concept = mentions.concepts[first.label_]
+    tail = _text([w for w in words if w.i >= first.end])
+    sites = [c for c in map(mentions.names.get, concept.located_in) if c is not None]
+    return mentions.listed("Procedure", *(f"{name} {tail}" for c in (concept, *sites)
+                                          for name in (c.label, *c.synonyms,
+                                                       *c.lay_synonyms)))
 
 
 def procedures(doc: Doc, mentions: Mentions) -> Iterator[Composed]:

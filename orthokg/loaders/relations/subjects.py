@@ -38,7 +38,7 @@ PRONOUNS = frozenset({"it", "this", "they", "these", "that", "which", "those"})
 PROCEDURE_NOUNS = frozenset({"procedure", "operation", "surgery", "treatment", "technique",
                              "injection", "approach", "method", "therapy", "repair",
                              "replacement", "reconstruction", "release", "fusion", "test",
-                             "intervention", "process"})
+                             "intervention", "process", "removal", "excision"})
 DEFINING_VERBS = frozenset({"be", "involve", "use", "refer", "describe", "mean", "remove",
                             "replace", "repair", "treat", "inject", "place", "insert"})
 EARLIER = frozenset({"initial", "original", "previous", "earlier", "first", "prior", "last"})
@@ -472,6 +472,11 @@ def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
                      skip: set[int]) -> Subject | None:
     """The subject a grammatical subject token names, or None to fall back to the topic."""
     found = _subject_mention(sentence, token)
+    if found is not None and found.first != token.i and not can_be_subject(found.concept) \
+            and token.lemma_.lower() in PROCEDURE_NOUNS:
+        # "Ganglion cyst removal is done as a day case": the head noun names the operation;
+        # the condition before it only says what the operation is on
+        return _word_subject(state, token)
     if found is not None and found.first not in skip:
         named = _named_subject(state, token, found)
         if named is not None or can_be_subject(found.concept):
