@@ -107,6 +107,7 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     doc: Doc | None = None
     is_title: bool = False
+    block: int = -1  # which paragraph or list item: a run-in label speaks for its own
 
 
 @dataclass(frozen=True, slots=True)

@@ -433,3 +433,18 @@ def test_a_condition_naming_what_an_operation_removes_is_not_the_subject():
     assert extraction.main_procedure is not None
     assert any(f.prop == "hasAnesthesia" and f.subject == extraction.main_procedure
                for f in extraction.facts), [(f.subject.label, f.prop) for f in extraction.facts]
+
+
+def test_a_run_in_label_speaks_for_its_own_paragraph_only():
+    doc = Document(
+        doc_id="r", path=Path("r.txt"), media_type="text/plain", sha256="0" * 64,
+        title="Carpal Tunnel Release", ingested_at=datetime.now(UTC),
+        sections=[Section("Other treatments", "procedures", [
+            Block("Steroid injection. A needle is used to put the drug into the wrist."),
+            Block("A splint is worn at night after the operation.")])])
+    facts = {(f.subject.label, f.prop, f.obj.label)
+             for f in Extractor(default_annotator()).extract(doc).facts}
+    devices = {(s, o) for s, p, o in facts if p == "usesDevice"}
+    assert ("carpal tunnel release", "needle") not in devices, devices
+    assert any(o == "needle" and s != "carpal tunnel release" for s, o in devices), devices
+    assert ("carpal tunnel release", "hasAftercare", "splint") in facts, facts  # next paragraph

@@ -81,6 +81,7 @@ class _Unit:
     is_list_item: bool = False
     lead_in: int | None = None
     is_title: bool = False
+    block: int = -1
 
 
 class Annotator:
@@ -118,7 +119,7 @@ class Annotator:
             mentions = self._mentions(doc, found, region, recent)
             sentences.append(Sentence(document.doc_id, index, unit.text, unit.section,
                                       unit.is_list_item, lead_in, mentions, doc,
-                                      unit.is_title))
+                                      unit.is_title, unit.block))
             recent = [m.concept for m in mentions if not m.nested][-RECENT_MENTIONS:]
         return Annotation(sentences, region, self._headings(document, region))
 
@@ -152,13 +153,15 @@ class Annotator:
             yield _Unit(document.title.strip(), Section(document.title, TITLE_KIND),
                         is_title=True)
             index += 1
+        blocks = 0
         for section in document.sections:
             lead_in: int | None = None
             for block in section.blocks:
                 last = None
+                blocks += 1
                 for text in self._block_sentences(block.text):
                     yield _Unit(text, section, block.is_list_item,
-                                lead_in if block.is_list_item else None)
+                                lead_in if block.is_list_item else None, block=blocks)
                     last = index
                     index += 1
                 if not block.is_list_item and last is not None:

@@ -401,6 +401,7 @@ class _Discourse:
     section: object = None
     section_topic: Concept | None = None
     label_topic: Concept | None = None
+    label_block: int | None = None  # the paragraph a run-in label speaks for
     earlier: Concept | None = None
 
     def topic(self) -> Concept | None:
@@ -428,6 +429,21 @@ def _label_topic(sentence: Sentence, main: Concept | None) -> Concept | None:
     """The procedure a labelling line names: the sub-topic of the lines that follow."""
     heads = [m.concept for m in _procedures(sentence) if switches_to(m.concept, main)]
     return heads[0] if heads else None
+
+
+def _run_in_label(sentence: Sentence, main: Concept | None) -> Concept | None:
+    """"**Aspiration.** The cyst is drained with a needle and often comes back.": a
+    paragraph that opens with the bare name of another procedure is about it, to the
+    paragraph's end (a label ending in a colon speaks for the lines below it instead)."""
+    text = sentence.text.strip()
+    if sentence.is_list_item or sentence.doc is None or not text.endswith(".") or \
+            len(text.split()) > LABEL_MAX_WORDS:
+        return None
+    named = _procedures(sentence)
+    if not named or not all(any(m.first <= t.i < m.last for m in named)
+                            for t in sentence.doc if not t.is_punct):
+        return None
+    return _label_topic(sentence, main)
 
 
 def _fronted(sentence: Sentence, root: Token, skip: set[int], state: _Discourse
@@ -595,10 +611,17 @@ def read_subjects(sentences: Sequence[Sentence], main: Concept | None,
             continue
         _enter(state, sentence)
         state.section_topic = heading_topics.get(id(sentence.section))
+        if state.label_block is not None and sentence.block != state.label_block:
+            state.label_topic = state.label_block = None  # the run-in label's paragraph ended
         if is_label_line(sentence):
             label = _label_topic(sentence, main)
             state.label_topic = label
             subjects[sentence.index] = Subject(label or state.topic(), LABEL_REASON)
+            continue
+        run_in = _run_in_label(sentence, main)
+        if run_in is not None:
+            state.label_topic, state.label_block = run_in, sentence.block
+            subjects[sentence.index] = Subject(run_in, LABEL_REASON)
             continue
         subject = _subject_of(sentence, state)
         subjects[sentence.index] = subject
