@@ -448,3 +448,14 @@ def test_a_run_in_label_speaks_for_its_own_paragraph_only():
     assert ("carpal tunnel release", "needle") not in devices, devices
     assert any(o == "needle" and s != "carpal tunnel release" for s, o in devices), devices
     assert ("carpal tunnel release", "hasAftercare", "splint") in facts, facts  # next paragraph
+
+
+def test_surgery_weighed_against_a_non_surgical_procedure_is_not_that_procedure():
+    doc = Document(
+        doc_id="s", path=Path("s.txt"), media_type="text/plain", sha256="0" * 64,
+        title="Shockwave Therapy", ingested_at=datetime.now(UTC),
+        sections=[Section("Other treatments", "procedures", [Block(
+            "Surgery carries risks such as infection and nerve damage.")])])
+    facts = Extractor(default_annotator()).extract(doc).facts
+    assert not [f for f in facts if f.prop == "hasPossibleComplication"
+                and f.subject.label == "shockwave therapy"], facts

@@ -39,6 +39,7 @@ PROCEDURE_NOUNS = frozenset({"procedure", "operation", "surgery", "treatment", "
                              "injection", "approach", "method", "therapy", "repair",
                              "replacement", "reconstruction", "release", "fusion", "test",
                              "intervention", "process", "removal", "excision"})
+SURGICAL_NOUNS = frozenset({"surgery", "operation"})
 DEFINING_VERBS = frozenset({"be", "involve", "use", "refer", "describe", "mean", "remove",
                             "replace", "repair", "treat", "inject", "place", "insert"})
 EARLIER = frozenset({"initial", "original", "previous", "earlier", "first", "prior", "last"})
@@ -544,6 +545,11 @@ def _word_subject(state: _Discourse, token: Token) -> Subject | None:
     if lemma in PROCEDURE_NOUNS:
         if any(c.lower_ in EARLIER for c in token.children):
             return Subject(state.earlier, "the operation the patient had before")
+        if lemma in SURGICAL_NOUNS and state.main is not None and \
+                not is_a(state.main, "SurgicalProcedure"):
+            # "Surgery carries risks of infection" on a page about exercise therapy: the
+            # operation it is weighed against, not the page's procedure
+            return Subject(None, f"'{token.text}' is not the page's non-surgical procedure")
         return Subject(state.topic(), f"'the {token.text}' is the procedure in question")
     return None
 
