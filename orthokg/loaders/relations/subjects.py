@@ -567,7 +567,7 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
     if doc is None or root is None:
         return Subject(state.topic(), "topic")
     skip = comparators(sentence)
-    token = grammatical_subject(doc)
+    token = grammatical_subject(doc, _clause_before_colon(root))
     if token is not None:
         found = _nominal_subject(sentence, state, token, skip)
         if found is not None and (found.concept is not None or found.reason.startswith(
@@ -581,6 +581,17 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
             Subject(state.topic(), "topic")
     return Subject(state.topic(), "topic of the section" if state.section_topic or
                    state.label_topic else "main procedure")
+
+
+def _clause_before_colon(root: Token) -> Token:
+    """"It is done under local anaesthetic: the cord is cut with a needle": the parser
+    roots such a sentence in the clause after the colon, but the clause before it says
+    what the sentence is about (the one after only spells it out)."""
+    for child in root.children:
+        if child.dep_ == "ccomp" and child.i < root.i and any(
+                t.text == ":" for t in root.doc[child.i:root.i]):
+            return child
+    return root
 
 
 def _enter(state: _Discourse, sentence: Sentence) -> None:
