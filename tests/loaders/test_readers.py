@@ -305,3 +305,30 @@ def test_iter_document_paths_collects_missing_paths_when_asked(tmp_path: Path) -
     found = iter_document_paths([tmp_path / "nowhere", tmp_path], errors)
     assert found == [tmp_path / "a.txt"]
     assert [e.path for e in errors] == [tmp_path / "nowhere"]
+
+
+PRINTED_LEAFLET = """\
+SPINE CLINIC                                  Leaflet SP-04
+
+Facet joint injection
+
+What are the risks?
+Most people have no problems. The risks are small and
+Facet joint injection               Page 1 of 2               Spine Clinic
+include bruising and a short rise in pain.
+
+Risk                         How often
+Infection                    1 in 1,000
+
+Facet joint injection               Page 2 of 2               Issued 2026
+"""
+
+
+def test_a_printed_leaflets_headers_and_footers_are_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "leaflet.txt"
+    path.write_text(PRINTED_LEAFLET, encoding="utf-8")
+    document = read_document(path)
+    assert document.title == "Facet joint injection"
+    texts = [block.text for section in document.sections for block in section.blocks]
+    assert not any("Page" in text or "SP-04" in text for text in texts), texts
+    assert any("1 in 1,000" in text for text in texts), texts  # a table row is kept

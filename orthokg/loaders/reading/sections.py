@@ -19,6 +19,7 @@ from typing import Literal
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Block, Section
+from orthokg.loaders.reading.page_furniture import furniture_lines
 from orthokg.loaders.rule_files import (
     check_choice,
     check_explained,
@@ -303,6 +304,8 @@ def _logical_lines(text: str) -> list[_Line]:
     document of one huge paragraph stays linear in its size.
     """
     raw_lines = text.splitlines()
+    for index in furniture_lines(raw_lines):
+        raw_lines[index] = ""  # a page's header or footer ends the paragraph it falls in
     width = _wrap_width(raw_lines)
     lines: list[_Line] = []
     parts: list[list[str]] = []
