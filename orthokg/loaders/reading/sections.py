@@ -135,13 +135,18 @@ def clean_heading(heading: str) -> str:
     return " ".join(text.split()).rstrip(":").strip()
 
 
-def heading_text(heading: str) -> str:
-    """The text cues are matched against: :func:`clean_heading` without a final ``?!.…``.
+FAQ_MARK = re.compile(r"^(?:q|question)\s*(?:\d+\s*)?[.:)\-–]\s+", re.IGNORECASE)
 
-    >>> heading_text("## What are the risks?")
-    'What are the risks'
+
+def heading_text(heading: str) -> str:
+    """The text cues are matched against: :func:`clean_heading` without a final ``?!.…``
+    and without the mark of a question-and-answer page ("Q. What are the risks?"), so a
+    cue that must start the heading still can.
+
+    >>> heading_text("## What are the risks?"), heading_text("Q. Who is it for?")
+    ('What are the risks', 'Who is it for')
     """
-    return clean_heading(heading).rstrip("?!.… ")
+    return FAQ_MARK.sub("", clean_heading(heading)).rstrip("?!.… ")
 
 
 def section_kinds(heading: str, cues: Sequence[KindCue] | None = None) -> tuple[str, ...]:
