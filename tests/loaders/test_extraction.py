@@ -471,3 +471,11 @@ def test_the_clause_before_a_colon_says_what_the_sentence_is_about():
     facts = Extractor(default_annotator()).extract(doc).facts
     devices = {(f.subject.label, f.obj.label) for f in facts if f.prop == "usesDevice"}
     assert devices and all(s != "carpal tunnel release" for s, _ in devices), devices
+
+
+def test_an_eponyms_possessive_is_part_of_the_procedures_name():
+    extraction = Extractor(default_annotator()).extract(
+        _titled("De Quervain's Surgery", "It is done as a day case."))
+    assert extraction.main_procedure is not None  # the condition is named by its eponym only
+    assert extraction.main_procedure.label.lower() == "de quervain's surgery", \
+        extraction.main_procedure.label

@@ -156,9 +156,11 @@ def head_class(word: str) -> str | None:
 # -- helpers -----------------------------------------------------------------------------
 
 def _phrase(token: Token) -> list[Token]:
-    """The noun phrase of ``token`` without determiners, possessives or what follows it."""
-    left = [t for t in token.subtree if t.i < token.i and t.dep_ in
-            ("amod", "compound", "nmod", "npadvmod", "nummod", "advmod", "hyph", "punct")
+    """The noun phrase of ``token`` without determiners, possessives or what follows it;
+    an eponym's possessive is a name, not an owner ("de Quervain's surgery")."""
+    left = [t for t in token.subtree if t.i < token.i and (
+        t.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod", "advmod", "hyph",
+                   "punct") or _eponym(t))
             and t.pos_ not in ("DET", "PRON") and t.text not in ",;"]
     start = token.i
     for t in sorted(left, key=lambda t: -t.i):
@@ -167,6 +169,12 @@ def _phrase(token: Token) -> list[Token]:
     start = _before_gloss(token.doc, start)
     return [t for t in _unbracketed(token.doc[start:token.i + 1])
             if t.pos_ not in ("DET", "PRON")]
+
+
+def _eponym(token: Token) -> bool:
+    """A proper noun's possessive or its "'s" ("Morton's", "Baker's"): part of a name."""
+    owner = token.head if token.dep_ == "case" else token
+    return owner.dep_ == "poss" and owner.pos_ == "PROPN"
 
 
 GLOSS_MAX_TOKENS = 6
@@ -209,7 +217,7 @@ def _unbracketed(tokens: Iterable[Token]) -> list[Token]:
 
 
 def _text(tokens: Iterable[Token]) -> str:
-    return " ".join(t.text for t in tokens).replace(" - ", "-").strip()
+    return " ".join(t.text for t in tokens).replace(" - ", "-").replace(" 's", "'s").strip()
 
 
 def _cased(name: str) -> str:
@@ -888,7 +896,7 @@ def _procedure_label(words: list[Token], mentions: Mentions) -> str:
         elif span is None or id(span) not in seen:
             out.append(word.text if word.text.isupper() and len(word.text) > 1
                        else word.text.lower())
-    return " ".join(out).replace(" - ", "-")
+    return " ".join(out).replace(" - ", "-").replace(" 's", "'s")
 
 
 # Words after a procedure's name that only say what kind of thing it is.
