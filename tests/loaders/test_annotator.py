@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from orthokg.loaders.model import Block, Document, Section
-from orthokg.loaders.recognition.annotator import Annotator
+from orthokg.loaders.recognition.annotator import Annotator, default_annotator
 from orthokg.ontology.lexicon import Concept, build_lexicon
 
 LEXICON = build_lexicon([
@@ -79,6 +79,17 @@ def test_sentences_are_parsed_and_mentions_know_their_tokens(annotator):
 def test_context_flags_negation(annotator):
     sentence = annotator.annotate_text("There is no infection.")
     assert [m.negated for m in sentence.mentions] == [True]
+
+
+def test_a_denial_reaches_the_items_coordinated_with_what_it_denies():
+    sentence = default_annotator().annotate_text(
+        "You do not need a general anaesthetic or sedation; you will be awake throughout.")
+    assert [(m.text, m.negated) for m in sentence.mentions if not m.nested] == \
+        [("general anaesthetic", True), ("sedation", True)]
+    other_verb = default_annotator().annotate_text(
+        "You will not need a cast, but you will need crutches.")
+    assert [(m.text, m.negated) for m in other_verb.mentions if not m.nested] == \
+        [("cast", True), ("crutches", False)]
 
 
 def test_a_procedure_the_lexicon_lacks_is_named_from_its_head_word(annotator):

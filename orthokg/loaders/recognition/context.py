@@ -143,6 +143,23 @@ def _scope(rule: ContextRule) -> int | None:
 
 
 def apply_context(context: Any, doc: Doc) -> Doc:
-    """Run ConText on one sentence's doc (its ``concepts`` span group must be set)."""
+    """Run ConText on one sentence's doc (its ``concepts`` span group must be set), then
+    hand a denial on to the items coordinated with what it denies."""
     result: Doc = context(doc)
+    spread_negation(list(result.spans[TARGET_GROUP]))
     return result
+
+
+def spread_negation(spans: list[Span]) -> None:
+    """"You do not need a general anaesthetic or sedation": ConText's scope is counted in
+    words and may end before the last item, but what is coordinated with a denied item is
+    denied with it. Only the parse's own coordination counts: in "you will not need a cast,
+    but you will need crutches" the crutches are the object of another verb."""
+    denied = {span.root.i for span in spans if span._.is_negated}
+    for span in sorted(spans, key=lambda s: s.start):
+        token = span.root
+        while token.dep_ == "conj" and token.head.i != token.i and not span._.is_negated:
+            token = token.head
+            if token.i in denied:
+                span._.is_negated = True
+                denied.add(span.root.i)
