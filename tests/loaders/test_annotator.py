@@ -92,6 +92,15 @@ def test_a_denial_reaches_the_items_coordinated_with_what_it_denies():
         [("cast", True), ("crutches", False)]
 
 
+def test_a_noun_with_an_of_phrase_is_looked_up_as_a_compound():
+    annotator = default_annotator()
+    sentence = annotator.annotate_text("Risks include tenderness of the scar.")
+    assert [m.concept.label for m in sentence.mentions if not m.nested] == ["scar tenderness"]
+    # a name that is only the noun's own keeps the site it is of
+    kept = annotator.annotate_text("It is caused by wear and tear of the hip joint.")
+    assert "hip joint" in [m.concept.label for m in kept.mentions if not m.nested]
+
+
 def test_a_procedure_the_lexicon_lacks_is_named_from_its_head_word(annotator):
     sentence = annotator.annotate_text("An HA injection was given.")
     assert [m.concept.label for m in sentence.mentions if not m.nested] == [

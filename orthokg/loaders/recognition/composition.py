@@ -698,6 +698,51 @@ def sited_conditions(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
                        cond.start, site.end, swallows=True)
 
 
+# "in"/"on" say where ("a disc in the lumbar spine"), which sited_conditions reads
+INVERTING_PREPS = frozenset({"of", "to", "from"})
+
+
+def inverted_names(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
+    """"tenderness of the scar" is the lexicon's "scar tenderness", "irritation from the
+    plate" its "plate irritation": a noun with a prepositional object is looked up with
+    the object's names written first, as English compounds put them. A noun naming an
+    action ("insertion of a cage", "repair of the tendon") is a step or a procedure,
+    which the composers of those read."""
+    actions = step_nouns()
+    for head in doc:
+        if head.pos_ != "NOUN" or head.lemma_.lower() in actions or \
+                head.lower_ in actions or head_class(head.lower_) or head_class(head.lemma_):
+            continue
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in INVERTING_PREPS or prep.i != head.i + 1:
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None or any(t.pos_ not in ("DET", "PRON") for t in doc[prep.i + 1:
+                                                                             obj.i]
+                                  if mentions.at.get(t.i) is None):
+                continue
+            left = mentions.at.get(head.i)
+            right = mentions.at.get(obj.i)
+            first = left.start if left is not None and left.end == head.i + 1 else head.i
+            last = right.end if right is not None and right.start <= obj.i else obj.i + 1
+            found = mentions.listed(None, *(f"{b} {a}" for a in _names_of(head, left, mentions)
+                                            for b in _names_of(obj, right, mentions)))
+            own = {mentions.concepts[s.label_].label for s in (left, right) if s is not None}
+            # a name that is only the noun's own would hide the site; "relief of back pain"
+            # is read by the relations as what the procedure treats, not as a benefit
+            if found is not None and found.label not in own and not is_a(found, "Benefit"):
+                yield Composed(found, first, last, swallows=True)
+
+
+def _names_of(token: Token, span: Span | None, mentions: Mentions) -> list[str]:
+    """The words of ``token`` and, when it ends a mention, that mention's names."""
+    names = [token.lower_, token.lemma_.lower()]
+    if span is not None and span.end == token.i + 1:
+        concept = mentions.concepts[span.label_]
+        names = [span.text.lower(), concept.label, *concept.synonyms, *names]
+    return list(dict.fromkeys(names))
+
+
 def named_sites(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
     """"infection on the wound": a site the lexicon has no structure for, but whose
     condition it names ("wound infection")."""
@@ -1026,8 +1071,8 @@ def _qualified(words: list[Token], modifiers: list[Token], known: tuple[Span, Co
                    first, span.end, swallows=True)
 
 
-COMPOSERS = (specialised, procedures, sited_conditions, named_sites, injuries, courses, leaks,
-             pressures, described_groups, groups, benefits, steps)
+COMPOSERS = (specialised, procedures, sited_conditions, inverted_names, named_sites, injuries,
+             courses, leaks, pressures, described_groups, groups, benefits, steps)
 
 
 def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],
@@ -1043,4 +1088,5 @@ def compose(doc: Doc, spans: Iterable[Span], concepts: dict[str, Concept],
     found = [c for composer in COMPOSERS for c in composer(doc, mentions)]
     found += shared_heads(doc, mentions)
     found += shared_complements(doc, mentions)
-    return sorted(found, key=lambda c: (c.first, -c.last))
+    unique = {(c.first, c.last, c.concept.label): c for c in reversed(found)}
+    return sorted(unique.values(), key=lambda c: (c.first, -c.last))
