@@ -13,7 +13,7 @@ import json
 import re
 from html import unescape
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -96,10 +96,14 @@ def test_next_and_previous_links_keep_the_question(server: LiveServer) -> None:
         f"{path}?{urlencode({'procedure': TKR, 'page': '1', 'size': '2'})}")
     assert _cells(second.text) != _cells(first.text)
     whole = _bindings(_get(server, path, procedure=TKR, format="json"))
-    this_page = re.search(r'<a class="page-download" href="([^"]+)"', second.text)
-    assert this_page is not None and "limit=2" in this_page.group(1)
-    shown = httpx.get(server.url(unescape(this_page.group(1))), timeout=30)
-    assert shown.text.splitlines()[1:] and len(whole) > 4
+    assert len(whole) > 4
+    this_page = [unescape(h) for h in
+                 re.findall(r'<a class="page-download" href="([^"]+)"', second.text)]
+    asked = [parse_qs(urlsplit(href).query) for href in this_page]
+    assert [(a["format"], a["limit"], a["offset"], a["procedure"]) for a in asked] == [
+        ([f], ["2"], ["2"], [TKR]) for f in ("csv", "tsv", "json")]
+    shown = httpx.get(server.url(this_page[-1]), timeout=30)
+    assert _bindings(shown) == whole[2:4]
 
 
 def test_the_last_page_has_no_next_link(server: LiveServer) -> None:
