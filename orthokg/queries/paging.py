@@ -32,6 +32,7 @@ orthokg.errors.QueryError: the query has its own LIMIT or OFFSET; page it there
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -39,7 +40,11 @@ from typing import Any
 from orthokg.errors import QueryError
 from orthokg.queries.engines.base import DEFAULT_PREFIXES
 
-__all__ = ["paged", "total_order"]
+__all__ = ["paged", "shape", "total_order"]
+
+_PARSING = threading.Lock()
+"""The endpoint parses in worker threads; one parse at a time (pyparsing grammars are
+shared objects, and nothing promises they may be run by two threads at once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +86,8 @@ def _shape(sparql: str) -> Shape | str:
     try:
         # The default prefixes first, as the engines add them: a hand-typed query may
         # use okg: without declaring it. A second PREFIX for a name is allowed.
-        parsed = parseQuery(_prologue() + sparql)
+        with _PARSING:
+            parsed = parseQuery(_prologue() + sparql)
     except ParseException as exc:
         return f"SPARQL does not parse: {exc}"
     body = parsed[1]
