@@ -46,8 +46,6 @@ class Window:
     rows: list[Binding] = field(default_factory=list)
     before: Binding | None = None
     after: Binding | None = None
-    by_engine: bool = True
-    """False when the whole answer was fetched and sliced here."""
 
     @property
     def past_the_end(self) -> bool:
@@ -80,7 +78,7 @@ async def fetch_window(state: ServerState, text: str, asked: PageAsked,
     except QueryError:
         answer = await select(state, bind_values(text, values))
         before, rows, after = split(asked, answer.rows[start:start + wanted])
-        return Window(asked, answer.variables, rows, before, after, by_engine=False)
+        return Window(asked, answer.variables, rows, before, after)
     answer = await select(state, bind_values(sparql, values), max_rows=wanted)
     before, rows, after = split(asked, answer.rows)
     return Window(asked, answer.variables, rows, before, after)

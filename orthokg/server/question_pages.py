@@ -6,8 +6,10 @@ its query string, so a copied link asks the same question again, and ``&format=c
 (or tsv, json) downloads the whole answer as the SPARQL results formats define them.
 
 Answers come a page at a time (``&page=N&size=M``, M rows of the query a page): the
-query itself is run with LIMIT and OFFSET (:mod:`orthokg.server.answer_window`), so a
-question with thousands of rows costs one page of them to show. A download takes
+query itself is run with LIMIT and OFFSET (:mod:`orthokg.server.answer_window`), so of
+a question with thousands of rows only one page is sent, read and drawn (the store
+still evaluates and sorts the whole answer: every catalogue query has an ORDER BY),
+and an answer longer than the row limit is paged instead of refused. A download takes
 ``&limit=N&offset=M`` the same way; the whole answer and every page or slice follow
 one total order (:func:`orthokg.queries.paging.total_order`), so the slices of a
 download are the pages.
