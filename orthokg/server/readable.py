@@ -6,7 +6,9 @@ labels and literals with language tags. Read as a table of facts instead: a colu
 concept's page; the evidence columns (sentence, document, section, frequency,
 certainty) fold into the sources of the fact, counted by distinct document; language
 tags and datatypes are not shown; parameters the question was asked about are not
-repeated in every row; long answers come a page at a time.
+repeated in every row. Long answers come a page at a time, a page being a slice of the
+query's rows (see :mod:`orthokg.server.answer_window`): a fact whose rows a page
+boundary splits is shown on both pages, marked as going on.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orthokg.server.page_model import Evidence, Link, humanize, link
+from orthokg.server.page_params import DEFAULT_PAGE_ROWS
 
 Binding = dict[str, dict[str, Any]]
 
 EVIDENCE = ("evidence", "document", "section", "frequency", "certainty")
 LABEL_SUFFIXES = ("Label", "Title")
-PAGE_SIZE = 25
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -37,6 +39,19 @@ class FactRow:
     qualifiers: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a page lies in the whole answer: its number and size in rows of the query,
+    whether a page follows, and whether its first fact began on the page before
+    (``continued``) or its last goes on on the next (``continues``)."""
+
+    page: int = 1
+    size: int = DEFAULT_PAGE_ROWS
+    has_next: bool = False
+    continued: bool = False
+    continues: bool = False
+
+
 @dataclass(slots=True)
 class Table:
     """A page of readable rows, with what is needed to page through the rest."""
@@ -44,15 +59,33 @@ class Table:
     columns: list[str]
     rows: list[FactRow] = field(default_factory=list)
     has_sources: bool = False
-    total: int = 0
     answer_rows: int = 0
-    page: int = 1
-    pages: int = 1
+    place: Place = field(default_factory=Place)
 
     @property
     def headings(self) -> list[str]:
         """The column headings in words."""
         return [heading(c) for c in self.columns]
+
+    @property
+    def total(self) -> int:
+        """The facts (or rows) shown on this page."""
+        return len(self.rows)
+
+    @property
+    def complete(self) -> bool:
+        """True when this page is the whole answer (so its counts are the answer's)."""
+        return self.place.page == 1 and not self.place.has_next
+
+    @property
+    def first_row(self) -> int:
+        """The number of this page's first row of the query, from 1."""
+        return (self.place.page - 1) * self.place.size + 1
+
+    @property
+    def last_row(self) -> int:
+        """The number of this page's last row of the query."""
+        return self.first_row + self.answer_rows - 1
 
 
 def heading(variable: str) -> str:
@@ -137,14 +170,20 @@ class Grouped:
     groups: list[list[Binding]]
     answer_rows: int
 
-    def pages(self, page_size: int = PAGE_SIZE) -> int:
-        """How many pages of ``page_size`` facts."""
-        return max(1, -(-len(self.groups) // page_size))
+    def key(self, row: Binding) -> tuple[str, ...]:
+        """The fact ``row`` states: its shown cells."""
+        return fact_key(row, self.columns)
 
-    def page(self, number: int, page_size: int = PAGE_SIZE) -> tuple[int, list[list[Binding]]]:
-        """The page number actually shown (clamped) and its facts."""
-        number = min(max(number, 1), self.pages(page_size))
-        return number, self.groups[(number - 1) * page_size: number * page_size]
+    def same_fact(self, row: Binding | None, group: int) -> bool:
+        """True when ``row`` (a row outside the page) states the fact of group ``group``
+        (0 the first, -1 the last)."""
+        return row is not None and bool(self.groups) and (
+            self.key(row) == self.key(self.groups[group][0]))
+
+
+def fact_key(row: Binding, columns: Iterable[str]) -> tuple[str, ...]:
+    """The values of ``row`` in ``columns``: rows with equal keys state one fact."""
+    return tuple(str(row.get(c, {}).get("value", "")) for c in columns)
 
 
 def grouped(variables: list[str], rows: list[Binding], hidden: Iterable[str] = ()) -> Grouped:
@@ -152,20 +191,17 @@ def grouped(variables: list[str], rows: list[Binding], hidden: Iterable[str] = (
     columns = shown_columns(variables, hidden)
     order: dict[tuple[str, ...], list[Binding]] = {}
     for row in rows:
-        key = tuple(str(row.get(c, {}).get("value", "")) for c in columns)
-        order.setdefault(key, []).append(row)
+        order.setdefault(fact_key(row, columns), []).append(row)
     return Grouped(variables, columns, list(order.values()), len(rows))
 
 
-def readable(answer: Grouped, labels: Mapping[str, str], page: int = 1,
-             page_size: int = PAGE_SIZE) -> Table:
-    """One page of the answer as fact rows, each with every document that states it."""
+def readable(answer: Grouped, labels: Mapping[str, str], place: Place | None = None) -> Table:
+    """The page of the answer at ``place`` as fact rows, each with every document on
+    the page that states it."""
     variables, columns = answer.variables, answer.columns
-    number, groups = answer.page(page, page_size)
     table = Table(columns, has_sources=any(e in variables for e in EVIDENCE),
-                  total=len(answer.groups), answer_rows=answer.answer_rows, page=number,
-                  pages=answer.pages(page_size))
-    for group in groups:
+                  answer_rows=answer.answer_rows, place=place or Place())
+    for group in answer.groups:
         cells = tuple(cell(group[0], c, variables, labels) for c in columns)
         sources = tuple(dict.fromkeys(s for r in group
                                       if (s := _source(r, variables, labels)) is not None))

@@ -38,26 +38,30 @@ class Solutions:
 
 
 def _job(state: ServerState, text: str, fmt: Format,
-         substitutions: Mapping[str, str] | None) -> QueryJob:
+         substitutions: Mapping[str, str] | None, max_rows: int | None) -> QueryJob:
     """The worker vets the parsed query (SERVICE refused, the union of all graphs unless
-    it names its own) exactly as for /sparql."""
+    it names its own) exactly as for /sparql. ``max_rows`` replaces the server's row
+    limit for a query that carries its own smaller LIMIT (a page and its neighbours)."""
     config = state.config
-    return QueryJob(text, fmt, None, config.max_rows,
+    return QueryJob(text, fmt, None, max_rows or config.max_rows,
                     substitutions=tuple(sorted((substitutions or {}).items())),
                     base_iri=config.endpoint_url, allow_service=config.allow_service)
 
 
 async def outcome(state: ServerState, text: str, fmt: Format,
-                  substitutions: Mapping[str, str] | None = None) -> Outcome:
+                  substitutions: Mapping[str, str] | None = None,
+                  max_rows: int | None = None) -> Outcome:
     """The worker's answer to ``text`` in ``fmt`` (any status passed back)."""
-    return await state.pool.run(_job(state, text, fmt, substitutions), state.config.timeout_s)
+    return await state.pool.run(_job(state, text, fmt, substitutions, max_rows),
+                                state.config.timeout_s)
 
 
 async def select(state: ServerState, text: str,
-                 substitutions: Mapping[str, str] | None = None) -> Solutions:
+                 substitutions: Mapping[str, str] | None = None,
+                 max_rows: int | None = None) -> Solutions:
     """Variables and rows of the SELECT ``text``; ``QueryRefused`` with the server's
     one-line reason when it does not answer (syntax, time limit, too many rows)."""
-    answer = await outcome(state, text, JSON_RESULTS, substitutions)
+    answer = await outcome(state, text, JSON_RESULTS, substitutions, max_rows)
     if answer.status != 200:
         raise QueryRefused(answer.body.decode("utf-8", "replace").strip(), answer.status)
     document = json.loads(answer.body)

@@ -225,3 +225,28 @@ def test_every_page_offline_without_errors(browser: object, seed_server: LiveSer
         if path in SHOWN:
             screenshot(watched.page, SHOWN[path], full_page=True)
         watched.done(browser)
+
+
+def test_next_page_and_back(browser: object, seed_server: LiveServer) -> None:
+    watched = Watched(browser)
+    page = watched.page
+    procedure = quote(BHR, safe="")
+    page.goto(seed_server.url(f"/ask/procedure-overview?procedure={procedure}&size=5"))
+    page.locator("table.readable tbody tr").first.wait_for()
+    first = _cells(page)
+    head = page.locator("p.answer-head").inner_text()
+    assert "rows 1–5 of the answer" in head, head
+    assert page.locator("nav.pager a[rel=prev]").count() == 0
+    page.click("nav.pager a[rel=next]")
+    page.wait_for_url("**page=2*")
+    url = page.url
+    assert f"procedure={procedure}" in url and "size=5" in url, url
+    assert "rows 6–10 of the answer" in page.locator("p.answer-head").inner_text()
+    second = _cells(page)
+    assert second and second != first
+    assert page.locator("#param-procedure").input_value() == "Birmingham hip resurfacing"
+    screenshot(page, "answer-page-2", full_page=True)
+    page.click("nav.pager a[rel=prev]")
+    page.wait_for_url("**page=1*")
+    assert _cells(page) == first
+    watched.done(browser)

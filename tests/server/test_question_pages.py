@@ -176,15 +176,13 @@ def test_downloads_are_the_whole_answer(server: LiveServer) -> None:
 
 
 def test_long_answers_come_a_page_at_a_time(server: LiveServer) -> None:
-    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 60"
-    first = _get(server, "/results", query=text).text
-    second = _get(server, "/results", query=text, page="2").text
-    third = _get(server, "/results", query=text, page="3").text
-    assert "page 1 of 3" in first and "page 2 of 3" in second and "page 3 of 3" in third
+    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    first = _get(server, "/results", query=text, size="25").text
+    second = _get(server, "/results", query=text, size="25", page="2").text
+    assert "rows 1–25 of the answer" in first and "rows 26–50 of the answer" in second
     assert 'rel="next"' in first and 'rel="prev"' not in first
-    assert 'rel="prev"' in third and 'rel="next"' not in third
+    assert 'rel="prev"' in second and 'rel="next"' in second
     assert _answer_html(first) != _answer_html(second)
-    assert len(re.findall(r"<tr>", _answer_html(third))) == 10 + 1
 
 
 def test_results_page_refuses_what_the_endpoint_refuses(server: LiveServer) -> None:
@@ -313,7 +311,7 @@ def test_limits_of_the_endpoint_hold_for_pages(strict_server: LiveServer) -> Non
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     slow = _get(strict_server, "/results", query=endless)
     assert slow.status_code == 503 and "No answer" in slow.text
-    big = _get(strict_server, "/results", query="SELECT * WHERE { ?s ?p ?o }")
+    big = _get(strict_server, "/results", query="SELECT * WHERE { ?s ?p ?o }", format="csv")
     assert big.status_code == 413 and "more than 50 rows" in big.text
     health = _get(strict_server, "/health").json()
     assert health["status"] == "ok"

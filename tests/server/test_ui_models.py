@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from orthokg.ontology.vocab import OKG
+from orthokg.server.answer_window import Window, place, split
 from orthokg.server.compare import ASPECTS, Line, Side, lines, mark_shared
 from orthokg.server.neighbourhood import neighbourhood
 from orthokg.server.page_model import Fact, Link, ResourceView, link
-from orthokg.server.readable import grouped, iris_to_label, readable, shown_columns
+from orthokg.server.page_params import PageAsked
+from orthokg.server.readable import Table, grouped, iris_to_label, readable, shown_columns
 from orthokg.server.timeline import steps
 
 ID = "https://w3id.org/orthokg/id/"
@@ -79,14 +81,36 @@ def test_iris_without_a_label_column_are_looked_up_and_unsafe_ones_not_linked() 
     assert unsafe.href is None
 
 
-@pytest.mark.parametrize(("page", "first", "count"), [(1, "c00", 25), (2, "c25", 25),
-                                                      (3, "c50", 10), (9, "c50", 10),
-                                                      (0, "c00", 25)])
-def test_pages_of_facts(page: int, first: str, count: int) -> None:
-    rows = [{"c": lit(f"c{i:02}")} for i in range(60)]
-    table = readable(grouped(["c"], rows), {}, page=page)
-    assert table.pages == 3 and table.rows[0].cells[0].text == first
-    assert len(table.rows) == count
+def _window(number: int, size: int, rows: list[Row]) -> tuple[Table, Window]:
+    """Page ``number`` of ``rows`` as the page would show it, from the rows the query
+    returns for it (one before the page unless it is the first, one after)."""
+    start = max((number - 1) * size - 1, 0)
+    asked = PageAsked(number, size)
+    before, page, after = split(asked, rows[start:start + size + 1 + (number > 1)])
+    window = Window(asked, VARIABLES, page, before, after)
+    facts = grouped(VARIABLES, page, hidden=["procedure"])
+    return readable(facts, {}, place(window, facts)), window
+
+
+def test_a_fact_split_by_a_page_boundary_is_marked_on_both_pages() -> None:
+    rows = [complication_row("bleeding", "a", "Bleeding."),
+            complication_row("infection", "a", "Infection is rare."),
+            complication_row("infection", "b", "Infections happen."),
+            complication_row("stiffness", "a", "Stiffness.")]
+    first, window = _window(1, 2, rows)
+    assert [r.cells[0].text for r in first.rows] == ["bleeding", "infection"]
+    assert window.rows == rows[:2] and window.before is None and window.after == rows[2]
+    assert first.place.has_next and first.place.continues and not first.place.continued
+    assert (first.first_row, first.last_row, first.complete) == (1, 2, False)
+    second, window = _window(2, 2, rows)
+    assert window.rows == rows[2:] and window.before == rows[1] and window.after is None
+    assert [r.cells[0].text for r in second.rows] == ["infection", "stiffness"]
+    assert second.place.continued and not second.place.continues
+    assert not second.place.has_next and (second.first_row, second.last_row) == (3, 4)
+    whole, _ = _window(1, 4, rows)
+    assert whole.complete and not whole.place.continued and not whole.place.continues
+    past, window = _window(3, 2, rows)
+    assert window.past_the_end and not past.rows
 
 
 def timeline_row(kind: str, low: str | None, high: str | None, unit: str,
