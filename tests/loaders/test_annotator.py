@@ -168,3 +168,9 @@ def test_a_name_the_tagger_reads_as_a_verb_is_kept_unless_it_is_one_word(annotat
 def test_a_word_saying_what_kind_of_thing_a_named_procedure_is_adds_nothing(annotator):
     assert _labels(annotator, "Platelet-Rich Plasma (PRP) Injection Therapy") == [
         "platelet-rich plasma injection"]
+
+
+def test_things_coordinated_in_the_text_are_each_named():
+    sentence = default_annotator().annotate_text(
+        "The bone is held with a metal plate and screws.")
+    assert {"plate", "screw"} <= {m.concept.label for m in sentence.mentions}
