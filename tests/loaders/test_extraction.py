@@ -487,3 +487,25 @@ def test_the_cause_of_the_pages_condition_is_not_treated(full_extractor):
              for f in full_extractor.extract(doc).facts}
     assert ("twisting injury", "causes", "meniscus tear") in facts
     assert not {f for f in facts if f[1] == "treats" and f[2] == "twisting injury"}
+
+
+def test_they_after_a_category_of_harms_are_the_procedures_harms(extractor):
+    facts = _facts(extractor, ("Risks", "risks", [
+        "Serious side effects are rare.",
+        "They may include infection and blood clots."]))
+    assert ("total knee replacement", "hasPossibleComplication", "infection") in facts
+    assert ("total knee replacement", "hasPossibleComplication", "blood clot") in facts
+
+
+def test_a_bracketed_approach_names_no_procedure_of_the_words_before(full_extractor):
+    doc = Document(
+        doc_id="ge", path=Path("ge.txt"), media_type="text/plain", sha256="0" * 64,
+        title="Ganglion excision", ingested_at=datetime.now(UTC),
+        sections=[Section("The operation", "procedure", [Block(
+            "The surgeon makes a cut over the lump (open surgery) and removes the cyst.",
+            False)])])
+    extraction = full_extractor.extract(doc)
+    facts = {(f.subject.label, f.prop, f.obj.label) for f in extraction.facts}
+    assert ("ganglion excision", "hasApproach", "open approach") in facts
+    assert not {c.label for c in extraction.concepts} & {"lump (surgicalprocedure)"}
+    assert all(f.subject.label != "lump" for f in extraction.facts)

@@ -148,14 +148,17 @@ def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],
                        section.heading)
 
 
-def symptoms_caused(facts: Sequence[Fact]) -> Iterator[Fact]:
+def symptoms_caused(judgements: Sequence[Judgement]) -> Iterator[Fact]:
     """"Spondylolisthesis causes back pain and leg pain": a symptom that a named disease or
-    injury causes is one of its symptoms, so the condition has it as well as causing it.
-    A harm's effect ("nerve damage can lead to numbness") stays a cause only: a
-    complication is no condition a page explains."""
-    for fact in facts:
-        if fact.prop == "causes" and is_a(fact.obj, "Symptom") and \
-                _names_a_condition(fact.subject):
+    injury is said to cause is one of its symptoms, so the condition has it as well as
+    causing it. A harm's effect ("nerve damage can lead to numbness") stays a cause only
+    (a complication is no condition a page explains), and so does a disease named as one
+    of the causes of a symptom the text is about ("the commonest cause of hip pain is
+    osteoarthritis": the symptom has many causes, the disease is not defined by it)."""
+    for judgement in judgements:
+        fact = judgement.fact
+        if judgement.frame == "cause" and fact.prop == "causes" and \
+                is_a(fact.obj, "Symptom") and _names_a_condition(fact.subject):
             yield Fact(fact.subject, "hasSymptom", fact.obj, fact.doc_id, fact.evidence,
                        fact.section)
 
@@ -252,7 +255,7 @@ class Extractor:
             if not sentence.is_list_item:
                 previous = salient(sentence, subject, main)
         facts.extend(explained_conditions(annotation, sentences, main))
-        facts.extend(list(symptoms_caused(facts)))
+        facts.extend(symptoms_caused(judgements))
         self.reader.forget()
         if self.explain:
             self.explanations.append(self._explanation(document, annotation, model,

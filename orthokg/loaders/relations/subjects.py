@@ -123,7 +123,12 @@ def salient(sentence: Sentence, subject: Subject, main: Concept | None) -> Subje
         return subject
     token = grammatical_subject(doc)
     found = _subject_mention(sentence, token) if token is not None else None
-    if found is not None and not can_be_subject(found.concept):
+    if found is not None and is_generic(found.concept) and not can_be_subject(found.concept):
+        # "Serious complications are rare. They may include infection, ...": a category
+        # of harms is no topic of its own; "they" are the procedure's (unless the sentence
+        # introduces one: "Another option is a PRP injection")
+        found = None
+    elif found is not None and not can_be_subject(found.concept):
         return Subject(None, f"'{found.text}' was the last thing spoken of", found.concept)
     if found is None and root.lemma_ == "be":
         for child in root.children:
