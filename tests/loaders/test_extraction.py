@@ -479,3 +479,108 @@ def test_an_eponyms_possessive_is_part_of_the_procedures_name():
     assert extraction.main_procedure is not None  # the condition is named by its eponym only
     assert extraction.main_procedure.label.lower() == "de quervain's surgery", \
         extraction.main_procedure.label
+
+
+# -- facts about the page's condition, steps and parts (held-out classes) ----------------
+
+def test_a_symptom_a_named_disease_causes_is_one_of_its_symptoms(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "Osteoarthritis causes knee pain and stiffness.",
+        "An infection can cause pain."]))
+    assert ("osteoarthritis", "causes", "knee pain") in facts
+    assert ("osteoarthritis", "hasSymptom", "knee pain") in facts
+    assert ("osteoarthritis", "hasSymptom", "stiffness") in facts
+    # a harm's effects are what it causes, not its symptoms
+    assert ("infection", "hasSymptom", "pain") not in facts
+
+
+def test_symptoms_with_no_condition_named_are_the_pages_conditions(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "A total knee replacement treats osteoarthritis.",
+        "Sometimes a meniscal tear is found as well.",
+        "Typical symptoms are knee pain and stiffness."]))
+    assert ("osteoarthritis", "hasSymptom", "knee pain") in facts
+    assert ("meniscal tear", "hasSymptom", "knee pain") not in facts
+
+
+def test_a_condition_of_a_structure_is_located_in_it(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "Osteoarthritis is a disease of the knee joint."]))
+    assert ("osteoarthritis", "locatedIn", "knee joint") in facts
+
+
+def test_an_operation_done_as_a_step_is_included(extractor):
+    facts = _facts(extractor, ("The operation", "procedure", [
+        "Depending on the damage, the surgeon will do one of two things:",
+        "- Arthroscopic meniscectomy: the torn part of the meniscus is trimmed away."]))
+    assert ("total knee replacement", "includesProcedure", "arthroscopic meniscectomy") \
+        in facts
+    assert ("arthroscopic meniscectomy", "hasTargetSite", "meniscus") in facts
+
+
+def test_a_general_noun_beside_a_named_procedure_speaks_of_it(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "Some patients need an arthroscopic meniscectomy, an operation that trims the "
+        "meniscus."]))
+    assert ("arthroscopic meniscectomy", "hasTargetSite", "meniscus") in facts
+    assert ("total knee replacement", "hasTargetSite", "meniscus") not in facts
+
+
+def test_the_head_noun_of_the_pages_condition_stands_for_it(extractor):
+    facts = _facts(extractor, ("Overview", "overview", [
+        "A total knee replacement treats a meniscal tear.",
+        "We diagnose a tear with an X-ray."]))
+    assert ("meniscal tear", "diagnosedBy", "X-ray") in facts
+
+
+@pytest.fixture(scope="module")
+def full_extractor() -> Extractor:
+    return Extractor(default_annotator())
+
+
+def test_risk_items_the_tagger_reads_as_clauses_are_risks(full_extractor):
+    doc = Document(
+        doc_id="te", path=Path("te.txt"), media_type="text/plain", sha256="0" * 64,
+        title="Tennis elbow release", ingested_at=datetime.now(UTC),
+        sections=[Section("Risks", "risks", [Block(t, True) for t in (
+            "Elbow stiffness",  # "stiffness" tagged as a verb
+            "Complex regional pain syndrome (CRPS)",  # the abbreviation tagged as a verb
+            "Sural nerve injury, causing numbness along the outer foot")])])
+    facts = {(f.subject.label, f.prop, f.obj.label)
+             for f in full_extractor.extract(doc).facts}
+    for harm in ("elbow stiffness", "complex regional pain syndrome", "sural nerve injury"):
+        assert ("tennis elbow release", "hasPossibleComplication", harm) in facts
+
+
+def test_the_cause_of_the_pages_condition_is_not_treated(full_extractor):
+    doc = Document(
+        doc_id="ka", path=Path("ka.txt"), media_type="text/plain", sha256="0" * 64,
+        title="Knee arthroscopy for a meniscal tear", ingested_at=datetime.now(UTC),
+        sections=[Section("What is a meniscal tear?", "overview", [Block(
+            "A tear is usually caused by a twisting injury.", False)])])
+    facts = {(f.subject.label, f.prop, f.obj.label)
+             for f in full_extractor.extract(doc).facts}
+    assert ("twisting injury", "causes", "meniscus tear") in facts
+    assert not {f for f in facts if f[1] == "treats" and f[2] == "twisting injury"}
+
+
+def test_they_after_a_category_of_harms_are_the_procedures_harms(extractor):
+    facts = _facts(extractor, ("Risks", "risks", [
+        "Serious side effects are rare.",
+        "They may include infection and blood clots."]))
+    assert ("total knee replacement", "hasPossibleComplication", "infection") in facts
+    assert ("total knee replacement", "hasPossibleComplication", "blood clot") in facts
+
+
+def test_a_bracketed_approach_names_no_procedure_of_the_words_before(full_extractor):
+    doc = Document(
+        doc_id="ge", path=Path("ge.txt"), media_type="text/plain", sha256="0" * 64,
+        title="Ganglion excision", ingested_at=datetime.now(UTC),
+        sections=[Section("The operation", "procedure", [Block(
+            "The surgeon makes a cut over the lump (open surgery) and removes the cyst.",
+            False)])])
+    extraction = full_extractor.extract(doc)
+    facts = {(f.subject.label, f.prop, f.obj.label) for f in extraction.facts}
+    assert ("ganglion excision", "hasApproach", "open approach") in facts
+    assert not {c.label for c in extraction.concepts} & {"lump (surgicalprocedure)"}
+    assert all(f.subject.label != "lump" for f in extraction.facts)

@@ -166,7 +166,7 @@ def _phrase(token: Token) -> list[Token]:
     for t in sorted(left, key=lambda t: -t.i):
         if t.i == start - 1:
             start = t.i
-    start = _before_gloss(token.doc, start)
+    start = _before_gloss(token.doc, start, token.i)
     return [t for t in _unbracketed(token.doc[start:token.i + 1])
             if t.pos_ not in ("DET", "PRON")]
 
@@ -180,11 +180,15 @@ def _eponym(token: Token) -> bool:
 GLOSS_MAX_TOKENS = 6
 
 
-def _before_gloss(doc: Doc, start: int) -> int:
+def _before_gloss(doc: Doc, start: int, head: int) -> int:
     """"Platelet-rich plasma (PRP) injection": a phrase that starts at a bracketed
     abbreviation (or just after one) starts before it, at the words it abbreviates; the
-    parser rarely attaches them to the head across the bracket."""
+    parser rarely attaches them to the head across the bracket. A phrase whose head is
+    itself inside the bracket ("a cut over the lump (open surgery)") glosses the words
+    before it and names nothing with them."""
     if start > 0 and doc[start - 1].text == "(":
+        if not any(doc[i].text == ")" for i in range(start, head)):
+            return start
         opening: int | None = start - 1  # the phrase began inside the bracket
     else:
         close = start if doc[start].text == ")" else start - 1

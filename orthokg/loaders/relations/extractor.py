@@ -148,14 +148,34 @@ def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],
                        section.heading)
 
 
+def symptoms_caused(judgements: Sequence[Judgement]) -> Iterator[Fact]:
+    """"Spondylolisthesis causes back pain and leg pain": a symptom that a named disease or
+    injury is said to cause is one of its symptoms, so the condition has it as well as
+    causing it. A harm's effect ("nerve damage can lead to numbness") stays a cause only
+    (a complication is no condition a page explains), and so does a disease named as one
+    of the causes of a symptom the text is about ("the commonest cause of hip pain is
+    osteoarthritis": the symptom has many causes, the disease is not defined by it)."""
+    for judgement in judgements:
+        fact = judgement.fact
+        if judgement.frame == "cause" and fact.prop == "causes" and \
+                is_a(fact.obj, "Symptom") and _names_a_condition(fact.subject):
+            yield Fact(fact.subject, "hasSymptom", fact.obj, fact.doc_id, fact.evidence,
+                       fact.section)
+
+
 def page_condition(annotation: Annotation, sentences: Sequence[Sentence]) -> Concept | None:
     """The condition the page is about: the one its title names, else the one its
-    sentences name most often outside risks, aftercare, alternatives and the like."""
+    sentences name most often outside risks, aftercare, alternatives and the like (a
+    disease or injury before a finding)."""
     counts: Counter[str] = Counter()
     found: dict[str, Concept] = {}
+    opening = ""
     for sentence in sentences:
         if not sentence.is_title and NOT_EXPLAINING.intersection(kinds_of(sentence.section)):
             continue
+        if not opening and not sentence.is_title and sentence.section.kind == INTRO:
+            opening = next((m.concept.label for m in sentence.mentions if not m.nested and
+                            m.asserted and _names_a_condition(m.concept)), "")
         for mention in sentence.mentions:
             if mention.nested or not mention.asserted or mention.patient_factor or \
                     not _names_a_condition(mention.concept):
@@ -164,7 +184,14 @@ def page_condition(annotation: Annotation, sentences: Sequence[Sentence]) -> Con
                 return mention.concept
             counts[mention.concept.label] += 1
             found.setdefault(mention.concept.label, mention.concept)
-    return found[counts.most_common(1)[0][0]] if counts else None
+    if not counts:
+        return None
+    # the condition the opening sentence names (what the procedure is for, or the condition
+    # it defines) before the rest; a finding ("cords", "a lump") is what the condition
+    # shows, the page's condition only when nothing else is named
+    best = max(counts, key=lambda label: (not is_a(found[label], "Finding"),
+                                          label == opening, counts[label]))
+    return found[best]
 
 
 def condition_subject(annotation: Annotation, sentence: Sentence, subject: Subject,
@@ -228,6 +255,7 @@ class Extractor:
             if not sentence.is_list_item:
                 previous = salient(sentence, subject, main)
         facts.extend(explained_conditions(annotation, sentences, main))
+        facts.extend(symptoms_caused(judgements))
         self.reader.forget()
         if self.explain:
             self.explanations.append(self._explanation(document, annotation, model,

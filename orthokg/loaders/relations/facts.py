@@ -41,9 +41,10 @@ from orthokg.ontology.normalize import singular
 AGENT_WINDOW = 12
 # Frames that need the concept they speak of to be named: "X is a type of Y" relates X to
 # Y; "this form of imaging" relates nothing to the page's procedure.
-AGENT_FRAMES = frozenset({"subtype", "part", "has_part", "symptom", "diagnose", "caused_by"})
+AGENT_FRAMES = frozenset({"subtype", "part", "has_part", "symptom", "diagnose", "caused_by",
+                          "located"})
 # Frames about conditions: a pronoun before their cue is a condition, not a procedure.
-CONDITION_FRAMES = frozenset({"symptom", "diagnose", "caused_by", "cause"})
+CONDITION_FRAMES = frozenset({"symptom", "diagnose", "caused_by", "cause", "located"})
 # Frames whose agent must be the grammatical subject ("Osteoarthritis and other types of
 # hip pain" does not say osteoarthritis is a type of hip pain).
 DEFINING_FRAMES = frozenset({"subtype"})
@@ -142,7 +143,8 @@ OWN_SUBJECT_FRAMES = frozenset({"cause"})
 AGENT_KINDS = {"target": ("Procedure",), "treat": ("Procedure",),
                "part": ("AnatomicalStructure",), "has_part": ("AnatomicalStructure",),
                "symptom": ("Condition",),
-               "diagnose": ("Condition",), "caused_by": ("Condition",)}
+               "diagnose": ("Condition",), "caused_by": ("Condition",),
+               "located": ("Condition",)}
 
 
 def _coordinated(sentence: Sentence, doc: Doc, agent: Mention, kinds: tuple[str, ...]
@@ -243,17 +245,29 @@ def _kind_ok(mention: Mention, kinds: tuple[str, ...]) -> bool:
 CONDITION_STAND_INS = frozenset({"it", "this", "diagnosis", "condition", "problem", "them"})
 
 
-def _acts_on_other(sentence: Sentence, cue: int) -> bool:
+def head_nouns(condition: Concept | None) -> frozenset[str]:
+    """The last words of a condition's names ("rupture" of "Achilles tendon rupture",
+    "tear" of "meniscal tear"): a bare one of them on the condition's page stands for it."""
+    if condition is None:
+        return frozenset()
+    return frozenset(singular(n.split()[-1].lower()) for n in condition.names if n.split())
+
+
+def _acts_on_other(sentence: Sentence, cue: int, condition: Concept | None = None) -> bool:
     """"An X-ray is used to confirm the correct disc": the cue's verb has an object of its
     own that is not a condition (nor a word standing for one), so it finds no condition.
-    "... to confirm the tear" names one."""
+    "... to confirm the tear" names one, and so does "we diagnose a rupture" on a page
+    about an Achilles tendon rupture (the page's condition by its head noun)."""
     doc = sentence.doc
     if doc is None or cue >= len(doc):
         return False
+    own = head_nouns(condition)
     for child in doc[cue].children:
         if child.dep_ != "dobj" or child.lemma_.lower() in CONDITION_STAND_INS:
             continue
         named = mention_at(sentence, child)
+        if named is None and child.lemma_.lower() in own:
+            continue  # "a rupture": the page's condition (a named "disc" is a structure)
         if named is None or not is_a(named.concept, "Condition"):
             return True
     return False
@@ -286,6 +300,27 @@ def _fellow_options(sentence: Sentence, mention: Mention, option: Mention) -> bo
     return head in other.conjuncts
 
 
+def _named_by_general(sentence: Sentence, token: Token) -> Mention | None:
+    """"Spinal fusion is surgery that connects two vertebrae", "a Latarjet procedure, an
+    open operation that transfers ...": a general noun set beside a named procedure, as
+    the copula's complement or in apposition, speaks of that procedure, and so does the
+    relative clause on it."""
+    general = mention_at(sentence, token)
+    if token.lemma_.lower() not in PROCEDURE_NOUNS and \
+            (general is None or not is_generic(general.concept)):
+        return None
+    if token.dep_ == "appos":
+        named = mention_at(sentence, token.head)
+    elif token.dep_ == "attr":
+        subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        named = mention_at(sentence, subject) if subject is not None else None
+    else:
+        return None
+    if named is None or is_generic(named.concept) or not can_be_subject(named.concept):
+        return None
+    return named
+
+
 class SentenceFacts:
     """Turns one annotated sentence into facts, given the document model's subjects."""
 
@@ -313,21 +348,46 @@ class SentenceFacts:
             frames = _purpose_first(sentence, [self._variant(sentence, f) for f in frames])
             own = option is not None and frames and frames[0].frame != "alternative" and \
                 not _fellow_options(sentence, mention, option)
-            found = self._decide(sentence, mention, frames,
-                                 self._option_subject(option) if own and option else subject,
-                                 previous)
+            about = self._option_subject(option) if own and option else subject
+            if subject.reason == HEAD_REASON and mention.concept == subject.concept and \
+                    previous.concept is not None:
+                # "Partial meniscectomy: the torn part is trimmed away" after "the surgeon
+                # will do one of two things:": the head is what the lead-in speaks of
+                about = Subject(previous.concept, "the list's lead-in is about it")
+            found = self._decide(sentence, mention, frames, about, previous)
             if subject.reason == HEAD_REASON and _defines_head(sentence, mention):
                 found = [j for j in found if j.fact.prop != "hasStep"]
+            found = [j for j in found if self._keeps(j)]
             yield from found
             yield from _sites_of_treated(sentence, mention, found)
             if found and found[0].frame in DUAL_FRAMES and \
-                    not any(can_be_subject(j.agent) for j in found):
+                    not any(can_be_subject(j.agent) or j.agent == self.condition
+                            for j in found):
+                # (the cause of the page's own condition, "a tear is usually caused by a
+                # twisting injury", is no damage the procedure repairs)
                 # "joints damaged as a result of osteoarthritis": the condition causes the
                 # damage, and the procedure for that damage treats it.
                 seen = {j.fact for j in found}
                 yield from (j for j in self._decide(sentence, mention, frames, subject,
                                                     previous, agents=False)
                             if j.fact not in seen)
+
+    def _keeps(self, judgement: Judgement) -> bool:
+        """"Hip arthroscopy" includes no "arthroscopy", a broader name of itself, and an
+        operation done as a step is one the lexicon knows (a name made from the text
+        beside a step's words, "a cut over the lump (open surgery)", is no operation of
+        its own); only the therapy a page is about is told in parts ("the programme
+        includes strengthening exercises"): elsewhere a therapy listed under another
+        ("lifestyle changes such as exercise") is an example of it, not a part."""
+        fact = judgement.fact
+        if fact.prop == "includesProcedure":
+            # (nor is the page's own procedure a part of an option weighed against it:
+            # "alternatives to surgery include a steroid injection")
+            return not broader_or_same(fact.obj, fact.subject) and fact.obj != self.main and \
+                (judgement.frame != "step" or fact.obj.source == "lexicon")
+        if fact.prop == "hasStep" and is_a(fact.obj, "Therapy"):
+            return fact.subject == self.main and not broader_or_same(fact.obj, self.main)
+        return True
 
     @staticmethod
     def _option_subject(option: Mention) -> Subject:
@@ -424,7 +484,8 @@ class SentenceFacts:
         condition named earlier in the sentence ("Symptoms of osteoarthritis vary, though
         it is characterised by ...") or in the sentence before; else the last subject."""
         if pronoun.lower_ in RELATIVE and pronoun.head.dep_ in ("relcl", "acl"):
-            described = mention_at(sentence, pronoun.head.head)
+            described = _named_by_general(sentence, pronoun.head.head) or \
+                mention_at(sentence, pronoun.head.head)
             kinds = AGENT_KINDS.get(frame, ("Procedure", "Condition"))
             if described is not None and any(is_a(described.concept, k) for k in kinds):
                 return described.concept, f"'{pronoun.text}' is '{described.text}'"
@@ -486,14 +547,16 @@ class SentenceFacts:
         if evidence.frame in OWN_SUBJECT_FRAMES and _noun_subject(source.doc, hit.start):
             return [], True
         if evidence.frame in AGENT_FRAMES:
+            if evidence.frame in PAGE_CONDITION_FRAMES and self.condition is not None:
+                if _acts_on_other(source, hit.start, self.condition):
+                    return [], True
+                # "Typical symptoms are pain and swelling" after "in older people the
+                # cartilage wears and splits": symptoms and tests named with no condition
+                # of their own are those of the condition the page is about
+                return [(self.condition, "the page's condition")], True
             if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
                     is_a(previous.thing, "Condition"):
                 return [(previous.thing, "the condition the text was speaking of")], True
-            if evidence.frame in PAGE_CONDITION_FRAMES and self.condition is not None and \
-                    not _acts_on_other(source, hit.start):
-                # "The main symptoms are pain and swelling" after a sentence about the
-                # cartilage: the symptoms of the condition the page is about
-                return [(self.condition, "the page's condition")], True
             return [], True
         return [], False
 

@@ -37,7 +37,7 @@ from orthokg.ontology.normalize import singular
 FRAMES = ("risk", "cause", "caused_by", "treat", "symptom", "risk_factor", "contraindication",
           "alternative", "comparison", "guide", "prepare", "stop", "administer",
           "aftercare", "benefit", "suitable", "diagnose", "include", "step", "subtype",
-          "target", "part", "has_part", "success", "variant", "denied")
+          "target", "part", "has_part", "success", "variant", "denied", "located")
 DIRECTIONS = ("after", "before", "around")
 # Frames whose cue keeps its meaning when denied ("do not stop [aspirin]" is an
 # instruction about aspirin; "not [surgery] but an injection" names the other option).

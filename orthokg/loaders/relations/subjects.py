@@ -124,7 +124,12 @@ def salient(sentence: Sentence, subject: Subject, main: Concept | None) -> Subje
         return subject
     token = grammatical_subject(doc)
     found = _subject_mention(sentence, token) if token is not None else None
-    if found is not None and not can_be_subject(found.concept):
+    if found is not None and is_generic(found.concept) and not can_be_subject(found.concept):
+        # "Serious complications are rare. They may include infection, ...": a category
+        # of harms is no topic of its own; "they" are the procedure's (unless the sentence
+        # introduces one: "Another option is a PRP injection")
+        found = None
+    elif found is not None and not can_be_subject(found.concept):
         return Subject(None, f"'{found.text}' was the last thing spoken of", found.concept)
     if found is None and root.lemma_ == "be":
         for child in root.children:
@@ -525,13 +530,28 @@ def _named_subject(state: _Discourse, token: Token, found: Mention) -> Subject |
         return None
     if is_a(found.concept, "Condition") and found.asserted and token.dep_ == "nsubj" and \
             token.head.pos_ in ("VERB", "AUX") and not _reports_harm(token.head) and \
-            not is_generic(found.concept):
+            not is_generic(found.concept) and _finite_clause(token.head, found):
         # "Tears can cause pain" is about the tear; "the torn tendons are reattached"
         # (a passive subject) is still about the operation; "side effects include
         # bruising" names the category of the procedure's harms, not a topic; a list item
         # with no verb ("Complex regional pain syndrome (CRPS)") is a name, not a clause.
         return Subject(found.concept, f"grammatical subject is the condition '{found.text}'")
     return None
+
+
+def _finite_clause(verb: Token, found: Mention) -> bool:
+    """The tagger's verb makes a clause of the name: not a word of the name itself
+    ("Elbow stiffness", "stiffness" tagged VBP), not an abbreviation in brackets
+    ("Complex regional pain syndrome (CRPS)"), not a bare participle describing it
+    ("Sural nerve injury, causing numbness ..."): a list item of such words is a name."""
+    doc = verb.doc
+    if found.first <= verb.i < found.last:
+        return False
+    if 0 < verb.i < len(doc) - 1 and doc[verb.i - 1].text == "(" and \
+            doc[verb.i + 1].text == ")":
+        return False
+    return not (verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass")
+                                               for c in verb.children))
 
 
 def _word_subject(state: _Discourse, token: Token) -> Subject | None:
