@@ -584,3 +584,15 @@ def test_a_bracketed_approach_names_no_procedure_of_the_words_before(full_extrac
     assert ("ganglion excision", "hasApproach", "open approach") in facts
     assert not {c.label for c in extraction.concepts} & {"lump (surgicalprocedure)"}
     assert all(f.subject.label != "lump" for f in extraction.facts)
+
+
+@pytest.mark.parametrize(("title", "sentence", "approaches"), [
+    ("Carpal Tunnel Release", "It can be an open release or an endoscopic release.",
+     {"open approach", "endoscopic"}),
+    ("Rotator Cuff Repair", "A keyhole repair is usually possible.", {"arthroscopic"}),
+    ("Total Hip Replacement", "An endoscopic release of the tendon may be needed.", set()),
+])
+def test_the_pages_operation_named_by_the_way_it_is_done_has_that_approach(
+        title, sentence, approaches):
+    facts = Extractor(default_annotator()).extract(_titled(title, sentence)).facts
+    assert {f.obj.label for f in facts if f.prop == "hasApproach"} == approaches

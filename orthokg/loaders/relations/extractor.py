@@ -25,6 +25,7 @@ from orthokg.loaders.relations.frames import FrameReader
 from orthokg.loaders.relations.quantities import quantity_facts
 from orthokg.loaders.relations.structure import (
     agent_causes,
+    approach_of_main,
     attached_symptoms,
     name_facts,
     named_causes,
@@ -247,6 +248,7 @@ class Extractor:
                 facts.append(judgement.fact)
             facts.extend(self._shaped(sentence))
             facts.extend(variant_facts(sentence, subject, main, kinds_of(sentence.section)))
+            facts.extend(approach_of_main(sentence, main))
             about = subject.concept if subject.concept is not None and \
                 can_be_subject(subject.concept) else main
             following = sentences[index + 1] if index + 1 < len(sentences) else None

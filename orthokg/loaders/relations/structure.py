@@ -37,7 +37,8 @@ from orthokg.loaders.relations.subjects import (
     is_intervention,
 )
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.lexicon import Concept, load_lexicon
+from orthokg.ontology.normalize import singular
 
 OF_PREPS = frozenset({"of", "in", "within", "on", "at", "inside", "around"})
 # "the tibial plateau at the top of the tibia": a part word between keeps the link.
@@ -102,6 +103,26 @@ def variant_facts(sentence: Sentence, subject: Subject, main: Concept | None,
     if is_intervention(variant) and is_intervention(main) and \
             not broader_or_same(variant, main):
         yield _fact(variant, "subtypeOf", main, sentence)
+
+
+def approach_of_main(sentence: Sentence, main: Concept | None) -> Iterator[Fact]:
+    """"Most surgeons do an open release" on a page about carpal tunnel release: the
+    page's operation (its head noun) named with only the way it is done before it is that
+    operation done that way, so the page's procedure has that approach."""
+    if main is None:
+        return
+    head = singular(main.label.split()[-1].lower())
+    for m in sentence.mentions:
+        words = [w for w in m.text.lower().split() if w not in ("a", "an", "the")]
+        if m.nested or not m.asserted or m.concept.source != "text" or len(words) < 2 or \
+                singular(words[-1]) != head or not is_a(m.concept, "Procedure"):
+            continue
+        inside = {n.text.lower(): n.concept for n in sentence.mentions
+                  if n.nested and m.first <= n.first and n.last <= m.last
+                  and is_a(n.concept, "Approach")}
+        ways = [inside.get(w) or load_lexicon().get(f"{w} approach") for w in words[:-1]]
+        if ways and all(w is not None and is_a(w, "Approach") for w in ways):
+            yield from (_fact(main, "hasApproach", w, sentence) for w in ways if w is not None)
 
 
 def part_and_place_facts(sentence: Sentence) -> Iterator[Fact]:
