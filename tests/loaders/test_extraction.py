@@ -596,3 +596,14 @@ def test_the_pages_operation_named_by_the_way_it_is_done_has_that_approach(
         title, sentence, approaches):
     facts = Extractor(default_annotator()).extract(_titled(title, sentence)).facts
     assert {f.obj.label for f in facts if f.prop == "hasApproach"} == approaches
+
+
+def test_a_harm_that_is_the_subject_under_risks_is_still_the_procedures():
+    doc = Document(
+        doc_id="h", path=Path("h.txt"), media_type="text/plain", sha256="0" * 64,
+        title="Ankle Fusion", ingested_at=datetime.now(UTC),
+        sections=[Section("Risks", "risks", [Block(
+            "Wound infection affects about 2 in 100 people.", False)])])
+    facts = Extractor(default_annotator()).extract(doc).facts
+    assert ("ankle fusion", "hasPossibleComplication", "wound infection") in \
+        {(f.subject.label, f.prop, f.obj.label) for f in facts}

@@ -499,6 +499,11 @@ def _nominal_subject(sentence: Sentence, state: _Discourse, token: Token,
         # "Ganglion cyst removal is done as a day case": the head noun names the operation;
         # the condition before it only says what the operation is on
         return _word_subject(state, token)
+    if found is not None and sentence.section.kind == "risks" and \
+            is_a(found.concept, "Complication") and not can_be_subject(found.concept):
+        # "Wound infection affects about 2 in 100 people" under Risks: a harm of the
+        # procedure, however the sentence words it, not a new topic
+        return None
     if found is not None and found.first not in skip:
         named = _named_subject(state, token, found)
         if named is not None or can_be_subject(found.concept):
