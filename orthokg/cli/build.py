@@ -276,6 +276,9 @@ def build(
         raise
     if not quiet and cache is not None and cache.reused:
         err.print(f"{cache.reused} unchanged documents taken from {store}")
+    if not quiet and result.kept:
+        err.print(f"{result.kept} document graphs left as they were, "
+                  f"{result.built - result.kept} written")
     if not quiet:
         err.print(f"{result.built} documents, {result.facts} facts, "
                   f"{result.triples} triples -> {out or ''} {store or ''}".rstrip(),
@@ -292,11 +295,16 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
     outputs swapped in as one; nothing is swapped in when any step fails."""
     import pyoxigraph as ox
 
+    from orthokg.scale.records import Records, stage_store
     from orthokg.scale.stream import StoreWriter, scratch_folder
 
-    working = ox.Store(str(staged))
+    records: Records | None = None
+    if outputs.store is not None:  # a copy of the store, updated document by document
+        working, records = stage_store(outputs.store, staged)
+    else:
+        working = ox.Store(str(staged))
     with scratch_folder(staged.parent) as scratch:
-        writer = StoreWriter(working, Path(scratch))
+        writer = StoreWriter(working, Path(scratch), records)
         if cache is not None:
             cache.stage(staged)
         result = _run_stream(docs, writer, keep_going, quiet, explain, jobs, scheduler,
@@ -306,7 +314,8 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
         err.print(str(entry), highlight=False, soft_wrap=True, markup=False)
     if explain:  # before validation: a graph that breaks its rules is when it helps most
         _print_explanations(result, explain_facts)
-    problems = _validate_store(working) if check else []
+    # A store in which no graph changed is the one that passed these checks before.
+    problems = _validate_store(working) if check and writer.changed else []
     if problems:
         from orthokg.errors import ValidationError
 
@@ -314,6 +323,7 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
                               + "\n".join(problems))
     file_tmp = outputs.write_file(working)
     working.flush()
+    result.kept = writer.kept
     del writer, working  # RocksDB closes with the last reference, before the swap
     outputs.commit(staged, file_tmp, result.counts)
     return result

@@ -24,18 +24,21 @@ import hashlib
 import os
 import pickle
 import shutil
+from functools import cache
 from pathlib import Path
 
 from orthokg.loaders.model import Extraction
 
-__all__ = ["CACHE_DIR", "ExtractionCache"]
+__all__ = ["CACHE_DIR", "ExtractionCache", "version_key"]
 
 CACHE_DIR = "extractions"
 SUFFIX = ".pickle"
 
 
-def _version() -> str:
-    """What an entry depends on besides the document: package version and lexicon."""
+@cache
+def version_key() -> str:
+    """What an entry depends on besides the document: package version and lexicon
+    (read once per process: the lexicon's files do not change while it runs)."""
     from importlib import resources
     from importlib.metadata import version
 
@@ -77,7 +80,7 @@ class ExtractionCache:
         """The cache inside the store directory ``store`` (empty when there is none)."""
         if store is None:
             return cls()
-        folder = Path(store) / CACHE_DIR / _version()
+        folder = Path(store) / CACHE_DIR / version_key()
         names: frozenset[str] = frozenset()
         if folder.is_dir():
             names = frozenset(entry.name[:-len(SUFFIX)]
@@ -87,7 +90,7 @@ class ExtractionCache:
     def stage(self, store: Path) -> None:
         """Write this build's entries into the store directory ``store`` as they come
         (the new store being built; the old one is read until it is replaced)."""
-        self._target = Path(store) / CACHE_DIR / _version()
+        self._target = Path(store) / CACHE_DIR / version_key()
         self._target.mkdir(parents=True, exist_ok=True)
 
     def _key(self, path: Path) -> str | None:
@@ -157,7 +160,7 @@ class ExtractionCache:
             return
         top = Path(store) / CACHE_DIR
         shutil.rmtree(top, ignore_errors=True)
-        folder = top / _version()
+        folder = top / version_key()
         folder.mkdir(parents=True)
         for key, extraction in self.current.items():
             with (folder / f"{key}{SUFFIX}").open("wb") as handle:
