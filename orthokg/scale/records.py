@@ -40,8 +40,15 @@ HEADER = "# orthokg-record"
 
 def fingerprint(extraction: Extraction) -> str:
     """What a document's triples are a function of: its resolved extraction (dataclasses
-    of strings, numbers and tuples, so its ``repr`` is the same in every process)."""
-    return hashlib.sha256(repr(extraction).encode("utf-8")).hexdigest()[:32]
+    of strings, numbers and tuples, so its ``repr`` is the same in every process). Of
+    the document, the fields the writer reads: its sections are summed up by its
+    SHA-256, and the time it was read is not written (so a document read again to
+    explain it keeps its graph)."""
+    doc = extraction.document
+    written = (doc.doc_id, doc.path.name, doc.title, doc.media_type, doc.sha256,
+               doc.title_source, extraction.main_procedure, extraction.concepts,
+               extraction.facts, extraction.quantities)
+    return hashlib.sha256(repr(written).encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
