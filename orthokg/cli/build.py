@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from orthokg.loaders.relations.extractor import Explanation
     from orthokg.loaders.relations.facts import Judgement
     from orthokg.scale.cache import ExtractionCache
+    from orthokg.scale.records import Records
     from orthokg.scale.stream import StoreWriter
 
 err = Console(stderr=True)
@@ -224,6 +225,22 @@ def _validate_store(store: ox.Store) -> list[str]:
     return [] if report.conforms else [str(report)]
 
 
+def _check(store: Path | None, working: ox.Store, records: Records | None,
+           changed: list[str]) -> list[str]:
+    """The build's checks: on the whole store, or, when it updated a copy of a store
+    that passed them, where it changed (:mod:`orthokg.scale.checks`); none when
+    nothing changed in such a store."""
+    if store is None or records is None or not records.copied or not records.checked:
+        return _validate_store(working)
+    if not changed:
+        return []
+    from orthokg.scale.checks import validate_changes
+    from orthokg.scale.stream import CONCEPTS_GRAPH
+
+    report = validate_changes(store, working, [CONCEPTS_GRAPH, *changed])
+    return [] if report.conforms else [str(report)]
+
+
 def build(
     docs: Annotated[list[Path], typer.Argument(
         help="Files or folders of documents (.txt, .md, .html).")],
@@ -295,7 +312,7 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
     outputs swapped in as one; nothing is swapped in when any step fails."""
     import pyoxigraph as ox
 
-    from orthokg.scale.records import Records, stage_store
+    from orthokg.scale.records import stage_store
     from orthokg.scale.stream import StoreWriter, scratch_folder
 
     records: Records | None = None
@@ -314,13 +331,14 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
         err.print(str(entry), highlight=False, soft_wrap=True, markup=False)
     if explain:  # before validation: a graph that breaks its rules is when it helps most
         _print_explanations(result, explain_facts)
-    # A store in which no graph changed is the one that passed these checks before.
-    problems = _validate_store(working) if check and writer.changed else []
+    problems = _check(outputs.store, working, records, writer.changed) if check else []
     if problems:
         from orthokg.errors import ValidationError
 
         raise ValidationError("the built graph breaks its own rules (nothing written):\n"
                               + "\n".join(problems))
+    if check and records is not None:
+        records.mark_checked()
     file_tmp = outputs.write_file(working)
     working.flush()
     result.kept = writer.kept

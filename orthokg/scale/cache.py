@@ -6,8 +6,9 @@ keeps each document's raw extraction (before entity resolution) in
 ``DIR/extractions/``, named by the file's stem and SHA-256. The next build over the
 same store reuses the entry of every file whose stem and SHA-256 match, extracts only
 new and changed files, and forgets deleted ones (only the entries of the current files
-are written back). Resolution, writing and validation then run over all documents in
-path order exactly as a full build does, so the store is the one a full build gives.
+are written back). Resolution then runs over all documents in path order exactly as a
+full build does; :mod:`orthokg.scale.records` decides which documents' graphs must be
+written again, so the store is the one a full build gives.
 Entries are read one at a time as their document's turn comes, and written into the
 new store as the build goes, so the cache costs no memory per document.
 

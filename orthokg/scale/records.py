@@ -35,6 +35,11 @@ __all__ = ["RECORDS_DIR", "Record", "Records", "fingerprint", "stage_store"]
 
 RECORDS_DIR = "documents"
 SUFFIX = ".nt"
+#: In the records folder: the store passed the build's checks (a rebuild checks only
+#: what changed when the store it starts from did).
+CHECKED = "CHECKED"
+#: In the records folder: the hash of the TBox the store's ontology graph holds.
+TBOX = "TBOX"
 HEADER = "# orthokg-record"
 
 
@@ -83,6 +88,34 @@ class Records:
         key = version_key()
         return cls(Path(store) / RECORDS_DIR / key, Path(staged) / RECORDS_DIR / key)
 
+
+    @property
+    def copied(self) -> bool:
+        """Whether the build updates a copy of a store with records (not a new store)."""
+        return bool(self.names)
+
+    @property
+    def checked(self) -> bool:
+        """Whether the current store passed the build's checks when it was built."""
+        return self.source is not None and (self.source / CHECKED).is_file()
+
+    def mark_checked(self) -> None:
+        """Record that the new store passed the build's checks."""
+        (self._folder() / CHECKED).touch()
+
+    @property
+    def tbox(self) -> str | None:
+        """The hash of the TBox the current store's ontology graph holds (its canonical
+        statement lines: the graph's blank nodes are named anew by every process)."""
+        if self.source is None:
+            return None
+        try:
+            return (self.source / TBOX).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def put_tbox(self, digest: str) -> None:
+        (self._folder() / TBOX).write_text(digest, encoding="utf-8")
 
     def get(self, name: str) -> Record | None:
         """The record of the graph ``name`` (its last path segment) in the current store."""

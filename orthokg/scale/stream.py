@@ -11,6 +11,12 @@ the concept nodes are written from the registry and the data's ontology header f
 content version, which :class:`~orthokg.scale.sorted_digest.SortedDigest` computes
 from the statements as they pass, in bounded memory.
 
+Given :class:`~orthokg.scale.records.Records`, the writer updates a copy of a store it
+wrote before: a document whose resolved extraction is the one its graph was written
+from keeps its graph (its recorded lines feed the concepts graph and the version),
+the others' graphs are replaced, the graphs of documents no longer built are removed,
+and the ontology and concepts graphs are written again.
+
 The triples and their graphs are those :func:`orthokg.loaders.pipeline.build_graph`
 followed by :func:`orthokg.queries.store.write_store` give (the layout of
 docs/ARCHITECTURE.md): ``tests/scale/test_streaming.py`` compares them graph by graph.
@@ -18,6 +24,7 @@ docs/ARCHITECTURE.md): ``tests/scale/test_streaming.py`` compares them graph by 
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -90,16 +97,25 @@ class StoreWriter:
         self._pending: list[ox.Quad] = []
         self._text: list[str] = []
         self._pending_lines = 0
-        self._copy = records is not None and bool(records.names)
+        self._copy = records is not None and records.copied
         if self._copy:
-            # A copy of the store built before: the graphs made from every document are
-            # remade; the documents' own graphs are replaced one by one in add().
-            for name in (ONTOLOGY_GRAPH, CONCEPTS_GRAPH):
-                store.remove_graph(ox.NamedNode(name))
+            # A copy of the store built before: the concepts graph is remade from every
+            # document; the documents' own graphs are replaced one by one in add().
+            store.remove_graph(ox.NamedNode(CONCEPTS_GRAPH))
         triples, self._ground = _tbox()
-        self._digest.add(statement_lines(triples))
-        self._write(ONTOLOGY_GRAPH, triples)
+        lines = statement_lines(triples)
+        self._digest.add(lines)
         self.counts[ONTOLOGY_GRAPH] = len(triples)
+        tbox = hashlib.sha256("\n".join(sorted(lines)).encode("utf-8")).hexdigest()[:32]
+        if self._copy and records is not None and records.tbox == tbox:
+            records.put_tbox(tbox)  # the TBox the copy holds (its blank nodes kept)
+            return
+        if self._copy:
+            store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+        if records is not None:
+            records.put_tbox(tbox)
+        self._write(ONTOLOGY_GRAPH, triples)
+        self.changed.append(ONTOLOGY_GRAPH)
 
     def _write(self, name: str, triples: Iterable[Triple]) -> None:
         graph = ox.NamedNode(name)
