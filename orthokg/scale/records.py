@@ -176,6 +176,7 @@ def stage_store(store: Path, staged: Path) -> tuple[ox.Store, Records]:
         try:
             ox.Store.read_only(str(store)).backup(str(staged))
         except OSError:  # not a store after all, or another file system: build it all
-            staged.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(staged, ignore_errors=True)
+            staged.mkdir(parents=True)
             records = Records(None, records.target)
     return ox.Store(str(staged)), records
