@@ -7,9 +7,10 @@ that command as a separate process on 1..N copies of the corpus and, in the same
 * ``command -j1`` / ``command -jN``: the real command (``--quiet``), wall time, docs/s
   and the peak RSS of the main process (``os.wait4``; worker processes have their own);
   ``jN / j1`` is the speed-up of ``--jobs N``.
-* ``incremental``: ``orthokg build --store DIR`` on the corpus, then one document
-  changed and the same command again (it extracts only that document); the ratio of
-  the two wall times.
+* ``incremental``: ``orthokg build --store DIR`` on the corpus, the same command again
+  with nothing changed, then one document changed and the command again (it extracts
+  only that document and rewrites only its graph); wall and CPU seconds of each and
+  their ratios to the full build.
 * ``stages``: in one child process, the same steps the command takes (build, validate,
   write Turtle) with the CPU seconds of each (``time.process_time``), so validation's
   share of the build's CPU is measured, not guessed; and, as the baseline in the same
@@ -19,6 +20,7 @@ that command as a separate process on 1..N copies of the corpus and, in the same
     python benchmarks/command.py --copies 10 --jobs 2
     python benchmarks/command.py --copies 34 --jobs 2       # ~500 documents
     python benchmarks/command.py --copies 10 --incremental --stages-only
+    python benchmarks/command.py --copies 34 --incremental --stages-only --no-stages
 """
 
 from __future__ import annotations
@@ -105,17 +107,21 @@ def stages(corpus: Path, out: Path) -> dict[str, float]:
 
 
 def incremental(orthokg: str, corpus: Path, store: Path, docs: int) -> None:
-    """Full build into a store, one document changed, the same command again."""
+    """Full build into a store, the same command with nothing changed, then with one
+    document changed (it extracts only that document and rewrites only its graph)."""
     command = [orthokg, "build", str(corpus), "--store", str(store), "--quiet"]
     full, _, full_cpu = run_measured(command)
+    same, _, same_cpu = run_measured(command)
     changed = sorted(corpus.iterdir())[docs // 2]
     with changed.open("a", encoding="utf-8") as text:
         text.write("\nAfter the operation a blood clot in the leg can occur.\n")
     again, rss, again_cpu = run_measured(command)
-    print(f"store build: full {full:.1f} s wall ({full_cpu:.1f} CPU s), after changing 1 of "
-          f"{docs} documents {again:.1f} s wall ({again_cpu:.1f} CPU s): "
-          f"{100 * again / full:.1f}% of the full build's wall, {100 * again_cpu / full_cpu:.1f}% "
-          f"of its CPU; peak RSS {rss:.0f} MB; load average {os.getloadavg()[0]:.2f}")
+    print(f"store build: full {full:.1f} s wall ({full_cpu:.1f} CPU s); nothing changed "
+          f"{same:.1f} s wall ({same_cpu:.1f} CPU s): {100 * same_cpu / full_cpu:.1f}% of "
+          f"the full build's CPU; after changing 1 of {docs} documents {again:.1f} s wall "
+          f"({again_cpu:.1f} CPU s): {100 * again / full:.1f}% of the full build's wall, "
+          f"{100 * again_cpu / full_cpu:.1f}% of its CPU; peak RSS {rss:.0f} MB; "
+          f"load average {os.getloadavg()[0]:.2f}")
 
 
 def main() -> None:
@@ -127,6 +133,8 @@ def main() -> None:
                         help="skip the --jobs runs of the command")
     parser.add_argument("--incremental", action="store_true",
                         help="also time a rebuild of a store after changing one document")
+    parser.add_argument("--no-stages", action="store_true",
+                        help="skip the CPU seconds of each step (a child process)")
     parser.add_argument("--child-stages", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_stages:
@@ -150,6 +158,8 @@ def main() -> None:
                 print(f"speed-up --jobs {args.jobs} / --jobs 1: {runs[1] / runs[args.jobs]:.2f}x")
         if args.incremental:
             incremental(orthokg, corpus, Path(tmp) / "store", docs)
+        if args.no_stages:
+            return
         child = subprocess.run([sys.executable, __file__, "--child-stages", str(corpus)],
                                capture_output=True, text=True, check=True)
         cpu = json.loads(child.stdout.strip().splitlines()[-1])

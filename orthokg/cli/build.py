@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from orthokg.loaders.relations.extractor import Explanation
     from orthokg.loaders.relations.facts import Judgement
     from orthokg.scale.cache import ExtractionCache
+    from orthokg.scale.records import Records
     from orthokg.scale.stream import StoreWriter
 
 err = Console(stderr=True)
@@ -224,6 +225,22 @@ def _validate_store(store: ox.Store) -> list[str]:
     return [] if report.conforms else [str(report)]
 
 
+def _check(store: Path | None, working: ox.Store, records: Records | None,
+           changed: list[str]) -> list[str]:
+    """The build's checks: on the whole store, or, when it updated a copy of a store
+    that passed them, where it changed (:mod:`orthokg.scale.checks`); none when
+    nothing changed in such a store."""
+    if store is None or records is None or not records.copied or not records.checked:
+        return _validate_store(working)
+    if not changed:
+        return []
+    from orthokg.scale.checks import validate_changes
+    from orthokg.scale.stream import CONCEPTS_GRAPH
+
+    report = validate_changes(store, working, [CONCEPTS_GRAPH, *changed])
+    return [] if report.conforms else [str(report)]
+
+
 def build(
     docs: Annotated[list[Path], typer.Argument(
         help="Files or folders of documents (.txt, .md, .html).")],
@@ -276,6 +293,9 @@ def build(
         raise
     if not quiet and cache is not None and cache.reused:
         err.print(f"{cache.reused} unchanged documents taken from {store}")
+    if not quiet and result.kept:
+        err.print(f"{result.kept} document graphs left as they were, "
+                  f"{result.built - result.kept} written")
     if not quiet:
         err.print(f"{result.built} documents, {result.facts} facts, "
                   f"{result.triples} triples -> {out or ''} {store or ''}".rstrip(),
@@ -292,11 +312,16 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
     outputs swapped in as one; nothing is swapped in when any step fails."""
     import pyoxigraph as ox
 
+    from orthokg.scale.records import stage_store
     from orthokg.scale.stream import StoreWriter, scratch_folder
 
-    working = ox.Store(str(staged))
+    records: Records | None = None
+    if outputs.store is not None:  # a copy of the store, updated document by document
+        working, records = stage_store(outputs.store, staged)
+    else:
+        working = ox.Store(str(staged))
     with scratch_folder(staged.parent) as scratch:
-        writer = StoreWriter(working, Path(scratch))
+        writer = StoreWriter(working, Path(scratch), records)
         if cache is not None:
             cache.stage(staged)
         result = _run_stream(docs, writer, keep_going, quiet, explain, jobs, scheduler,
@@ -306,14 +331,17 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
         err.print(str(entry), highlight=False, soft_wrap=True, markup=False)
     if explain:  # before validation: a graph that breaks its rules is when it helps most
         _print_explanations(result, explain_facts)
-    problems = _validate_store(working) if check else []
+    problems = _check(outputs.store, working, records, writer.changed) if check else []
     if problems:
         from orthokg.errors import ValidationError
 
         raise ValidationError("the built graph breaks its own rules (nothing written):\n"
                               + "\n".join(problems))
+    if check and records is not None:
+        records.mark_checked()
     file_tmp = outputs.write_file(working)
     working.flush()
+    result.kept = writer.kept
     del writer, working  # RocksDB closes with the last reference, before the swap
     outputs.commit(staged, file_tmp, result.counts)
     return result

@@ -20,8 +20,6 @@ from rdflib import Graph
 from orthokg.errors import DocumentError
 from orthokg.loaders.model import Extraction, Fact
 from orthokg.loaders.reading.readers import iter_document_paths, read_document
-from orthokg.loaders.recognition.annotator import default_annotator
-from orthokg.loaders.relations.extractor import Explanation, Extractor
 from orthokg.loaders.writing.graph_writer import write_extractions
 from orthokg.loaders.writing.resolution import (
     ConceptRegistry,
@@ -36,6 +34,7 @@ from orthokg.scale.cache import ExtractionCache
 from orthokg.scale.parallel import extract_documents
 
 if TYPE_CHECKING:
+    from orthokg.loaders.relations.extractor import Explanation, Extractor
     from orthokg.scale.stream import StoreWriter
 
 Progress = Callable[[int, int, Path], None]
@@ -95,6 +94,11 @@ class _Worker:
 
     def get(self, explain: bool) -> Extractor:
         if self.extractor is None or self.explain != explain:
+            # Imported here: spaCy and the annotator cost seconds, and a rebuild in
+            # which no document changed extracts nothing.
+            from orthokg.loaders.recognition.annotator import default_annotator
+            from orthokg.loaders.relations.extractor import Extractor
+
             self.extractor = Extractor(default_annotator(), explain=explain)
             self.explain = explain
         return self.extractor
@@ -280,6 +284,8 @@ class StreamResult:
     counts: dict[str, int]
     report: list[ReportEntry] = field(default_factory=list)
     explanations: list[Explanation] = field(default_factory=list)
+    #: Documents whose graph an incremental build left as the store held it.
+    kept: int = 0
 
     @property
     def built(self) -> int:

@@ -6,8 +6,9 @@ keeps each document's raw extraction (before entity resolution) in
 ``DIR/extractions/``, named by the file's stem and SHA-256. The next build over the
 same store reuses the entry of every file whose stem and SHA-256 match, extracts only
 new and changed files, and forgets deleted ones (only the entries of the current files
-are written back). Resolution, writing and validation then run over all documents in
-path order exactly as a full build does, so the store is the one a full build gives.
+are written back). Resolution then runs over all documents in path order exactly as a
+full build does; :mod:`orthokg.scale.records` decides which documents' graphs must be
+written again, so the store is the one a full build gives.
 Entries are read one at a time as their document's turn comes, and written into the
 new store as the build goes, so the cache costs no memory per document.
 
@@ -24,18 +25,21 @@ import hashlib
 import os
 import pickle
 import shutil
+from functools import cache
 from pathlib import Path
 
 from orthokg.loaders.model import Extraction
 
-__all__ = ["CACHE_DIR", "ExtractionCache"]
+__all__ = ["CACHE_DIR", "ExtractionCache", "version_key"]
 
 CACHE_DIR = "extractions"
 SUFFIX = ".pickle"
 
 
-def _version() -> str:
-    """What an entry depends on besides the document: package version and lexicon."""
+@cache
+def version_key() -> str:
+    """What an entry depends on besides the document: package version and lexicon
+    (read once per process: the lexicon's files do not change while it runs)."""
     from importlib import resources
     from importlib.metadata import version
 
@@ -77,7 +81,7 @@ class ExtractionCache:
         """The cache inside the store directory ``store`` (empty when there is none)."""
         if store is None:
             return cls()
-        folder = Path(store) / CACHE_DIR / _version()
+        folder = Path(store) / CACHE_DIR / version_key()
         names: frozenset[str] = frozenset()
         if folder.is_dir():
             names = frozenset(entry.name[:-len(SUFFIX)]
@@ -87,7 +91,7 @@ class ExtractionCache:
     def stage(self, store: Path) -> None:
         """Write this build's entries into the store directory ``store`` as they come
         (the new store being built; the old one is read until it is replaced)."""
-        self._target = Path(store) / CACHE_DIR / _version()
+        self._target = Path(store) / CACHE_DIR / version_key()
         self._target.mkdir(parents=True, exist_ok=True)
 
     def _key(self, path: Path) -> str | None:
@@ -157,7 +161,7 @@ class ExtractionCache:
             return
         top = Path(store) / CACHE_DIR
         shutil.rmtree(top, ignore_errors=True)
-        folder = top / _version()
+        folder = top / version_key()
         folder.mkdir(parents=True)
         for key, extraction in self.current.items():
             with (folder / f"{key}{SUFFIX}").open("wb") as handle:

@@ -11,6 +11,12 @@ the concept nodes are written from the registry and the data's ontology header f
 content version, which :class:`~orthokg.scale.sorted_digest.SortedDigest` computes
 from the statements as they pass, in bounded memory.
 
+Given :class:`~orthokg.scale.records.Records`, the writer updates a copy of a store it
+wrote before: a document whose resolved extraction is the one its graph was written
+from keeps its graph (its recorded lines feed the concepts graph and the version),
+the others' graphs are replaced, the graphs of documents no longer built are removed,
+and the ontology and concepts graphs are written again.
+
 The triples and their graphs are those :func:`orthokg.loaders.pipeline.build_graph`
 followed by :func:`orthokg.queries.store.write_store` give (the layout of
 docs/ARCHITECTURE.md): ``tests/scale/test_streaming.py`` compares them graph by graph.
@@ -18,6 +24,7 @@ docs/ARCHITECTURE.md): ``tests/scale/test_streaming.py`` compares them graph by 
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -35,6 +42,7 @@ from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import GRAPH_BASE, OKG, ONTOLOGY_IRI, PROV, RDF, document_iri
 from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
+from orthokg.scale.records import Record, Records, fingerprint
 from orthokg.scale.sorted_digest import SortedDigest, statement_lines
 
 __all__ = ["CONCEPTS_GRAPH", "ONTOLOGY_GRAPH", "StoreWriter"]
@@ -73,19 +81,41 @@ def _own_nodes(triples: Iterable[Triple]) -> set[Node]:
 class StoreWriter:
     """Writes a build into ``store`` (open for writing) document by document."""
 
-    def __init__(self, store: ox.Store, scratch: Path | None = None) -> None:
+    def __init__(self, store: ox.Store, scratch: Path | None = None,
+                 records: Records | None = None) -> None:
         self.store = store
         self.counts: Counter[str] = Counter()
         self.documents = 0
         self.facts = 0
+        self.records = records
+        #: Named graphs this build wrote or removed (none: the store is as it was).
+        self.changed: list[str] = []
+        #: Documents whose graph was left as the copied store held it.
+        self.kept = 0
+        self._seen: set[str] = set()
         self._digest = SortedDigest(scratch)
         self._pending: list[ox.Quad] = []
         self._text: list[str] = []
         self._pending_lines = 0
+        self._copy = records is not None and records.copied
+        if self._copy:
+            # A copy of the store built before: the concepts graph is remade from every
+            # document; the documents' own graphs are replaced one by one in add().
+            store.remove_graph(ox.NamedNode(CONCEPTS_GRAPH))
         triples, self._ground = _tbox()
-        self._digest.add(statement_lines(triples))
-        self._write(ONTOLOGY_GRAPH, triples)
+        lines = statement_lines(triples)
+        self._digest.add(lines)
         self.counts[ONTOLOGY_GRAPH] = len(triples)
+        tbox = hashlib.sha256("\n".join(sorted(lines)).encode("utf-8")).hexdigest()[:32]
+        if self._copy and records is not None and records.tbox == tbox:
+            records.put_tbox(tbox)  # the TBox the copy holds (its blank nodes kept)
+            return
+        if self._copy:
+            store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+        if records is not None:
+            records.put_tbox(tbox)
+        self._write(ONTOLOGY_GRAPH, triples)
+        self.changed.append(ONTOLOGY_GRAPH)
 
     def _write(self, name: str, triples: Iterable[Triple]) -> None:
         graph = ox.NamedNode(name)
@@ -120,35 +150,68 @@ class StoreWriter:
 
     def add(self, extraction: Extraction) -> None:
         """Write one resolved document: its own triples into its graph, the facts and
-        types it asserts about concepts into the concepts graph."""
-        graph = write_document(_Triples(), extraction)
-        own = _own_nodes(graph)
-        doc = document_iri(extraction.document.doc_id)
-        mine: list[str] = []
-        shared: list[str] = []
-        lines: list[str] = []
-        for triple in graph:
-            line = " ".join(t.n3() for t in triple)
-            lines.append(line)
-            if triple in self._ground:
-                continue
-            s, p, _ = triple
-            if s in own or p in (OKG.mentionedIn, OKG.hasQuantity):
-                mine.append(line)
-            else:
-                shared.append(line)
-        name = GRAPH_BASE + str(doc).rsplit("/", 1)[-1]
-        self._write_lines(name, mine)
-        self._write_lines(CONCEPTS_GRAPH, shared)
-        self._digest.add(lines)
-        self.counts[name] += len(mine)
+        types it asserts about concepts into the concepts graph. With records, a
+        document whose resolved extraction is the one its graph was written from keeps
+        its graph; only its lines are taken (concepts graph and content version)."""
+        segment = graph_segment(extraction)
+        name = GRAPH_BASE + segment
+        self._seen.add(segment)
         self.documents += 1
         self.facts += len(extraction.facts)
+        mark = fingerprint(extraction) if self.records is not None else ""
+        kept = self._unchanged(segment, mark)
+        if kept is not None:
+            own, shared = kept.own, kept.shared
+            self.kept += 1
+        else:
+            own, shared = self._lines(extraction)
+            if self.records is not None:
+                if self._copy:
+                    self.store.remove_graph(ox.NamedNode(name))
+                self.records.put(segment, Record(mark, own, shared))
+            self.changed.append(name)
+            self._write_lines(name, own)
+        self._write_lines(CONCEPTS_GRAPH, shared)
+        self._digest.add(own)
+        self._digest.add(shared)
+        self.counts[name] += len(own)
+
+    def _unchanged(self, segment: str, mark: str) -> Record | None:
+        """The record of ``segment``'s graph if it was written from the same resolved
+        extraction (the graph is then left as it is), else None."""
+        if self.records is None:
+            return None
+        record = self.records.get(segment)
+        if record is None or record.fingerprint != mark:
+            return None
+        self.records.keep(segment)
+        return record
+
+    def _lines(self, extraction: Extraction) -> tuple[list[str], list[str]]:
+        """The document's statements as N-Triples lines: the ones of its own graph and
+        the ones about concepts (the TBox's own statements left out: the ontology graph
+        holds them)."""
+        graph = write_document(_Triples(), extraction)
+        own_nodes = _own_nodes(graph)
+        own: list[str] = []
+        shared: list[str] = []
+        for triple in graph:
+            if triple in self._ground:
+                continue
+            line = " ".join(t.n3() for t in triple)
+            s, p, _ = triple
+            if s in own_nodes or p in (OKG.mentionedIn, OKG.hasQuantity):
+                own.append(line)
+            else:
+                shared.append(line)
+        return own, shared
 
     def finish(self, concepts: Iterable[Concept]) -> URIRef:
         """Write the concept nodes and the data's ontology header; returns the version
         IRI. The concepts graph's count is taken from the store (a triple two
         documents wrote is one)."""
+        if self._copy:
+            self._remove_deleted()
         nodes = _Triples()
         concepts = list(concepts)
         for concept in concepts:
@@ -167,9 +230,25 @@ class StoreWriter:
                                                     ox.NamedNode(CONCEPTS_GRAPH)))
         return version
 
+    def _remove_deleted(self) -> None:
+        """Remove the graphs of the copied store's documents this build did not see."""
+        self.flush()
+        gone = sorted(graph.value for graph in self.store.named_graphs()
+                      if isinstance(graph, ox.NamedNode)
+                      and graph.value not in (ONTOLOGY_GRAPH, CONCEPTS_GRAPH)
+                      and graph.value.removeprefix(GRAPH_BASE) not in self._seen)
+        for name in gone:
+            self.store.remove_graph(ox.NamedNode(name))
+        self.changed += gone
+
     @property
     def triples(self) -> int:
         return sum(self.counts.values())
+
+
+def graph_segment(extraction: Extraction) -> str:
+    """The last segment of the named graph of the document of ``extraction``."""
+    return str(document_iri(extraction.document.doc_id)).rsplit("/", 1)[-1]
 
 
 def scratch_folder(near: Path) -> tempfile.TemporaryDirectory[str]:

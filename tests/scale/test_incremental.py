@@ -1,9 +1,13 @@
 """``orthokg build --store DIR`` over a store it wrote before extracts only new and
-changed documents, forgets deleted ones, and gives the store a full build gives."""
+changed documents, rewrites only the graphs that change, removes deleted ones, and gives
+the store a full build gives (every named graph, the counts, the version IRI and every
+catalogue query's rows)."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +21,10 @@ from orthokg.ontology.vocab import OKG
 from orthokg.queries import catalogue
 from orthokg.queries.api import query
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
+from orthokg.queries.store import MARKER
 from orthokg.scale.cache import CACHE_DIR
+from orthokg.scale.records import RECORDS_DIR
+from orthokg.scale.stream import CONCEPTS_GRAPH
 from tests.conftest import FIXTURES
 from tests.queries.cases import sorted_rows
 from tests.queries.examples import answering_params
@@ -46,45 +53,130 @@ def _graphs(store: Path) -> dict[str, Graph]:
     return graphs
 
 
+# Written for these tests (not corpus text): a page about one procedure, then the same
+# page edited so that two complications only it named are gone and a new complication
+# and a new aftercare device appear.
+CARPAL_BEFORE = """Carpal tunnel release
+
+Carpal tunnel release is an operation to treat carpal tunnel syndrome. It is done under
+local anaesthetic.
+
+Risks
+Possible complications include infection and a painful scar. Some people have stiffness
+in the fingers.
+"""
+CARPAL_AFTER = """Carpal tunnel release
+
+Carpal tunnel release is an operation to treat carpal tunnel syndrome. It is done under
+local anaesthetic.
+
+Risks
+Possible complications include infection and nerve damage.
+
+Recovery
+You may need to wear a wrist splint for two weeks.
+"""
+TRIGGER_FINGER = """Trigger finger release
+
+Trigger finger release is an operation to treat trigger finger. It is done under local
+anaesthetic. Possible complications include infection.
+"""
+
+
+@dataclass(frozen=True)
+class Stores:
+    first: Path        # the incremental store as first built (before the changes)
+    incremental: Path  # the same store after the changes
+    full: Path         # a full build of the changed folder
+    output: str        # what the incremental build printed
+    docs: Path
+
+
+def _concept_labels(store: Path) -> set[str]:
+    engine = OxigraphEngine.open(store)
+    rows = engine.run(f"SELECT ?l WHERE {{ GRAPH <{CONCEPTS_GRAPH}> {{ ?c rdfs:label ?l }} }}")
+    return {str(row[0]) for row in rows.rows}
+
+
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
-    """An incremental store (built, then changed: one edited, one deleted, one added
-    document) and a full build of the final folder."""
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Stores:
+    """An incremental store built, then changed in every way a folder changes (one
+    document edited by a line, one rewritten so that concepts only it named are gone and
+    new ones come, one deleted, one renamed, one added, one left alone), and a full
+    build of the final folder."""
     work = tmp_path_factory.mktemp("incremental")
     docs = work / "docs"
     docs.mkdir()
-    for name in ("knee_arthroscopy.txt", "hip_arthroscopy.html", "shoulder_replacement.md"):
+    for name in ("knee_arthroscopy.txt", "hip_arthroscopy.html", "shoulder_replacement.md",
+                 "wrist_fracture_small.html"):
         shutil.copy(DOCS / name, docs / name)
+    (docs / "carpal_tunnel_release.txt").write_text(CARPAL_BEFORE, encoding="utf-8")
     incremental = work / "incremental"
     _build(docs, incremental)
+    first = work / "first"
+    shutil.copytree(incremental, first)
     with (docs / "knee_arthroscopy.txt").open("a", encoding="utf-8") as text:
         text.write("\nAfter a knee arthroscopy, a blood clot in the leg can occur.\n")
+    (docs / "carpal_tunnel_release.txt").write_text(CARPAL_AFTER, encoding="utf-8")
     (docs / "hip_arthroscopy.html").unlink()
-    shutil.copy(DOCS / "wrist_fracture_small.html", docs / "wrist_fracture_small.html")
+    (docs / "shoulder_replacement.md").rename(docs / "shoulder_surgery.md")
+    (docs / "trigger_finger_release.txt").write_text(TRIGGER_FINGER, encoding="utf-8")
     output = _build(docs, incremental)
     full = work / "full"
     _build(docs, full)
-    return incremental, full, output
+    return Stores(first, incremental, full, output, docs)
 
 
-def test_only_the_unchanged_document_is_reused(stores: tuple[Path, Path, str]) -> None:
-    incremental, _, output = stores
-    assert "1 unchanged documents taken from" in output
-    entries = sorted(p.name.split(".")[0] for p in (incremental / CACHE_DIR).rglob("*.pickle"))
-    assert entries == ["knee_arthroscopy", "shoulder_replacement", "wrist_fracture_small"]
+def test_only_the_unchanged_document_is_reused(stores: Stores) -> None:
+    assert "1 unchanged documents taken from" in stores.output
+    assert "1 document graphs left as they were, 4 written" in stores.output
+    entries = sorted(p.name.split(".")[0]
+                     for p in (stores.incremental / CACHE_DIR).rglob("*.pickle"))
+    assert entries == ["carpal_tunnel_release", "knee_arthroscopy", "shoulder_surgery",
+                       "trigger_finger_release", "wrist_fracture_small"]
 
 
-def test_the_stores_hold_the_same_graphs(stores: tuple[Path, Path, str]) -> None:
-    incremental, full, _ = stores
-    got, expected = _graphs(incremental), _graphs(full)
+def test_the_changes_remove_and_add_concepts(stores: Stores) -> None:
+    """The edit is one the store must follow: concepts only the old text named leave
+    the concepts graph and the new text's come into it (else the comparison with a full
+    build below would prove little)."""
+    before, after = _concept_labels(stores.first), _concept_labels(stores.incremental)
+    assert {"finger stiffness after surgery", "scar tenderness"} <= before - after
+    assert {"nerve damage", "wrist splint"} <= after - before
+    assert after == _concept_labels(stores.full)
+
+
+def test_the_stores_hold_the_same_graphs(stores: Stores) -> None:
+    got, expected = _graphs(stores.incremental), _graphs(stores.full)
     assert sorted(got) == sorted(expected)
-    assert not any(name.endswith("/hip_arthroscopy") for name in got)
+    assert not any(name.endswith(("/hip_arthroscopy", "/shoulder_replacement"))
+                   for name in got)
     for name, graph in expected.items():
         assert got[name] == graph, name
 
 
-def test_every_catalogue_query_gives_the_same_rows(stores: tuple[Path, Path, str]) -> None:
-    incremental, full = (OxigraphEngine.open(s) for s in stores[:2])
+def test_the_store_files_agree(stores: Stores) -> None:
+    """The triple counts the store records, and its version IRI (a hash of every
+    statement), are the full build's."""
+    marker = json.loads((stores.incremental / MARKER).read_text(encoding="utf-8"))
+    assert marker == json.loads((stores.full / MARKER).read_text(encoding="utf-8"))
+    version = "SELECT ?v WHERE { GRAPH ?g { ?o owl:versionIRI ?v } }"
+    got = OxigraphEngine.open(stores.incremental).run(version).rows
+    assert got == OxigraphEngine.open(stores.full).run(version).rows
+    assert got != OxigraphEngine.open(stores.first).run(version).rows
+
+
+def test_a_rebuild_with_nothing_changed_keeps_every_graph(stores: Stores,
+                                                          tmp_path: Path) -> None:
+    copy = tmp_path / "store"
+    shutil.copytree(stores.incremental, copy)
+    output = _build(stores.docs, copy)
+    assert "5 document graphs left as they were, 0 written" in output
+    assert _graphs(copy) == _graphs(stores.full)
+
+
+def test_every_catalogue_query_gives_the_same_rows(stores: Stores) -> None:
+    incremental, full = (OxigraphEngine.open(s) for s in (stores.incremental, stores.full))
     answered = 0
     for named in catalogue.all():
         found = answering_params(full, named)
@@ -98,25 +190,34 @@ def test_every_catalogue_query_gives_the_same_rows(stores: tuple[Path, Path, str
     assert answered >= len(catalogue.all()) // 2
 
 
-def test_a_changed_document_is_extracted_again(stores: tuple[Path, Path, str]) -> None:
-    incremental = OxigraphEngine.open(stores[0])
+def test_a_changed_document_is_extracted_again(stores: Stores) -> None:
+    incremental = OxigraphEngine.open(stores.incremental)
     evidence = incremental.run(
         "SELECT ?e WHERE { ?a okg:evidenceText ?e FILTER CONTAINS(STR(?e), 'blood clot') }")
     assert evidence.rows  # the new sentence is in the store
 
 
-def test_a_damaged_entry_is_extracted_again(stores: tuple[Path, Path, str],
-                                            tmp_path: Path) -> None:
+def test_a_damaged_entry_is_extracted_again(stores: Stores, tmp_path: Path) -> None:
     """An entry that no longer loads (truncated on disk) is not trusted: the document is
     extracted again and the store is still the full build's."""
-    incremental, full, _ = stores
     copy = tmp_path / "store"
-    shutil.copytree(incremental, copy)
-    entry = sorted((copy / CACHE_DIR).rglob("shoulder_replacement.*.pickle"))[0]
+    shutil.copytree(stores.incremental, copy)
+    entry = sorted((copy / CACHE_DIR).rglob("shoulder_surgery.*.pickle"))[0]
     entry.write_bytes(entry.read_bytes()[:20])
-    docs = Path(str(incremental).rsplit("/", 1)[0]) / "docs"
-    output = _build(docs, copy)
-    assert "2 unchanged documents taken from" in output  # of the three
-    assert _graphs(copy) == _graphs(full)
-    rebuilt = sorted((copy / CACHE_DIR).rglob("shoulder_replacement.*.pickle"))[0]
+    output = _build(stores.docs, copy)
+    assert "4 unchanged documents taken from" in output  # of the five
+    assert _graphs(copy) == _graphs(stores.full)
+    rebuilt = sorted((copy / CACHE_DIR).rglob("shoulder_surgery.*.pickle"))[0]
     assert len(rebuilt.read_bytes()) > 20
+
+
+def test_a_damaged_record_rewrites_its_graph(stores: Stores, tmp_path: Path) -> None:
+    """A record that does not read is a changed document: its graph is written again,
+    and the store is still the full build's."""
+    copy = tmp_path / "store"
+    shutil.copytree(stores.incremental, copy)
+    record = sorted((copy / RECORDS_DIR).rglob("wrist_fracture_small.nt"))[0]
+    record.write_text("# orthokg-record damaged", encoding="utf-8")
+    output = _build(stores.docs, copy)
+    assert "4 document graphs left as they were, 1 written" in output
+    assert _graphs(copy) == _graphs(stores.full)

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Iterator
 from html import unescape
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -95,6 +94,8 @@ def _lost_headings(pieces: list[Piece], tree: lxml_html.HtmlElement) -> bool:
 # -- trafilatura ------------------------------------------------------------------------
 
 def _trafilatura_pieces(markup: str) -> list[Piece]:
+    import trafilatura  # a third of a second to import: only when a page is read
+
     xml = trafilatura.extract(markup, output_format="xml", include_formatting=True,
                               include_comments=False, include_tables=True, favor_recall=True)
     if not xml:

@@ -7,14 +7,25 @@ their role without a second parse; links keep their words, images are dropped.
 from __future__ import annotations
 
 import re
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from functools import cache
+from typing import TYPE_CHECKING
 
 from orthokg.loaders.reading.html_text import ANY_TAG
 from orthokg.loaders.reading.sections import Piece, marked_heading, pieces_from_plain_text
 
-_MARKDOWN = MarkdownIt("commonmark").enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    """The parser, made when a Markdown page is first read (a rebuild that reads no
+    document does not import markdown-it)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
 _GLUED_HASHES = re.compile(r"^(#{1,6})(?=[^#\s])", re.MULTILINE)
 
 
@@ -27,7 +38,7 @@ def markdown_pieces(text: str) -> list[Piece]:
     pieces: list[Piece] = []
     stack: list[str] = []
     row: list[str] | None = None
-    for token in _MARKDOWN.parse(_GLUED_HASHES.sub(r"\1 ", text)):
+    for token in _markdown().parse(_GLUED_HASHES.sub(r"\1 ", text)):
         if token.nesting == 1:
             stack.append(token.type)
             row = [] if token.type == "tr_open" else row
