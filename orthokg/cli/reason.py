@@ -23,9 +23,9 @@ from orthokg.errors import ReasoningError, StoreError
 from orthokg.export.read import read_graph
 from orthokg.io import save_graph
 from orthokg.outputs import check_graph_file
-from orthokg.reasoning import REASONERS, reason
 from orthokg.reasoning.names import curie
 from orthokg.reasoning.owlrl import engine_name
+from orthokg.reasoning.reasoner import REASONERS
 
 __all__ = ["register"]
 
@@ -97,6 +97,8 @@ def _run(source: Path, is_store: bool, reasoner: str) -> tuple[Report, int, Writ
 
         found = reason_files(store=source) if is_store else reason_files(kg=source)
         return found, found.asserted, lambda path: write_triples(found.inferred, path)
+    from orthokg.reasoning.reasoner import reason
+
     graph = _store_graph(source) if is_store else read_graph(source)
     result = reason(graph, reasoner)
     return result, len(graph), lambda path: save_graph(result.inferred, path)
