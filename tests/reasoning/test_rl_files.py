@@ -18,7 +18,7 @@ from orthokg.cli.reason import summary
 from orthokg.errors import DocumentError, ReasoningError
 from orthokg.export.read import read_graph
 from orthokg.ontology.tbox import tbox_graph, tbox_path
-from orthokg.ontology.vocab import OKG, OKGR
+from orthokg.ontology.vocab import OKG, OKGR, OWL
 from orthokg.queries.store import write_store
 from orthokg.reasoning import reason
 from orthokg.reasoning.rl_files import reason_files
@@ -122,22 +122,23 @@ def test_other_syntaxes_give_the_turtle_answer(kg: Path, suffix: str) -> None:
 
 
 def test_the_tbox_keeps_its_own_blank_nodes(tmp_path: Path) -> None:
-    """reasonable numbers anonymous blank nodes afresh in every file; the TBox must not
-    share them with a Turtle graph that has its own ``[ ... ]`` nodes."""
-    copy = tmp_path / "tbox-copy.ttl"
-    shutil.copy(tbox_path(), copy)
+    """reasonable numbers anonymous blank nodes afresh in every file it loads; the TBox
+    must not share them with a Turtle graph that has its own ``[ ... ]`` nodes."""
+    graph = tbox_graph()  # an older TBox: the packaged one is added, both have [ ... ]
+    graph.remove((OKG.HipProcedure, None, None))
+    kg = tmp_path / "older.ttl"
+    graph.serialize(destination=str(kg), format="turtle")
 
-    def base(*paths: Path) -> list[tuple[object, ...]]:
+    def blank(path: Path) -> set[str]:
         reasoner = reasonable.PyReasoner()
-        for path in paths:
-            reasoner.load_file(str(path))
-        return list(reasoner.get_base_triples())
+        reasoner.load_file(str(path))
+        return {str(x) for t in reasoner.get_base_triples() for x in t if isinstance(x, BNode)}
 
-    alone = base(copy)
-    with_blank = sum(1 for t in alone if any(isinstance(x, BNode) for x in t))
-    assert with_blank > 0 and len(base(tbox_path(), copy)) == len(alone)  # the hazard
-    with prepared(kg=copy) as source:
-        assert len(base(*source.files)) == len(alone) + with_blank
+    assert blank(tbox_path()) & blank(kg)  # the hazard: both number theirs from 1
+    with prepared(kg=kg) as source:
+        tbox_file, graph_file = source.files
+        assert blank(graph_file) and blank(tbox_file)
+        assert not blank(tbox_file) & blank(graph_file)
 
 
 def test_inferred_triples_are_written_in_the_suffix_syntax(
@@ -175,3 +176,33 @@ def test_kg_and_store_together_are_refused(kg: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["reason", "--kg", str(kg), "--store", str(tmp_path), "-r", "owlrl"]) != 0
     assert "one of them" in capsys.readouterr().err
+
+
+def _files(graph: Graph, path: Path) -> list[str]:
+    graph.serialize(destination=str(path), format="turtle")
+    with prepared(kg=path) as source:
+        return [f.name for f in source.files]
+
+
+def test_a_graph_holding_the_tbox_is_not_given_it_again(seed_kg_file: Path,
+                                                        tmp_path: Path) -> None:
+    with prepared(kg=seed_kg_file) as source:
+        assert [f.name for f in source.files] == ["graph.ttl"]
+    assert _files(Graph().parse(FIXTURES / "mini.ttl"), tmp_path / "bare.ttl") == [
+        "tbox.ttl", "graph.ttl"]
+
+
+@pytest.mark.parametrize("change", ["a named axiom", "a restriction's filler"])
+def test_a_graph_with_another_tbox_is_given_the_packaged_one(tmp_path: Path,
+                                                             change: str) -> None:
+    """A graph built with an older TBox gets the packaged one merged in, as in memory."""
+    graph = tbox_graph()
+    graph.parse(FIXTURES / "mini.ttl")
+    assert _files(graph, tmp_path / "same.ttl") == ["graph.ttl"]
+    if change == "a named axiom":
+        graph.remove((OKG.HipProcedure, None, None))
+    else:
+        filler = next(t for t in graph if t[1] == OWL.someValuesFrom)
+        graph.remove(filler)
+        graph.add((filler[0], filler[1], OKG.Procedure))
+    assert _files(graph, tmp_path / "other.ttl") == ["tbox.ttl", "graph.ttl"]
