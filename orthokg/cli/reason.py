@@ -19,7 +19,7 @@ import typer
 from rdflib import Graph, URIRef
 from rich.console import Console
 
-from orthokg.errors import ReasoningError, StoreError
+from orthokg.errors import ReasoningError
 from orthokg.export.read import read_graph
 from orthokg.io import save_graph
 from orthokg.outputs import check_graph_file
@@ -123,7 +123,9 @@ def reason_command(
     """
     source = kg if kg is not None else store
     if source is None or (kg is not None and store is not None):
-        raise StoreError("give the graph as --kg FILE or --store DIR (one of them)")
+        problem = "Missing option" if source is None else "Both options given"
+        raise typer.BadParameter(f"{problem}: give the graph as --kg FILE or --store DIR "
+                                 "(one of them)", param_hint="'--kg' / '--store'")
     target = output or default_output(source)
     check_graph_file(target, [source])  # before the reasoner's minutes, not after
     result, asserted, write = _run(source, store is not None, reasoner.value)
