@@ -27,7 +27,7 @@ Evidence = dict[Node, dict[Node, list[str]]]
 
 
 @dataclass
-class _Schema:
+class ClashSchema:
     """The few TBox axioms that can make an individual inconsistent."""
 
     graph: Graph
@@ -38,7 +38,7 @@ class _Schema:
     _supers: dict[Node, frozenset[Node]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, graph: Graph) -> _Schema:
+    def read(cls, graph: Graph) -> ClashSchema:
         schema = cls(graph)
         for p, d in graph.subject_objects(RDFS.domain):
             schema.domains.setdefault(p, []).append(d)
@@ -74,7 +74,7 @@ class _Schema:
                    for x in self.supers(a) for y in self.supers(b))
 
 
-def _typing_statements(graph: Graph, schema: _Schema) -> Iterator[tuple[Node, Node, str]]:
+def _typing_statements(graph: Graph, schema: ClashSchema) -> Iterator[tuple[Node, Node, str]]:
     """(individual, class, statement) for every asserted type, domain and range use."""
     for ind, cls in graph.subject_objects(RDF.type):
         yield ind, cls, f"{curie(ind)} a {curie(cls)}"
@@ -88,7 +88,7 @@ def _typing_statements(graph: Graph, schema: _Schema) -> Iterator[tuple[Node, No
                 yield o, cls, f"{curie(s)} {curie(prop)} {curie(o)} (range {curie(cls)})"
 
 
-def _type_evidence(graph: Graph, schema: _Schema) -> Evidence:
+def _type_evidence(graph: Graph, schema: ClashSchema) -> Evidence:
     """For each individual, each class it must belong to and the statements that say so."""
     skip = schema_terms(graph)
     evidence: Evidence = defaultdict(lambda: defaultdict(list))
@@ -105,7 +105,7 @@ def _capped(reasons: Iterable[str]) -> list[str]:
     return unique[:MAX_REASONS] + ([f"... and {extra} more"] if extra > 0 else [])
 
 
-def _disjoint_clashes(evidence: Evidence, schema: _Schema) -> Iterator[Clash]:
+def _disjoint_clashes(evidence: Evidence, schema: ClashSchema) -> Iterator[Clash]:
     for ind, by_class in evidence.items():
         for pair in schema.disjoint:
             # rdflib's Node declares no order; only IRIs (keys of by_class) can clash,
@@ -116,7 +116,7 @@ def _disjoint_clashes(evidence: Evidence, schema: _Schema) -> Iterator[Clash]:
                             tuple(_capped(by_class[a]) + _capped(by_class[b])))
 
 
-def _union_clashes(graph: Graph, evidence: Evidence, schema: _Schema) -> Iterator[Clash]:
+def _union_clashes(graph: Graph, evidence: Evidence, schema: ClashSchema) -> Iterator[Clash]:
     """Objects (or subjects) outside a union range (or domain), e.g. aftercare -> Condition."""
     checks = [(p, c, True) for p, cs in schema.ranges.items() for c in cs]
     checks += [(p, c, False) for p, cs in schema.domains.items() for c in cs]
@@ -138,7 +138,7 @@ def _union_clashes(graph: Graph, evidence: Evidence, schema: _Schema) -> Iterato
                             tuple(_capped(r for b in set(found) for r in types[b])))
 
 
-def _functional_clashes(graph: Graph, schema: _Schema) -> Iterator[Clash]:
+def _functional_clashes(graph: Graph, schema: ClashSchema) -> Iterator[Clash]:
     for prop in schema.functional_data:
         values: dict[Node, set[object]] = defaultdict(set)
         for s, o in graph.subject_objects(prop):
@@ -155,7 +155,7 @@ def find_clashes(graph: Graph) -> list[Clash]:
 
     An empty list does not prove consistency: it means none of the common causes applies.
     """
-    schema = _Schema.read(graph)
+    schema = ClashSchema.read(graph)
     evidence = _type_evidence(graph, schema)
     found = list(_disjoint_clashes(evidence, schema))
     found += _union_clashes(graph, evidence, schema)

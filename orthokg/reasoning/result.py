@@ -7,6 +7,7 @@ so a run returns its inferences as their own graph; callers that want both ask f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -61,9 +62,7 @@ class ReasoningResult:
     def headline(self) -> str:
         """One line saying why the graph is inconsistent, for an error message: the first
         clash when there is one, else the first line of the explanation."""
-        if self.clashes:
-            return self.clashes[0].describe().splitlines()[0]
-        return self.explanation.splitlines()[0] if self.explanation else ""
+        return headline(self.clashes, self.explanation)
 
     def members(self, cls: URIRef | str) -> set[URIRef]:
         """Individuals the reasoner put into ``cls`` (an IRI or an ``okg:`` local name)."""
@@ -73,3 +72,20 @@ class ReasoningResult:
     def defined_class_members(self) -> dict[str, list[URIRef]]:
         """Inferred members of each defined class of the TBox, keyed by local name."""
         return {str(c)[len(str(OKG)):]: sorted(self.members(c)) for c in defined_classes()}
+
+
+def headline(clashes: tuple[Clash, ...], explanation: str) -> str:
+    """The first clash's first line, else the explanation's first line (or "")."""
+    if clashes:
+        return clashes[0].describe().splitlines()[0]
+    return explanation.splitlines()[0] if explanation else ""
+
+
+def defined_class_members(triples: Iterable[tuple[Node, Node, Node]]) -> dict[str, list[URIRef]]:
+    """Members of each defined class of the TBox among ``rdf:type`` triples, by local name
+    (for results that keep their inferences as a list rather than a graph)."""
+    members: dict[Node, set[URIRef]] = {c: set() for c in defined_classes()}
+    for s, p, o in triples:
+        if p == RDF.type and o in members and isinstance(s, URIRef):
+            members[o].add(s)
+    return {str(c)[len(str(OKG)):]: sorted(found) for c, found in members.items()}

@@ -15,7 +15,7 @@ from rdflib.term import Node
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import OKG, OWL, RDF, RDFS
 
-_SCHEMA_TYPES = (
+SCHEMA_TYPES = (
     OWL.Class, OWL.Restriction, OWL.ObjectProperty, OWL.DatatypeProperty,
     OWL.AnnotationProperty, OWL.Ontology, OWL.AllDisjointClasses, OWL.TransitiveProperty,
     OWL.SymmetricProperty, OWL.FunctionalProperty, RDFS.Datatype, RDFS.Class, RDF.Property,
@@ -42,7 +42,7 @@ def _packaged_schema_terms() -> frozenset[Node]:
 def schema_terms(graph: Graph) -> frozenset[Node]:
     """Every subject of the packaged TBox plus anything ``graph`` types as a schema term."""
     found = set(_packaged_schema_terms())
-    for kind in _SCHEMA_TYPES:
+    for kind in SCHEMA_TYPES:
         found.update(graph.subjects(RDF.type, kind))
     return frozenset(found)
 
