@@ -174,3 +174,9 @@ def test_things_coordinated_in_the_text_are_each_named():
     sentence = default_annotator().annotate_text(
         "The bone is held with a metal plate and screws.")
     assert {"plate", "screw"} <= {m.concept.label for m in sentence.mentions}
+
+
+def test_a_participle_read_as_an_adjective_of_is_still_a_step():
+    sentence = default_annotator().annotate_text(
+        "The ligament over the nerve is divided, releasing the nerve.")
+    assert "ligament division" in {m.concept.label for m in sentence.mentions}

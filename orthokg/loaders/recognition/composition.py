@@ -259,6 +259,10 @@ def _step_objects(verb: Token) -> list[Token]:
         own = subjects
     if not own and verb.dep_ == "conj" and not subjects:
         own = [c for c in _first_conjunct(verb).children if c.dep_ in ("dobj", "nsubjpass")]
+    if not own and verb.dep_ == "acomp" and verb.tag_ == "VBN" and verb.head.lemma_ == "be":
+        # "The ligament over the nerve is divided, releasing it": the parser reads the
+        # participle as an adjective of "is"; the subject of "is" is what is divided
+        own = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     out: list[Token] = []
     for obj in own:
         out.append(obj)
