@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script (make bench): import from the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -59,7 +60,7 @@ from orthokg.queries import catalogue
 
 # ``default`` first: ``raw`` opens the store it writes.
 ENGINES = ("default", "raw", "flat", "rdflib")
-Rows = list[tuple[object, ...]]
+Rows = list[tuple[Any, ...]]  # rdflib terms (converted) or pyoxigraph terms
 Runner = Callable[..., Rows]  # (case, convert=False) -> rows
 # One sensible value per parameter name: the synthetic anchors (always the busiest).
 PARAMS: dict[str, Identifier] = {
