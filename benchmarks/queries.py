@@ -23,10 +23,12 @@ catalogue query (sensible parameters: the synthetic anchors, e.g. total hip
 replacement, hip joint, osteoarthritis) and its ratio to ``raw``, and whether all
 engines returned the same rows. With ``--page N`` every query is also timed for its
 first page of N rows (``[first N]`` in the table), as ``orthokg query --limit N`` asks
-for it: the time to the first page, reported beside the full answer's.
+for it: the time to the first page, reported beside the full answer's. With ``--cpu``
+the times are CPU seconds of each engine's process (steadier when the machine is shared)
+instead of wall-clock.
 
     python -m benchmarks.queries --sizes 10k,100k --repeat 5
-    python benchmarks/queries.py --sizes 100k,1M --repeat 3 --page 100
+    python benchmarks/queries.py --sizes 100k,1M --repeat 3 --page 100 --cpu
 """
 
 from __future__ import annotations
@@ -208,13 +210,18 @@ OPENERS = {"raw": _open_raw, "flat": _open_flat, "default": _open_default,
            "rdflib": _open_rdflib}
 
 
-def _timed(run: Runner, case: Case, convert: bool) -> tuple[float, Rows]:
-    started = time.perf_counter()
+def _timed(run: Runner, case: Case, convert: bool, cpu: bool) -> tuple[float, Rows]:
+    """Seconds one run took: wall-clock, or with ``cpu`` this process's CPU time (the
+    query runs in the calling thread), which other work on a shared machine disturbs
+    far less."""
+    clock = time.process_time if cpu else time.perf_counter
+    started = clock()
     rows = run(case, convert)
-    return time.perf_counter() - started, rows
+    return clock() - started, rows
 
 
-def worker(engine: str, work: Path, chosen: list[Case], conn: Connection) -> None:
+def worker(engine: str, work: Path, chosen: list[Case], conn: Connection,
+           cpu: bool = False) -> None:
     """Child process: load with ``engine``, report load time and peak memory, then run
     the cases the parent names, one at a time, until told ``None``."""
     baseline = psutil.Process().memory_info().rss
@@ -224,7 +231,7 @@ def worker(engine: str, work: Path, chosen: list[Case], conn: Connection) -> Non
     by_label = {case.label: case for case in chosen}
     while (request := conn.recv()) is not None:
         label, convert = request
-        elapsed, rows = _timed(run, by_label[label], convert)
+        elapsed, rows = _timed(run, by_label[label], convert, cpu)
         conn.send((elapsed, len(rows), _digest(rows) if convert else ""))
     conn.close()
 
@@ -262,12 +269,12 @@ class _Child:
             self.process.kill()
 
 
-def _start(engine: str, work: Path, chosen: list[Case]) -> _Child:
+def _start(engine: str, work: Path, chosen: list[Case], cpu: bool = False) -> _Child:
     """Start and load one engine; the next starts only when this one has loaded, so load
     times and memory are measured on a quiet machine."""
     context = multiprocessing.get_context("spawn")
     parent_end, child_end = context.Pipe()
-    process = context.Process(target=worker, args=(engine, work, chosen, child_end))
+    process = context.Process(target=worker, args=(engine, work, chosen, child_end, cpu))
     process.start()
     load_s, peak_mb = parent_end.recv()
     print(f"  {engine}: loaded in {load_s:.2f} s", file=sys.stderr, flush=True)
@@ -316,7 +323,7 @@ def run_size(size: int, args: argparse.Namespace, chosen: list[Case]) -> list[En
         children: list[_Child] = []
         try:
             for engine in engines:
-                children.append(_start(engine, work, chosen))
+                children.append(_start(engine, work, chosen, args.cpu))
             _interleave(children, chosen, args.repeat, args.slow)
         finally:
             for child in children:
@@ -379,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow", type=float, default=10.0,
                         help="seconds: a query slower than this is timed once")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cpu", action="store_true",
+                        help="time queries in CPU seconds of the engine's process, not "
+                             "wall-clock (steadier on a shared machine)")
     parser.add_argument("--page", type=int, default=0,
                         help="rows per page for the listings (0: the whole listing)")
     args = parser.parse_args(argv)

@@ -17,7 +17,7 @@ PAGE = 5
 
 def test_every_engine_gives_the_same_rows_and_first_pages_are_pages() -> None:
     chosen = cases(PAGE)
-    args = argparse.Namespace(repeat=1, slow=10.0, seed=7, skip_rdflib_above=1_000)
+    args = argparse.Namespace(repeat=1, slow=10.0, seed=7, skip_rdflib_above=1_000, cpu=True)
     runs = {run.engine: run for run in run_size(2_000, args, chosen)}
     assert sorted(runs) == ["default", "flat", "raw"]
     full = [case for case in chosen if " [first " not in case.label]
