@@ -1,28 +1,34 @@
 """How fast is every catalogue query, on each engine, as the graph grows? (run on demand)
 
 For each size a synthetic graph shaped like OrthoKG's (``benchmarks/synthetic.py``) is
-loaded by three engines, each in its own child process so that one engine's memory
+loaded by four engines, each in its own child process so that one engine's memory
 never counts against another's, loaded one after another and then timed in turn
 (round robin over engines and queries) so that other work on the machine slows all
 engines alike:
 
-* ``raw`` — pyoxigraph ``Store.query`` on an on-disk store bulk-loaded from N-Quads,
-  given the query text the engine sends (parameters written in, prepared before the
-  clock starts), results consumed but not converted: the floor every ratio is
-  measured against, so the ratio is what the wrapper costs;
-* ``default`` — what ``orthokg query`` does: ``write_store`` (per-document named
-  graphs) then :class:`OxigraphEngine` on the opened store, rows as rdflib terms;
+* ``default`` — what ``orthokg query`` does: ``write_store`` (the store layout: per-
+  document named graphs, read as their union) then :class:`OxigraphEngine` on the
+  opened store, rows as rdflib terms;
+* ``raw`` — pyoxigraph ``Store.query`` on the very store ``default`` wrote (opened
+  read-only beside it), given the query text the engine sends (parameters written in,
+  prepared before the clock starts), results consumed but not converted: the floor
+  every ratio is measured against, so the ratio is what the wrapper costs;
+* ``flat`` — raw pyoxigraph on the other layout the store could have: the same
+  triples bulk-loaded into the default graph and queried without the union (what a
+  materialised default graph would give; docs/ARCHITECTURE.md, "Queries at scale");
 * ``rdflib`` — :class:`RdflibEngine` on the graph parsed by rdflib.
 
 Reported: load time and peak resident memory per engine, the median latency of every
 catalogue query (sensible parameters: the synthetic anchors, e.g. total hip
 replacement, hip joint, osteoarthritis) and its ratio to ``raw``, and whether all
-engines returned the same rows. With ``--page N`` the listings (queries without a
-required parameter) ask for their first page of N rows, as ``orthokg query --limit N``
-does.
+engines returned the same rows. With ``--page N`` every query is also timed for its
+first page of N rows (``[first N]`` in the table), as ``orthokg query --limit N`` asks
+for it: the time to the first page, reported beside the full answer's. With ``--cpu``
+the times are CPU seconds of each engine's process (steadier when the machine is shared)
+instead of wall-clock.
 
     python -m benchmarks.queries --sizes 10k,100k --repeat 5
-    python benchmarks/queries.py --sizes 1M --skip-rdflib-above 200k --page 100
+    python benchmarks/queries.py --sizes 100k,1M --repeat 3 --page 100 --cpu
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script (make bench): import from the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -53,8 +60,9 @@ from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.vocab import DOC, OKG, OKGR
 from orthokg.queries import catalogue
 
-ENGINES = ("raw", "default", "rdflib")
-Rows = list[tuple[object, ...]]
+# ``default`` first: ``raw`` opens the store it writes.
+ENGINES = ("default", "raw", "flat", "rdflib")
+Rows = list[tuple[Any, ...]]  # rdflib terms (converted) or pyoxigraph terms
 Runner = Callable[..., Rows]  # (case, convert=False) -> rows
 # One sensible value per parameter name: the synthetic anchors (always the busiest).
 PARAMS: dict[str, Identifier] = {
@@ -101,11 +109,9 @@ class EngineRun:
 
 def cases(page: int = 0) -> list[Case]:
     """Every catalogue query with all its parameters bound; a query whose parameters are
-    all optional also runs without any (the whole listing, or its first ``page`` rows)."""
+    all optional also runs without any (the whole listing). With ``page``, each of these
+    again for its first ``page`` rows only."""
     from orthokg.queries.paging import paged
-
-    def listing(sparql: str) -> str:
-        return paged(sparql, page) if page else sparql
 
     found = []
     for query in catalogue.all():
@@ -113,10 +119,12 @@ def cases(page: int = 0) -> list[Case]:
         if missing:
             raise SystemExit(f"benchmarks/queries.py: no value for {missing} of {query.name}")
         bound = {p.name: PARAMS[p.name] for p in query.params}
-        found.append(Case(query.name, listing(query.sparql) if not bound else query.sparql,
-                          bound))
+        found.append(Case(query.name, query.sparql, bound))
         if query.params and not query.required:
-            found.append(Case(f"{query.name} (all)", listing(query.sparql), {}))
+            found.append(Case(f"{query.name} (all)", query.sparql, {}))
+    if page:
+        found += [Case(f"{case.label} [first {page}]", paged(case.sparql, page), case.params)
+                  for case in list(found)]
     return found
 
 
@@ -133,29 +141,42 @@ def _digest(rows: Rows) -> str:
 
 # --- inside the child process -----------------------------------------------------------
 
-def _open_raw(work: Path, chosen: list[Case]) -> tuple[Runner, float]:
-    import pyoxigraph as ox
-
+def _raw_runner(store: object, chosen: list[Case], union: bool) -> Runner:
+    """pyoxigraph's own ``query`` on ``store``, given the text the engine sends."""
     from orthokg.queries.engines.base import DEFAULT_PREFIXES
     from orthokg.queries.engines.oxigraph_engine import bound_text, to_rdflib
-
-    started = time.perf_counter()
-    store = ox.Store(str(work / "raw-store"))
-    store.bulk_load(path=str(work / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    load_s = time.perf_counter() - started
 
     prepared = {case.label: bound_text(case.sparql, case.params) for case in chosen}
 
     def run(case: Case, convert: bool = False) -> Rows:
         text, subs = prepared[case.label]
-        result = store.query(text, use_default_graph_as_union=True, substitutions=subs,
-                             prefixes=DEFAULT_PREFIXES)
+        result = store.query(text, use_default_graph_as_union=union,  # type: ignore[attr-defined]
+                             substitutions=subs, prefixes=DEFAULT_PREFIXES)
         if convert:
             return [tuple(to_rdflib(t) for t in solution) for solution in result]
         return [tuple(solution) for solution in result]
 
-    return run, load_s
+    return run
+
+
+def _open_raw(work: Path, chosen: list[Case]) -> tuple[Runner, float]:
+    """The store ``default`` wrote, opened read-only beside it: same data, same layout."""
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    store = ox.Store.read_only(str(work / "default-store"))
+    return _raw_runner(store, chosen, union=True), time.perf_counter() - started
+
+
+def _open_flat(work: Path, chosen: list[Case]) -> tuple[Runner, float]:
+    """Every triple bulk-loaded into the default graph, queried without the union."""
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    store = ox.Store(str(work / "flat-store"))
+    store.bulk_load(path=str(work / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    return _raw_runner(store, chosen, union=False), time.perf_counter() - started
 
 
 def _open_default(work: Path, chosen: list[Case]) -> tuple[Runner, float]:
@@ -185,16 +206,22 @@ def _open_rdflib(work: Path, chosen: list[Case]) -> tuple[Runner, float]:
     return lambda case, convert=False: engine.run(case.sparql, case.params).rows, load_s
 
 
-OPENERS = {"raw": _open_raw, "default": _open_default, "rdflib": _open_rdflib}
+OPENERS = {"raw": _open_raw, "flat": _open_flat, "default": _open_default,
+           "rdflib": _open_rdflib}
 
 
-def _timed(run: Runner, case: Case, convert: bool) -> tuple[float, Rows]:
-    started = time.perf_counter()
+def _timed(run: Runner, case: Case, convert: bool, cpu: bool) -> tuple[float, Rows]:
+    """Seconds one run took: wall-clock, or with ``cpu`` this process's CPU time (the
+    query runs in the calling thread), which other work on a shared machine disturbs
+    far less."""
+    clock = time.process_time if cpu else time.perf_counter
+    started = clock()
     rows = run(case, convert)
-    return time.perf_counter() - started, rows
+    return clock() - started, rows
 
 
-def worker(engine: str, work: Path, chosen: list[Case], conn: Connection) -> None:
+def worker(engine: str, work: Path, chosen: list[Case], conn: Connection,
+           cpu: bool = False) -> None:
     """Child process: load with ``engine``, report load time and peak memory, then run
     the cases the parent names, one at a time, until told ``None``."""
     baseline = psutil.Process().memory_info().rss
@@ -204,7 +231,7 @@ def worker(engine: str, work: Path, chosen: list[Case], conn: Connection) -> Non
     by_label = {case.label: case for case in chosen}
     while (request := conn.recv()) is not None:
         label, convert = request
-        elapsed, rows = _timed(run, by_label[label], convert)
+        elapsed, rows = _timed(run, by_label[label], convert, cpu)
         conn.send((elapsed, len(rows), _digest(rows) if convert else ""))
     conn.close()
 
@@ -242,12 +269,12 @@ class _Child:
             self.process.kill()
 
 
-def _start(engine: str, work: Path, chosen: list[Case]) -> _Child:
+def _start(engine: str, work: Path, chosen: list[Case], cpu: bool = False) -> _Child:
     """Start and load one engine; the next starts only when this one has loaded, so load
     times and memory are measured on a quiet machine."""
     context = multiprocessing.get_context("spawn")
     parent_end, child_end = context.Pipe()
-    process = context.Process(target=worker, args=(engine, work, chosen, child_end))
+    process = context.Process(target=worker, args=(engine, work, chosen, child_end, cpu))
     process.start()
     load_s, peak_mb = parent_end.recv()
     print(f"  {engine}: loaded in {load_s:.2f} s", file=sys.stderr, flush=True)
@@ -291,13 +318,12 @@ def run_size(size: int, args: argparse.Namespace, chosen: list[Case]) -> list[En
     engines = [e for e in ENGINES if not (e == "rdflib" and size > args.skip_rdflib_above)]
     with tempfile.TemporaryDirectory(prefix=f"orthokg-bench-{size}-") as tmp:
         work = Path(tmp)
-        quads = write_graph(work / "graph.nq", size, args.seed)
-        write_graph(work / "graph.nt", size, args.seed)
-        print(f"\n## {size:,} triples requested, {quads:,} quads written", flush=True)
+        triples = write_graph(work / "graph.nt", size, args.seed)
+        print(f"\n## {size:,} triples requested, {triples:,} written", flush=True)
         children: list[_Child] = []
         try:
             for engine in engines:
-                children.append(_start(engine, work, chosen))
+                children.append(_start(engine, work, chosen, args.cpu))
             _interleave(children, chosen, args.repeat, args.slow)
         finally:
             for child in children:
@@ -320,22 +346,32 @@ def report(size: int, runs: list[EngineRun], chosen: list[Case]) -> None:
     for run in runs:
         print(f"| {run.engine} | {run.load_s:.2f} | {run.peak_mb:.0f} |")
     print("\n| query | rows | raw pyoxigraph ms | default (oxigraph engine) ms (x raw) | "
-          "rdflib ms (x raw) | same rows |\n| --- | --- | --- | --- | --- | --- |")
+          "flat: materialised default graph ms (x raw) | rdflib ms (x raw) | same rows |"
+          "\n| --- | --- | --- | --- | --- | --- | --- |")
     for case in chosen:
         raw = by_engine["raw"].timings[case.label]
         cells = [_cell(by_engine[e].timings.get(case.label) if e in by_engine else None, raw)
-                 for e in ("default", "rdflib")]
+                 for e in ("default", "flat", "rdflib")]
         digests = {run.timings[case.label].digest for run in runs}
         same = "yes" if len(digests) == 1 else "NO"
         raw_once = "*" if raw.runs == 1 else ""
         print(f"| {case.label} | {raw.rows} | {raw.median_ms:.2f}{raw_once} | {cells[0]} | "
-              f"{cells[1]} | {same} |")
+              f"{cells[1]} | {cells[2]} | {same} |")
     print(f"\n(size {size:,}; * = slower than --slow, timed once)")
-    for run in runs:
-        times = {label: t.median_ms for label, t in run.timings.items()}
-        worst = max(times, key=times.__getitem__)
-        print(f"{run.engine}: median over the catalogue {statistics.median(times.values()):.1f} "
-              f"ms; worst {worst} {times[worst]:.1f} ms")
+    raw_times = {label: t.median_ms for label, t in by_engine["raw"].timings.items()}
+    for first_page in (False, True):
+        labels = [c.label for c in chosen if (" [first " in c.label) == first_page]
+        if not labels:
+            continue
+        print("\nfirst page only:" if first_page else "\nfull answers:")
+        raw_median = statistics.median(raw_times[label] for label in labels)
+        for run in runs:
+            times = {label: run.timings[label].median_ms for label in labels}
+            worst = max(times, key=times.__getitem__)
+            median = statistics.median(times.values())
+            print(f"{run.engine}: median over the catalogue {median:.1f} ms "
+                  f"({median / raw_median:.2f}x raw's median); worst {worst} "
+                  f"{times[worst]:.1f} ms ({times[worst] / raw_times[worst]:.2f}x raw)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -350,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow", type=float, default=10.0,
                         help="seconds: a query slower than this is timed once")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cpu", action="store_true",
+                        help="time queries in CPU seconds of the engine's process, not "
+                             "wall-clock (steadier on a shared machine)")
     parser.add_argument("--page", type=int, default=0,
                         help="rows per page for the listings (0: the whole listing)")
     args = parser.parse_args(argv)
