@@ -4,7 +4,6 @@ on an inconsistent or invalid graph."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,23 +12,13 @@ from rdflib import Graph
 from orthokg.cli.app import main
 from orthokg.errors import ReasoningError, StoreError, ValidationError
 from orthokg.ontology.vocab import OKG, OKGR, RDF
-from tests.conftest import FIXTURES
-from tests.reasoning.conftest import add_fact
+from tests.reasoning.conftest import mini_file, planted_clash
 
 
 @pytest.fixture
 def kg(tmp_path: Path) -> Path:
-    path = tmp_path / "kg.ttl"
-    shutil.copy(FIXTURES / "mini.ttl", path)
-    return path
+    return mini_file(tmp_path)
 
-
-def _planted(kg: Path) -> Path:
-    graph = Graph().parse(kg)
-    add_fact(graph, OKGR["total-knee-replacement"], OKG.treats, OKGR["knee-joint"])
-    bad = kg.with_name("bad.ttl")
-    graph.serialize(destination=str(bad), format="turtle")
-    return bad
 
 
 def test_reason_owlrl_writes_inferred_beside_the_graph(kg: Path, capsys) -> None:
@@ -52,7 +41,7 @@ def test_reason_hermit_to_a_chosen_file(kg: Path, tmp_path: Path, capsys) -> Non
 
 
 def test_reason_inconsistent_graph_exits_with_reasoning_error(kg: Path, capsys) -> None:
-    bad = _planted(kg)
+    bad = planted_clash(kg)
     assert main(["reason", "--kg", str(bad), "-r", "owlrl"]) == ReasoningError.exit_code
     captured = capsys.readouterr()
     assert "consistent: NO" in captured.out
@@ -83,7 +72,7 @@ def test_validate_passes_on_the_fixture(kg: Path, capsys) -> None:
 
 
 def test_validate_names_the_offending_node(kg: Path, capsys) -> None:
-    bad = _planted(kg)
+    bad = planted_clash(kg)
     assert main(["validate", "--kg", str(bad)]) == ValidationError.exit_code
     captured = capsys.readouterr()
     assert ("Violation [TreatsShape] okgr:total-knee-replacement -> okgr:knee-joint: "

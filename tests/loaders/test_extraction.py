@@ -71,6 +71,17 @@ def _document(*sections: tuple[str, str, list[str]]) -> Document:
                   for h, k, ts in sections])
 
 
+def _leaflet(title: str, *sections: Section) -> Document:
+    """A plain-text leaflet with that title and those sections."""
+    return Document(
+        doc_id="t", path=Path("t.txt"), media_type="text/plain", sha256="0" * 64,
+        title=title, ingested_at=datetime.now(UTC), sections=list(sections))
+
+
+def _titled(title: str, sentence: str) -> Document:
+    return _leaflet(title, Section("The operation", "procedure", [Block(sentence, False)]))
+
+
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor(Annotator(LEXICON))
@@ -394,23 +405,14 @@ def test_a_test_that_checks_something_else_finds_no_condition(extractor):
 
 
 def test_a_title_saying_only_surgical_release_leaves_the_name_to_the_text():
-    doc = Document(
-        doc_id="ct", path=Path("ct.txt"), media_type="text/plain", sha256="0" * 64,
-        title="Carpal tunnel syndrome: treatment options and surgical release",
-        ingested_at=datetime.now(UTC),
-        sections=[Section("Surgery", "procedure", [Block(
-            "A carpal tunnel release relieves the numbness.", False)])])
+    doc = _leaflet(
+        "Carpal tunnel syndrome: treatment options and surgical release",
+        Section("Surgery", "procedure", [Block(
+            "A carpal tunnel release relieves the numbness.", False)]))
     # the whole lexicon: it is what makes "surgical release" a name of the title
     extraction = Extractor(default_annotator()).extract(doc)
     assert extraction.main_procedure is not None
     assert extraction.main_procedure.label == "carpal tunnel release"
-
-
-def _titled(title: str, sentence: str) -> Document:
-    return Document(
-        doc_id="t", path=Path("t.txt"), media_type="text/plain", sha256="0" * 64,
-        title=title, ingested_at=datetime.now(UTC),
-        sections=[Section("The operation", "procedure", [Block(sentence, False)])])
 
 
 @pytest.mark.parametrize(("title", "listed"), [
@@ -436,12 +438,11 @@ def test_a_condition_naming_what_an_operation_removes_is_not_the_subject():
 
 
 def test_a_run_in_label_speaks_for_its_own_paragraph_only():
-    doc = Document(
-        doc_id="r", path=Path("r.txt"), media_type="text/plain", sha256="0" * 64,
-        title="Carpal Tunnel Release", ingested_at=datetime.now(UTC),
-        sections=[Section("Other treatments", "procedures", [
+    doc = _leaflet(
+        "Carpal Tunnel Release",
+        Section("Other treatments", "procedures", [
             Block("Steroid injection. A needle is used to put the drug into the wrist."),
-            Block("A splint is worn at night after the operation.")])])
+            Block("A splint is worn at night after the operation.")]))
     facts = {(f.subject.label, f.prop, f.obj.label)
              for f in Extractor(default_annotator()).extract(doc).facts}
     devices = {(s, o) for s, p, o in facts if p == "usesDevice"}
@@ -451,23 +452,21 @@ def test_a_run_in_label_speaks_for_its_own_paragraph_only():
 
 
 def test_surgery_weighed_against_a_non_surgical_procedure_is_not_that_procedure():
-    doc = Document(
-        doc_id="s", path=Path("s.txt"), media_type="text/plain", sha256="0" * 64,
-        title="Shockwave Therapy", ingested_at=datetime.now(UTC),
-        sections=[Section("Other treatments", "procedures", [Block(
-            "Surgery carries risks such as infection and nerve damage.")])])
+    doc = _leaflet(
+        "Shockwave Therapy",
+        Section("Other treatments", "procedures", [Block(
+            "Surgery carries risks such as infection and nerve damage.")]))
     facts = Extractor(default_annotator()).extract(doc).facts
     assert not [f for f in facts if f.prop == "hasPossibleComplication"
                 and f.subject.label == "shockwave therapy"], facts
 
 
 def test_the_clause_before_a_colon_says_what_the_sentence_is_about():
-    doc = Document(
-        doc_id="c", path=Path("c.txt"), media_type="text/plain", sha256="0" * 64,
-        title="Carpal Tunnel Release", ingested_at=datetime.now(UTC),
-        sections=[Section("Other treatments", "procedures", [Block(
+    doc = _leaflet(
+        "Carpal Tunnel Release",
+        Section("Other treatments", "procedures", [Block(
             "A steroid injection is another choice. It is given in clinic: the drug is "
-            "put into the wrist with a fine needle.")])])
+            "put into the wrist with a fine needle.")]))
     facts = Extractor(default_annotator()).extract(doc).facts
     devices = {(f.subject.label, f.obj.label) for f in facts if f.prop == "usesDevice"}
     assert devices and all(s != "carpal tunnel release" for s, _ in devices), devices
@@ -539,13 +538,12 @@ def full_extractor() -> Extractor:
 
 
 def test_risk_items_the_tagger_reads_as_clauses_are_risks(full_extractor):
-    doc = Document(
-        doc_id="te", path=Path("te.txt"), media_type="text/plain", sha256="0" * 64,
-        title="Tennis elbow release", ingested_at=datetime.now(UTC),
-        sections=[Section("Risks", "risks", [Block(t, True) for t in (
+    doc = _leaflet(
+        "Tennis elbow release",
+        Section("Risks", "risks", [Block(t, True) for t in (
             "Elbow stiffness",  # "stiffness" tagged as a verb
             "Complex regional pain syndrome (CRPS)",  # the abbreviation tagged as a verb
-            "Sural nerve injury, causing numbness along the outer foot")])])
+            "Sural nerve injury, causing numbness along the outer foot")]))
     facts = {(f.subject.label, f.prop, f.obj.label)
              for f in full_extractor.extract(doc).facts}
     for harm in ("elbow stiffness", "complex regional pain syndrome", "sural nerve injury"):
@@ -553,11 +551,10 @@ def test_risk_items_the_tagger_reads_as_clauses_are_risks(full_extractor):
 
 
 def test_the_cause_of_the_pages_condition_is_not_treated(full_extractor):
-    doc = Document(
-        doc_id="ka", path=Path("ka.txt"), media_type="text/plain", sha256="0" * 64,
-        title="Knee arthroscopy for a meniscal tear", ingested_at=datetime.now(UTC),
-        sections=[Section("What is a meniscal tear?", "overview", [Block(
-            "A tear is usually caused by a twisting injury.", False)])])
+    doc = _leaflet(
+        "Knee arthroscopy for a meniscal tear",
+        Section("What is a meniscal tear?", "overview", [Block(
+            "A tear is usually caused by a twisting injury.", False)]))
     facts = {(f.subject.label, f.prop, f.obj.label)
              for f in full_extractor.extract(doc).facts}
     assert ("twisting injury", "causes", "meniscus tear") in facts
@@ -573,12 +570,11 @@ def test_they_after_a_category_of_harms_are_the_procedures_harms(extractor):
 
 
 def test_a_bracketed_approach_names_no_procedure_of_the_words_before(full_extractor):
-    doc = Document(
-        doc_id="ge", path=Path("ge.txt"), media_type="text/plain", sha256="0" * 64,
-        title="Ganglion excision", ingested_at=datetime.now(UTC),
-        sections=[Section("The operation", "procedure", [Block(
+    doc = _leaflet(
+        "Ganglion excision",
+        Section("The operation", "procedure", [Block(
             "The surgeon makes a cut over the lump (open surgery) and removes the cyst.",
-            False)])])
+            False)]))
     extraction = full_extractor.extract(doc)
     facts = {(f.subject.label, f.prop, f.obj.label) for f in extraction.facts}
     assert ("ganglion excision", "hasApproach", "open approach") in facts
@@ -599,11 +595,10 @@ def test_the_pages_operation_named_by_the_way_it_is_done_has_that_approach(
 
 
 def test_a_harm_that_is_the_subject_under_risks_is_still_the_procedures():
-    doc = Document(
-        doc_id="h", path=Path("h.txt"), media_type="text/plain", sha256="0" * 64,
-        title="Ankle Fusion", ingested_at=datetime.now(UTC),
-        sections=[Section("Risks", "risks", [Block(
-            "Wound infection affects about 2 in 100 people.", False)])])
+    doc = _leaflet(
+        "Ankle Fusion",
+        Section("Risks", "risks", [Block(
+            "Wound infection affects about 2 in 100 people.", False)]))
     facts = Extractor(default_annotator()).extract(doc).facts
     assert ("ankle fusion", "hasPossibleComplication", "wound infection") in \
         {(f.subject.label, f.prop, f.obj.label) for f in facts}

@@ -55,12 +55,12 @@ def harness() -> Harness:
 
 # -- the set is what its README says ------------------------------------------------------
 
-def test_every_topic_has_variants_and_facts() -> None:
-    """Ten topics, none shared with the paraphrases, each with three variants, a full
-    list of `+` rows in core properties, traps, and no repeated row."""
-    held = topics(HOLDOUT_SUITE)
+def assert_new_and_complete(suite: Suite, *earlier: Suite) -> None:
+    """Ten topics, none shared with the ``earlier`` suites, each with three variants, a
+    full list of `+` rows in core properties, traps, and no repeated row."""
+    held = topics(suite)
     assert len(held) >= 10
-    assert not {t.name for t in held} & {t.name for t in topics(PARAPHRASE_SUITE)}
+    assert not {t.name for t in held} & {t.name for e in earlier for t in topics(e)}
     core = set(core_properties())
     for topic in held:
         assert len(variants(topic)) >= 3, topic.name
@@ -69,6 +69,10 @@ def test_every_topic_has_variants_and_facts() -> None:
         assert any(r.mark == "-" for r in rows), topic.name
         assert {r.prop for r in rows} <= core, topic.name
         assert len({(r.mark, r.text) for r in rows}) == len(rows), f"{topic.name}: repeats"
+
+
+def test_every_topic_has_variants_and_facts() -> None:
+    assert_new_and_complete(HOLDOUT_SUITE, PARAPHRASE_SUITE)
 
 
 # -- the held-out leaflets ----------------------------------------------------------------

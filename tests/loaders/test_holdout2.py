@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import pytest
 
-from orthokg.ontology.signature import core_properties
 from tests.conftest import FIXTURES
-from tests.loaders.test_holdout import HOLDOUT_SUITE, MIN_PLUS_ROWS, measure, report
+from tests.loaders.test_holdout import (
+    HOLDOUT_SUITE,
+    assert_new_and_complete,
+    measure,
+    report,
+)
 from tests.loaders.test_paraphrases import (
     PARAPHRASE_SUITE,
     Harness,
@@ -28,9 +32,6 @@ from tests.loaders.test_paraphrases import (
     build_harness,
     case_params,
     gap_list_diff,
-    read_rows,
-    topics,
-    variants,
     write_gaps,
 )
 
@@ -50,20 +51,8 @@ def harness() -> Harness:
 # -- the set is what its README says ------------------------------------------------------
 
 def test_every_topic_is_new_and_complete() -> None:
-    """Ten topics shared with neither the paraphrases nor the first held-out set, each
-    with three variants, a full list of `+` rows in core properties, traps, no repeats."""
-    held = topics(HOLDOUT2_SUITE)
-    assert len(held) >= 10
-    earlier = {t.name for t in topics(PARAPHRASE_SUITE) + topics(HOLDOUT_SUITE)}
-    assert not {t.name for t in held} & earlier
-    core = set(core_properties())
-    for topic in held:
-        assert len(variants(topic)) >= 3, topic.name
-        rows = read_rows(topic / "facts.tsv")
-        assert sum(r.mark == "+" for r in rows) >= MIN_PLUS_ROWS, topic.name
-        assert any(r.mark == "-" for r in rows), topic.name
-        assert {r.prop for r in rows} <= core, topic.name
-        assert len({(r.mark, r.text) for r in rows}) == len(rows), f"{topic.name}: repeats"
+    """Shared with neither the paraphrases nor the first held-out set."""
+    assert_new_and_complete(HOLDOUT2_SUITE, PARAPHRASE_SUITE, HOLDOUT_SUITE)
 
 
 # -- the leaflets -------------------------------------------------------------------------

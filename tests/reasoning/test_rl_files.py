@@ -5,7 +5,6 @@ graph file that cannot be read."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,24 +23,13 @@ from orthokg.reasoning import reason
 from orthokg.reasoning.rl_files import reason_files
 from orthokg.reasoning.rl_input import prepared
 from tests.conftest import FIXTURES
-from tests.reasoning.conftest import add_fact
+from tests.reasoning.conftest import mini_file, planted_clash
 
 
 @pytest.fixture
 def kg(tmp_path: Path) -> Path:
-    path = tmp_path / "kg.ttl"
-    shutil.copy(FIXTURES / "mini.ttl", path)
-    return path
+    return mini_file(tmp_path)
 
-
-def _planted(kg: Path) -> Path:
-    """The fixture with an anatomical structure as the thing a procedure treats, and a
-    procedure both a Procedure and a Condition through its type."""
-    graph = Graph().parse(kg)
-    add_fact(graph, OKGR["total-knee-replacement"], OKG.treats, OKGR["knee-joint"])
-    bad = kg.with_name("bad.ttl")
-    graph.serialize(destination=str(bad), format="turtle")
-    return bad
 
 
 def _same_report(path: Path) -> None:
@@ -62,7 +50,7 @@ def test_the_seed_graph_gets_the_in_memory_report(seed_kg_file: Path) -> None:
 
 
 def test_an_inconsistent_graph_gets_the_same_clashes(kg: Path) -> None:
-    bad = _planted(kg)
+    bad = planted_clash(kg)
     _same_report(bad)
     found = reason_files(kg=bad)
     assert not found.consistent
@@ -86,7 +74,7 @@ def test_the_command_prints_the_in_memory_summary_and_writes_the_triples(
 
 def test_an_inconsistent_graph_fails_the_command_with_the_clash(
         kg: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    bad = _planted(kg)
+    bad = planted_clash(kg)
     assert main(["reason", "--kg", str(bad), "-r", "owlrl"]) == ReasoningError.exit_code
     captured = capsys.readouterr()
     assert "consistent: NO" in captured.out

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from orthokg.loaders.model import Fact, Mention, Sentence
 from orthokg.loaders.recognition.language import described
 from orthokg.loaders.relations.subjects import (
+    ARTICLES,
     HEAD_REASON,
     LABEL_REASON,
     SUBJECT_REASON,
@@ -113,7 +114,7 @@ def approach_of_main(sentence: Sentence, main: Concept | None) -> Iterator[Fact]
         return
     head = singular(main.label.split()[-1].lower())
     for m in sentence.mentions:
-        words = [w for w in m.text.lower().split() if w not in ("a", "an", "the")]
+        words = [w for w in m.text.lower().split() if w not in ARTICLES]
         if m.nested or not m.asserted or m.concept.source != "text" or len(words) < 2 or \
                 singular(words[-1]) != head or not is_a(m.concept, "Procedure"):
             continue
