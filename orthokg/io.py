@@ -21,6 +21,19 @@ RDF_FORMATS = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".
                ".jsonld": "json-ld", ".n3": "n3"}
 
 
+def oxigraph_format(path: Path) -> ox.RdfFormat | None:
+    """Oxigraph's syntax for a file, from its suffix (``.owl`` is RDF/XML), or None.
+
+    >>> oxigraph_format(Path("kg.ttl")), oxigraph_format(Path("orthokg.owl"))
+    (<RdfFormat Turtle>, <RdfFormat RDF/XML>)
+    """
+    import pyoxigraph as ox
+
+    suffix = path.suffix.lower()
+    return ox.RdfFormat.RDF_XML if suffix == ".owl" else \
+        ox.RdfFormat.from_extension(suffix.lstrip("."))
+
+
 def rdf_format_for(path: Path) -> str:
     """rdflib format name for an output file, from its suffix (Turtle by default).
 

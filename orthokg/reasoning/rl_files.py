@@ -27,7 +27,7 @@ from rdflib import Literal
 from rdflib.term import BNode, Node, URIRef
 
 from orthokg.errors import DocumentError
-from orthokg.io import rdf_format_for, write_atomically
+from orthokg.io import RDF_FORMATS, oxigraph_format, write_atomically
 from orthokg.ontology.vocab import DOC_BASE, OKG, OKGR, PROV, RDF, RDFS, XSD
 from orthokg.reasoning.clashes import ClashSchema, explain
 from orthokg.reasoning.inferred import Triple
@@ -39,9 +39,6 @@ from orthokg.reasoning.schema import schema_terms
 
 __all__ = ["RLFileResult", "reason_files", "write_triples"]
 
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD,
-               "n3": ox.RdfFormat.N3}
 _PREFIXES = {"okg": str(OKG), "okgr": str(OKGR), "doc": DOC_BASE, "prov": str(PROV),
              "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
 
@@ -139,7 +136,9 @@ def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def write_triples(triples: list[Triple], path: Path) -> None:
     """Write ``triples`` to ``path`` atomically in the syntax its suffix names, with
     Oxigraph's serialiser (no rdflib graph)."""
-    fmt = _OX_FORMATS[rdf_format_for(path)]
+    # the suffixes an output file may have (RDF_FORMATS), else Turtle, as rdf_format_for
+    known = oxigraph_format(path) if path.suffix.lower() in RDF_FORMATS else None
+    fmt = known or ox.RdfFormat.TURTLE
     subjects: dict[Node, ox.NamedNode | ox.BlankNode] = {}
 
     def subject(term: Node) -> ox.NamedNode | ox.BlankNode:

@@ -27,16 +27,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from orthokg.errors import DocumentError
+from orthokg.io import oxigraph_format
 from orthokg.ontology.tbox import tbox_path
 from orthokg.ontology.vocab import OWL, RDF
 from orthokg.queries.store import open_store
 
 __all__ = ["RLInput", "prepared"]
 
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-            ".n3": ox.RdfFormat.N3, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
-            ".owl": ox.RdfFormat.RDF_XML, ".rdf": ox.RdfFormat.RDF_XML,
-            ".xml": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}
 #: Syntaxes ``reasonable`` reads itself (N-Triples is a subset of Turtle).
 _READ_DIRECTLY = {".ttl", ".nt"}
 
@@ -68,7 +65,7 @@ def _load_file(path: Path, store: ox.Store, work: Path) -> Path:
     if not path.is_file():
         raise DocumentError(path, "not a file" if path.exists() else "no such file")
     suffix = path.suffix.lower()
-    fmt = _FORMATS.get(suffix)
+    fmt = oxigraph_format(path)
     if fmt is None:
         raise DocumentError(path, "unknown RDF syntax; use .ttl, .owl, .rdf, .nt, .nq, "
                                   ".trig or .jsonld")

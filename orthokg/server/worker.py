@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
+from orthokg.io import oxigraph_format
 from orthokg.server.config import Source
 from orthokg.server.jobs import Job, Outcome, QueryJob, UpdateJob
 from orthokg.server.results import serialize_boolean, serialize_solutions, serialize_triples
@@ -52,8 +53,7 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     >>> rdf_format(Path("kg.ttl")), rdf_format(Path("orthokg.owl"))
     (<RdfFormat Turtle>, <RdfFormat RDF/XML>)
     """
-    found = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or (
-        ox.RdfFormat.RDF_XML if path.suffix == ".owl" else None)
+    found = oxigraph_format(path)
     if found is None:
         raise ValueError(f"{path}: unknown RDF format (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)")
     return found
