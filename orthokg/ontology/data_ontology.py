@@ -73,15 +73,24 @@ def content_version(graph: Graph) -> str:
     tbox_triples, tbox_lines = _tbox_lines()
     data_lines: list[str] = []
     held = 0
+    # Each term's N-Triples form once: a concept's IRI and the properties recur in
+    # hundreds of statements, and rdflib checks an IRI's characters on every n3().
+    written: dict[Node, str] = {}
     for triple in graph:
         if triple[0] in (ONTOLOGY_IRI, DATA_ONTOLOGY_IRI):
             continue
         if triple in tbox_triples:
             held += 1
-        elif any(isinstance(term, BNode) for term in triple):
-            return _digest(statement_lines(graph))
-        else:
-            data_lines.append(" ".join(term.n3() for term in triple))
+            continue
+        parts = []
+        for term in triple:
+            text = written.get(term)
+            if text is None:
+                if isinstance(term, BNode):
+                    return _digest(statement_lines(graph))
+                text = written[term] = term.n3()
+            parts.append(text)
+        data_lines.append(" ".join(parts))
     if held != len(tbox_triples):
         return _digest(statement_lines(graph))
     return _digest([*data_lines, *tbox_lines])

@@ -24,10 +24,16 @@ def _tbox() -> Graph:
     return graph
 
 
+#: rdflib's context-free store: a copy is one graph, never a dataset, and this store adds
+#: and iterates triples in half the time of the default (no per-context indexes, no
+#: event per triple), which is most of the cost of writing a built graph.
+PLAIN_STORE = "SimpleMemory"
+
+
 def copy_graph(graph: Graph) -> Graph:
     """A new graph with ``graph``'s statements and prefixes (blank nodes shared), for a
     caller that changes what it was given without touching the original."""
-    copy = Graph()
+    copy = Graph(store=PLAIN_STORE)
     for prefix, namespace in graph.namespaces():
         copy.bind(prefix, namespace)
     copy += graph

@@ -921,8 +921,10 @@ def specialised(doc: Doc, mentions: Mentions) -> Iterator[Composed]:
 
 def _label_line_procedure(doc: Doc, mentions: Mentions) -> Composed | None:
     """"Reconstruction or augmentation:" heading the lines below names a procedure."""
+    if not doc.text.rstrip().endswith(":"):
+        return None
     words = [t for t in doc if not t.is_punct]
-    if not doc.text.rstrip().endswith(":") or not words or len(words) > LABEL_MAX_WORDS:
+    if not words or len(words) > LABEL_MAX_WORDS:
         return None
     heads = [t for t in words if head_class(t.lower_) or head_class(t.lemma_)]
     if not heads or any(t.i in mentions.at for t in words):

@@ -14,6 +14,7 @@ its documents, and an importer can cite a piece of evidence by its IRI.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Protocol, TypeVar
 
 from rdflib import Graph, Literal, URIRef
@@ -60,6 +61,33 @@ MATCH_PROPERTIES = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch,
                     "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
 
 
+# The terms written for every statement, made once: each attribute of an rdflib
+# namespace is a new IRI, checked character by character, and a build writes tens of
+# thousands of statements.
+_TYPE = RDF.type
+_LABEL = RDFS.label
+_NAMED_INDIVIDUAL = OWL.NamedIndividual
+_WAS_DERIVED_FROM = PROV.wasDerivedFrom
+_EVIDENCE_TEXT = OKG.evidenceText
+_ANNOTATED_TARGET = OWL.annotatedTarget
+_ANNOTATED_SOURCE = OWL.annotatedSource
+_ANNOTATED_PROPERTY = OWL.annotatedProperty
+_AXIOM = OWL.Axiom
+_ALT_LABEL = SKOS.altLabel
+_NORMALIZED_LABEL = OKG.normalizedLabel
+_MENTIONED_IN = OKG.mentionedIn
+_SECTION = OKG.section
+_CERTAINTY = OKG.certainty
+_FREQUENCY = OKG.frequency
+_DEFINITION = SKOS.definition
+
+
+@cache
+def _okg(local_name: str) -> URIRef:
+    """An ``okg:`` term by local name (a class or property named in the data)."""
+    return OKG[local_name]
+
+
 def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
@@ -67,22 +95,22 @@ def _en(text: str) -> Literal:
 def add_concept(graph: TripleSink, concept: Concept) -> URIRef:
     """The concept's node: types, one label, other names, identifiers."""
     node = concept_iri(concept.label)
-    graph.add((node, RDF.type, OWL.NamedIndividual))
+    graph.add((node, _TYPE, _NAMED_INDIVIDUAL))
     for cls in concept.classes:
-        graph.add((node, RDF.type, OKG[cls]))
-    graph.add((node, RDFS.label, _en(concept.label)))
-    graph.add((node, OKG.normalizedLabel, Literal(normalize_key(concept.label))))
+        graph.add((node, _TYPE, _okg(cls)))
+    graph.add((node, _LABEL, _en(concept.label)))
+    graph.add((node, _NORMALIZED_LABEL, Literal(normalize_key(concept.label))))
     lay = set(concept.lay_synonyms)
     for name in dict.fromkeys((*concept.synonyms, *concept.lay_synonyms)):
         if name != concept.label:
-            graph.add((node, SKOS.altLabel, _en(name)))
+            graph.add((node, _ALT_LABEL, _en(name)))
             kind = synonym_kind(concept.label, name, lay=name in lay)
             if kind is not None:
                 graph.add((node, SYNONYM_PROPERTIES[kind], _en(name)))
     if concept.definition:
         # skos:definition only: OBO's IAO:0000115 is for terms (the release adds it to
         # the TBox); the lexicon's short glosses may be shared by near-synonymous drugs.
-        graph.add((node, SKOS.definition, _en(concept.definition)))
+        graph.add((node, _DEFINITION, _en(concept.definition)))
     for xref in concept.xrefs:
         graph.add((node, MATCH_PROPERTIES[xref.kind], URIRef(xref.iri)))
     return node
@@ -127,11 +155,11 @@ def document_label(document: Document) -> str:
 
 def add_document(graph: TripleSink, document: Document, main: Concept | None) -> URIRef:
     node = document_iri(document.doc_id)
-    graph.add((node, RDF.type, OWL.NamedIndividual))
-    graph.add((node, RDF.type, OKG.SourceDocument))
+    graph.add((node, _TYPE, _NAMED_INDIVIDUAL))
+    graph.add((node, _TYPE, OKG.SourceDocument))
     # Not the bare title: a page titled "periacetabular osteotomy" would share the label of
     # the concept (ROBOT's duplicate_label); the title itself is dcterms:title.
-    graph.add((node, RDFS.label, _en(document_label(document))))
+    graph.add((node, _LABEL, _en(document_label(document))))
     graph.add((node, DCTERMS.title, Literal(document.title or document.doc_id)))
     graph.add((node, OKG.fileName, Literal(document.path.name)))
     # The content hash identifies what was read; the time it was read is kept out of the
@@ -144,23 +172,23 @@ def add_document(graph: TripleSink, document: Document, main: Concept | None) ->
 
 def add_fact(graph: TripleSink, fact: Fact) -> None:
     """The assertion and its provenance axiom (document, evidence, section, qualifiers)."""
-    s, p, o = concept_iri(fact.subject.label), OKG[fact.prop], concept_iri(fact.obj.label)
+    s, p, o = concept_iri(fact.subject.label), _okg(fact.prop), concept_iri(fact.obj.label)
     graph.add((s, p, o))
     entailed = core_signatures()[fact.prop].entailed_type(fact.obj)
     if entailed is not None:
-        graph.add((o, RDF.type, OKG[entailed]))
+        graph.add((o, _TYPE, _okg(entailed)))
     axiom = evidence_iri(fact)
-    graph.add((axiom, RDF.type, OWL.Axiom))
+    graph.add((axiom, _TYPE, _AXIOM))
     # A label, so OBO tools (ROBOT's missing_label) and Protégé name the evidence node.
-    graph.add((axiom, RDFS.label, _en(f"{fact.subject.label} {fact.prop} {fact.obj.label} "
+    graph.add((axiom, _LABEL, _en(f"{fact.subject.label} {fact.prop} {fact.obj.label} "
                                        f"(evidence from {fact.doc_id})")))
-    graph.add((axiom, OWL.annotatedSource, s))
-    graph.add((axiom, OWL.annotatedProperty, p))
-    graph.add((axiom, OWL.annotatedTarget, o))
-    graph.add((axiom, PROV.wasDerivedFrom, document_iri(fact.doc_id)))
-    graph.add((axiom, OKG.evidenceText, _en(fact.evidence)))
-    for prop, value in ((OKG.section, fact.section), (OKG.certainty, fact.certainty),
-                        (OKG.frequency, fact.frequency)):
+    graph.add((axiom, _ANNOTATED_SOURCE, s))
+    graph.add((axiom, _ANNOTATED_PROPERTY, p))
+    graph.add((axiom, _ANNOTATED_TARGET, o))
+    graph.add((axiom, _WAS_DERIVED_FROM, document_iri(fact.doc_id)))
+    graph.add((axiom, _EVIDENCE_TEXT, _en(fact.evidence)))
+    for prop, value in ((_SECTION, fact.section), (_CERTAINTY, fact.certainty),
+                        (_FREQUENCY, fact.frequency)):
         if value:
             graph.add((axiom, prop, Literal(value)))
 
@@ -177,18 +205,18 @@ def quantity_label(q: QuantityFact) -> str:
 def add_quantity(graph: TripleSink, q: QuantityFact) -> None:
     node = quantity_iri(q)
     graph.add((concept_iri(q.subject.label), OKG.hasQuantity, node))
-    graph.add((node, RDF.type, OWL.NamedIndividual))
-    graph.add((node, RDF.type, OKG.QuantityStatement))
-    graph.add((node, RDFS.label, _en(quantity_label(q))))
-    graph.add((node, OKG.quantityKind, OKG[q.kind]))
+    graph.add((node, _TYPE, _NAMED_INDIVIDUAL))
+    graph.add((node, _TYPE, OKG.QuantityStatement))
+    graph.add((node, _LABEL, _en(quantity_label(q))))
+    graph.add((node, OKG.quantityKind, _okg(q.kind)))
     if q.about is not None:
         graph.add((node, OKG.about, concept_iri(q.about.label)))
     for prop, value in ((OKG.minValue, q.min_value), (OKG.maxValue, q.max_value)):
         if value is not None:
             graph.add((node, prop, Literal(f"{value:g}", datatype=XSD.decimal)))
     graph.add((node, OKG.unit, QUDT_UNIT[q.unit]))
-    graph.add((node, PROV.wasDerivedFrom, document_iri(q.doc_id)))
-    graph.add((node, OKG.evidenceText, _en(q.evidence)))
+    graph.add((node, _WAS_DERIVED_FROM, document_iri(q.doc_id)))
+    graph.add((node, _EVIDENCE_TEXT, _en(q.evidence)))
 
 
 def write_extractions(graph: Graph, extractions: Iterable[Extraction],
@@ -213,7 +241,7 @@ def write_document(graph: S, extraction: Extraction) -> S:
     doc = add_document(graph, extraction.document, extraction.main_procedure)
     labels = {c.label for f in extraction.facts for c in (f.subject, f.obj)}
     for label in labels:
-        graph.add((concept_iri(label), OKG.mentionedIn, doc))
+        graph.add((concept_iri(label), _MENTIONED_IN, doc))
     for fact in extraction.facts:
         add_fact(graph, fact)
     for quantity in extraction.quantities:
