@@ -16,6 +16,7 @@ name, which states nothing.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -107,7 +108,16 @@ class Annotator:
     def annotate(self, document: Document) -> Annotation:
         """The document's sentences (title first) with mentions, its region, its headings."""
         units = list(self._units(document))
-        docs = list(self.nlp.pipe((u.text for u in units), batch_size=BATCH_SIZE))
+        headings = self._heading_docs(document)
+        # One pass of the pipeline over the sentences and the headings that name something
+        # (a heading that names nothing, "Recovery", needs no parse): each call of the
+        # pipeline has a fixed cost, a second one per document was a twentieth of a build.
+        parsed = self.nlp.pipe([*(u.text for u in units),
+                                *(doc for _, doc, named in headings if named)],
+                               batch_size=BATCH_SIZE)
+        docs = list(itertools.islice(parsed, len(units)))
+        for _ in parsed:
+            pass  # the headings' docs, parsed in place
         candidates = [self.matcher.candidates(doc) for doc in docs]
         region = self._region(units, docs, candidates)
         sentences: list[Sentence] = []
@@ -121,20 +131,22 @@ class Annotator:
                                       unit.is_list_item, lead_in, mentions, doc,
                                       unit.is_title, unit.block))
             recent = [m.concept for m in mentions if not m.nested][-RECENT_MENTIONS:]
-        return Annotation(sentences, region, self._headings(document, region))
+        return Annotation(sentences, region, self._headings(document, headings, region))
 
-    def _headings(self, document: Document, region: str) -> dict[int, Sentence]:
-        """Each section heading read as a sentence is (parsed, so that "What happens when
-        the ACL is torn?" names the tear, not the ligament)."""
+    def _heading_docs(self, document: Document) -> list[tuple[Section, Doc, list[Candidate]]]:
+        """Each section heading as a doc (not yet parsed) with the names it holds."""
         sections = [s for s in document.sections
                     if s.heading and s.heading != document.title]
         docs = [self.nlp.make_doc(s.heading) for s in sections]
-        names = [self.matcher.candidates(doc) for doc in docs]
-        for _ in self.nlp.pipe([d for d, n in zip(docs, names, strict=True) if n],
-                               batch_size=BATCH_SIZE):
-            pass  # parsed in place; a heading that names nothing ("Recovery") needs none
+        return [(section, doc, self.matcher.candidates(doc))
+                for section, doc in zip(sections, docs, strict=True)]
+
+    def _headings(self, document: Document, headings: list[tuple[Section, Doc, list[Candidate]]],
+                  region: str) -> dict[int, Sentence]:
+        """Each section heading read as a sentence is (parsed, so that "What happens when
+        the ACL is torn?" names the tear, not the ligament)."""
         found: dict[int, Sentence] = {}
-        for section, doc, named in zip(sections, docs, names, strict=True):
+        for section, doc, named in headings:
             mentions = self._mentions(doc, named, region) if named else []
             found[id(section)] = Sentence(document.doc_id, -1, section.heading, section,
                                           mentions=mentions, doc=doc)
