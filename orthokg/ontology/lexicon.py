@@ -223,6 +223,9 @@ class Lexicon:
 
     concepts: dict[str, Concept]
     _broader: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    #: Indexes a later stage derives from the whole lexicon, kept here by name so they
+    #: are made once per lexicon (it does not change once built), not once per build.
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def broader(self, concept: Concept) -> frozenset[str]:
         """Labels of every concept ``concept`` is a kind of, through ``subtype_of`` links

@@ -23,7 +23,7 @@ from rdflib.term import Node
 from orthokg.loaders.model import Document, Extraction, Fact, QuantityFact
 from orthokg.loaders.writing.node_iris import evidence_iri, quantity_iri
 from orthokg.loaders.writing.resolution import normalize_key
-from orthokg.loaders.writing.synonyms import synonym_kind
+from orthokg.loaders.writing.synonyms import synonym_kinds
 from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.ontology.signature import core_signatures
@@ -101,12 +101,13 @@ def add_concept(graph: TripleSink, concept: Concept) -> URIRef:
     graph.add((node, _LABEL, _en(concept.label)))
     graph.add((node, _NORMALIZED_LABEL, Literal(normalize_key(concept.label))))
     lay = set(concept.lay_synonyms)
-    for name in dict.fromkeys((*concept.synonyms, *concept.lay_synonyms)):
-        if name != concept.label:
-            graph.add((node, _ALT_LABEL, _en(name)))
-            kind = synonym_kind(concept.label, name, lay=name in lay)
-            if kind is not None:
-                graph.add((node, SYNONYM_PROPERTIES[kind], _en(name)))
+    every = dict.fromkeys((*concept.synonyms, *concept.lay_synonyms))
+    names = [(name, name in lay) for name in every if name != concept.label]
+    for (name, _), kind in zip(names, synonym_kinds(concept.label, names), strict=True):
+        literal = _en(name)
+        graph.add((node, _ALT_LABEL, literal))
+        if kind is not None:
+            graph.add((node, SYNONYM_PROPERTIES[kind], literal))
     if concept.definition:
         # skos:definition only: OBO's IAO:0000115 is for terms (the release adds it to
         # the TBox); the lexicon's short glosses may be shared by near-synonymous drugs.

@@ -17,9 +17,10 @@ Protégé users want them typed, as ``oboInOwl`` does:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["SynonymKind", "synonym_kind"]
+__all__ = ["SynonymKind", "synonym_kind", "synonym_kinds"]
 
 SynonymKind = Literal["exact", "related", "broad"]
 
@@ -49,16 +50,29 @@ def synonym_kind(label: str, name: str, *, lay: bool) -> SynonymKind | None:
     >>> synonym_kind("screw", "screws", lay=False) is None
     True
     """
-    label_words, name_words = _words(label), _words(name)
-    if [_stem(w) for w in label_words] == [_stem(w) for w in name_words]:
-        return None
-    if lay:
-        return "related"
-    if (name_words and len(name_words) < len(label_words)
-            and _stem(name_words[-1]) == _stem(label_words[-1])
-            and _is_subsequence(name_words, label_words)):
-        return "broad"
-    return "exact"
+    return synonym_kinds(label, [(name, lay)])[0]
+
+
+def synonym_kinds(label: str, names: Sequence[tuple[str, bool]]
+                  ) -> list[SynonymKind | None]:
+    """:func:`synonym_kind` of each (name, is lay) of one concept, its label's words
+    stemmed once (a concept node is written with all its names at once)."""
+    label_words = _words(label)
+    label_stems = [_stem(w) for w in label_words]
+    kinds: list[SynonymKind | None] = []
+    for name, lay in names:
+        name_words = _words(name)
+        if label_stems == [_stem(w) for w in name_words]:
+            kinds.append(None)
+        elif lay:
+            kinds.append("related")
+        elif (name_words and len(name_words) < len(label_words)
+              and _stem(name_words[-1]) == label_stems[-1]
+              and _is_subsequence(name_words, label_words)):
+            kinds.append("broad")
+        else:
+            kinds.append("exact")
+    return kinds
 
 
 def _is_subsequence(part: list[str], whole: list[str]) -> bool:
