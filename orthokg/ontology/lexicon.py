@@ -77,6 +77,12 @@ class Xref:
         return CURIE_PREFIXES[prefix] + local
 
 
+#: Where a concept comes from: the lexicon, or made up from a document's words (a
+#: composed name, a list term) for resolution to merge with a known one if it can.
+LEXICON_SOURCE = "lexicon"
+TEXT_SOURCE = "text"
+
+
 @dataclass(frozen=True, slots=True)
 class Concept:
     """A clinical concept: one node of the graph, whatever name the text uses."""
@@ -92,7 +98,7 @@ class Concept:
     located_in: tuple[str, ...] = ()
     caused_by: tuple[str, ...] = ()
     definition: str = ""
-    source: str = "lexicon"
+    source: str = LEXICON_SOURCE
 
     @property
     def cls(self) -> str:

@@ -35,7 +35,7 @@ from orthokg.loaders.recognition.language import described, verb_lemmas
 from orthokg.loaders.recognition.sentence_mentions import Composed, Mentions
 from orthokg.loaders.rule_files import packaged, read_rule_rows
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.lexicon import TEXT_SOURCE, Concept
 from orthokg.ontology.tbox import declared_classes
 
 PARTITIVES = frozenset({"part", "portion", "piece", "amount", "section", "bit", "top", "end",
@@ -233,7 +233,7 @@ def _made(label: str, cls: str, names: Iterable[str], definition: str, **extra: 
           ) -> Concept:
     label = _cased(label)
     synonyms = tuple(sorted({_cased(n) for n in names} - {label, ""}))
-    return Concept(label=label, classes=(cls,), synonyms=synonyms, source="text",
+    return Concept(label=label, classes=(cls,), synonyms=synonyms, source=TEXT_SOURCE,
                    definition=definition, **extra)  # type: ignore[arg-type]
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from orthokg.loaders.model import Mention, Sentence
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.lexicon import TEXT_SOURCE, Concept
 
 LIST_CUE = re.compile(r"\b(?:include|includes|including|such as|like)\s*:?\s+"
                       r"(?:but (?:are )?not limited to\s+)?", re.I)
@@ -66,7 +66,7 @@ def _new_mention(start: int, end: int, text: str, cls: str) -> Mention | None:
     label = _clean(text)
     if label is None:
         return None
-    concept = Concept(label, (cls,), source="text",
+    concept = Concept(label, (cls,), source=TEXT_SOURCE,
                       definition=f"A {cls.lower()} named in a list of the text.")
     return Mention(concept, start, end, text)
 

@@ -35,7 +35,7 @@ from orthokg.loaders.relations.subjects import (
     mentions_at,
 )
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.lexicon import LEXICON_SOURCE, Concept
 from orthokg.ontology.normalize import singular
 
 AGENT_WINDOW = 12
@@ -384,7 +384,7 @@ class SentenceFacts:
             # (nor is the page's own procedure a part of an option weighed against it:
             # "alternatives to surgery include a steroid injection")
             return not broader_or_same(fact.obj, fact.subject) and fact.obj != self.main and \
-                (judgement.frame != "step" or fact.obj.source == "lexicon")
+                (judgement.frame != "step" or fact.obj.source == LEXICON_SOURCE)
         if fact.prop == "hasStep" and is_a(fact.obj, "Therapy"):
             return fact.subject == self.main and not broader_or_same(fact.obj, self.main)
         return True

@@ -17,7 +17,7 @@ from orthokg.errors import LexiconError
 from orthokg.loaders.relations.frames import FRAMES, FrameEvidence
 from orthokg.loaders.rule_files import packaged, read_rule_rows
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.lexicon import TEXT_SOURCE, Concept
 from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.tbox import declared_classes
 
@@ -63,7 +63,7 @@ class RelationRule:
         if not self.object_as:
             return obj
         return Concept(f"{obj.label} treatment", (self.object_as,),
-                       (obj.label, *obj.synonyms), region=obj.region, source="text",
+                       (obj.label, *obj.synonyms), region=obj.region, source=TEXT_SOURCE,
                        definition=f"Treatment with {obj.label}, named as an option.")
 
     def fits(self, obj: Concept, subject: Concept, frames: set[str]) -> bool:

@@ -38,7 +38,7 @@ from orthokg.loaders.relations.subjects import (
     is_intervention,
 )
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept, load_lexicon
+from orthokg.ontology.lexicon import TEXT_SOURCE, Concept, load_lexicon
 from orthokg.ontology.normalize import singular
 
 OF_PREPS = frozenset({"of", "in", "within", "on", "at", "inside", "around"})
@@ -115,7 +115,7 @@ def approach_of_main(sentence: Sentence, main: Concept | None) -> Iterator[Fact]
     head = singular(main.label.split()[-1].lower())
     for m in sentence.mentions:
         words = [w for w in m.text.lower().split() if w not in ARTICLES]
-        if m.nested or not m.asserted or m.concept.source != "text" or len(words) < 2 or \
+        if m.nested or not m.asserted or m.concept.source != TEXT_SOURCE or len(words) < 2 or \
                 singular(words[-1]) != head or not is_a(m.concept, "Procedure"):
             continue
         inside = {n.text.lower(): n.concept for n in sentence.mentions

@@ -26,20 +26,24 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from orthokg.loaders.model import Mention, Sentence
+from orthokg.loaders.recognition.composition import KIND_WORDS
 from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.recognition.language import lowers
 from orthokg.ontology.classes import is_a
-from orthokg.ontology.lexicon import Concept
+from orthokg.ontology.lexicon import TEXT_SOURCE, Concept
 
 NOT_SUBJECTS = ("SurgicalStep", "Anesthesia", "PreparationStep", "DiagnosticProcedure")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 PRONOUNS = frozenset({"it", "this", "they", "these", "that", "which", "those"})
-# Nouns that stand for "the procedure this text is about" when used on their own.
-PROCEDURE_NOUNS = frozenset({"procedure", "operation", "surgery", "treatment", "technique",
-                             "injection", "approach", "method", "therapy", "repair",
-                             "replacement", "reconstruction", "release", "fusion", "test",
-                             "intervention", "process", "removal", "excision"})
+# Nouns that stand for "the procedure this text is about" when used on their own: the
+# words that only say what kind of thing a procedure is, and the heads of its name.
+PROCEDURE_NOUNS = KIND_WORDS | frozenset({
+    "technique", "injection", "approach", "method", "repair", "replacement",
+    "reconstruction", "release", "fusion", "test", "intervention", "process", "removal",
+    "excision"})
+# The kind words that say the procedure is an operation.
 SURGICAL_NOUNS = frozenset({"surgery", "operation"})
+assert SURGICAL_NOUNS <= KIND_WORDS
 DEFINING_VERBS = frozenset({"be", "involve", "use", "refer", "describe", "mean", "remove",
                             "replace", "repair", "treat", "inject", "place", "insert"})
 EARLIER = frozenset({"initial", "original", "previous", "earlier", "first", "prior", "last"})
@@ -361,7 +365,7 @@ def _only_says_surgical(concept: Concept) -> bool:
     """A name made from the text of a procedure head and words that only say it is an
     operation ("surgical release", "operative repair")."""
     words = concept.label.split()
-    return concept.source == "text" and len(words) > 1 and \
+    return concept.source == TEXT_SOURCE and len(words) > 1 and \
         all(w in SURGICAL_WORDS for w in words[:-1])
 
 

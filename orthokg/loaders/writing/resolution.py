@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import cast
 
 from orthokg.loaders.model import Extraction, Fact
-from orthokg.ontology.lexicon import Concept, Lexicon
+from orthokg.ontology.lexicon import LEXICON_SOURCE, Concept, Lexicon
 from orthokg.ontology.normalize import normalized_label
 from orthokg.ontology.signature import core_signatures
 from orthokg.ontology.tbox import superclasses
@@ -98,12 +98,12 @@ class ConceptRegistry:
 
     def resolve(self, concept: Concept) -> Concept:
         """The node ``concept`` is: a lexicon concept sharing a name, or itself (merged)."""
-        if concept.source == "lexicon":
+        if concept.source == LEXICON_SOURCE:
             return concept
         for name in concept.names:
             known = self._by_key.get(normalize_key(name))
             if known is not None and _same_kind(known, concept):
-                return known if known.source == "lexicon" else self._merge(concept, known)
+                return known if known.source == LEXICON_SOURCE else self._merge(concept, known)
         return self._merge(concept, None)
 
     def _merge(self, concept: Concept, known: Concept | None) -> Concept:
