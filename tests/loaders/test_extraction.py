@@ -249,6 +249,15 @@ def test_an_alternatives_section_names_alternatives_of_the_main_procedure(extrac
             "unicompartmental knee replacement") in facts
 
 
+def test_the_implants_of_an_option_are_the_options_not_the_main_procedures():
+    # the whole lexicon: the small one has no fusion
+    facts = _facts(Extractor(default_annotator()), ("Other options", "alternatives", [
+        "In an ankle fusion, metal screws are fixed across the joint."]))
+    assert ("total knee replacement", "alternativeTo", "ankle fusion") in facts
+    assert ("ankle fusion", "usesDevice", "screw") in facts
+    assert ("total knee replacement", "usesDevice", "screw") not in facts
+
+
 def test_treatments_that_no_longer_help_are_not_part_of_the_procedure(extractor):
     facts = _facts(extractor, ("Why it is done", "indications", [
         "It is considered when knee pain limits walking and physiotherapy no longer helps."]))
@@ -425,6 +434,19 @@ def test_a_procedure_named_with_another_name_of_what_it_treats_is_the_lexicons(t
         _titled(title, "It is done as a day case."))
     assert extraction.main_procedure is not None
     assert extraction.main_procedure.label == listed
+
+
+@pytest.mark.parametrize(("title", "main"), [
+    ("Physiotherapy after a hip replacement", "physical therapy"),
+    ("Rehabilitation following ACL reconstruction", "rehabilitation"),
+    # no other procedure before "after": the only one named is still the page's
+    ("Life after hip replacement", "total hip replacement"),
+])
+def test_a_title_naming_the_operation_it_follows_is_about_what_follows(title, main):
+    extraction = Extractor(default_annotator()).extract(
+        _titled(title, "Most people need six weeks of exercises."))
+    assert extraction.main_procedure is not None
+    assert extraction.main_procedure.label == main, extraction.main_procedure.label
 
 
 def test_a_condition_naming_what_an_operation_removes_is_not_the_subject():

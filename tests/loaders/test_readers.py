@@ -60,6 +60,33 @@ def test_plain_text_reader() -> None:
     assert not BOILERPLATE_WORDS.search(document.text)
 
 
+@pytest.mark.parametrize(("letterhead", "suffix"), [
+    ("Westmere Hospitals NHS Foundation Trust\nHip and Knee Service - Information for patients"
+     "\n\nPartial knee replacement\n", ".txt"),
+    # a letterhead's short lines under its heading, read as a bare list
+    ("Trauma and Orthopaedics\nPartial knee replacement\nA guide for patients\n", ".txt"),
+    ("Patient information · Orthopaedic Knee Service\n\n# Partial knee replacement\n", ".md"),
+    ("CLINIC REF KN-12   Mr K. Adeyemi, Consultant Knee Surgeon\n\nPartial knee replacement\n",
+     ".txt"),
+])
+def test_the_title_is_the_line_under_the_publishers(tmp_path: Path, letterhead: str,
+                                                     suffix: str) -> None:
+    path = tmp_path / f"leaflet{suffix}"
+    path.write_text(letterhead + "\nWhat is it?\nOnly the worn side of the knee is replaced.\n",
+                    encoding="utf-8")
+    document = read_document(path)
+    assert document.title == "Partial knee replacement"
+    assert document.title_source == "text"
+    assert not re.search(r"Trust|Service|Orthopaedics|Adeyemi", document.text)
+
+
+def test_a_first_line_that_is_no_publishers_stays_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "leaflet.txt"
+    path.write_text("Physiotherapy for knee pain\n\nKnee Service\n\nWhat is it?\n"
+                    "Exercises strengthen the thigh.\n", encoding="utf-8")
+    assert read_document(path).title == "Physiotherapy for knee pain"
+
+
 def test_markdown_reader() -> None:
     document = read_document(DOCS / "shoulder_replacement.md")
     assert document.media_type == "text/markdown"

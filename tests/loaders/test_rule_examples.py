@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from orthokg.loaders.model import Block, Document, Mention, Section, Sentence
+from orthokg.loaders.reading.masthead import MastheadRule, is_publisher_line, masthead_rules
 from orthokg.loaders.reading.sections import KindCue, heading_text, load_kind_cues, section_kinds
 from orthokg.loaders.recognition.annotator import Annotator, default_annotator
 from orthokg.loaders.recognition.composition import (
@@ -91,6 +92,15 @@ def test_section_kind_cue_example(cue: KindCue) -> None:
         assert kinds[:1] == (cue.kind,), f"{cue.example!r} has kinds {kinds}"
     else:
         assert cue.kind in kinds, f"{cue.example!r} has kinds {kinds}"
+
+
+# -- letterhead rows -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("rule", masthead_rules(), ids=lambda r: f"{r.kind}:{r.example}")
+def test_masthead_row_example(rule: MastheadRule) -> None:
+    # the row's own pattern takes its example, and the whole table judges it a publisher's
+    assert rule.pattern.fullmatch(rule.example), f"{rule.pattern.pattern!r} misses {rule.example!r}"
+    assert is_publisher_line(rule.example)
 
 
 # -- ConText rules -------------------------------------------------------------------------

@@ -35,8 +35,8 @@ from orthokg.loaders.reading.markdown_text import markdown_pieces
 from orthokg.loaders.reading.sections import (
     Piece,
     build_sections,
+    find_title,
     pieces_from_plain_text,
-    split_title,
 )
 from orthokg.loaders.reading.typography import fold_typography
 
@@ -127,9 +127,10 @@ def read_document_with_report(
     pieces, report = clean(parsed.pieces)
     LOG.debug("%s: boilerplate removed: %s", path, sorted(report.kinds()) or "none")
     fallback = fold_typography(parsed.title).strip() or path.stem
-    title, body = split_title(pieces, fallback, headings_only=bool(parsed.title))
-    title_source: TitleSource = "text" if title != fallback or (
-        body and len(body) < len(pieces)) else ("metadata" if parsed.title else "file name")
+    found, body = find_title(pieces, headings_only=bool(parsed.title))
+    title = fallback if found is None else found
+    title_source: TitleSource = "text" if found is not None else (
+        "metadata" if parsed.title else "file name")
     sections = build_sections(body, title)
     if not sections:
         raise DocumentError(path, "no text left after removing boilerplate")

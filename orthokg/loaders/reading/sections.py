@@ -19,6 +19,7 @@ from typing import Literal
 
 from orthokg.errors import LexiconError
 from orthokg.loaders.model import Block, Section
+from orthokg.loaders.reading.masthead import is_publisher_line
 from orthokg.loaders.reading.page_furniture import furniture_lines
 from orthokg.loaders.rule_files import (
     check_choice,
@@ -44,6 +45,8 @@ _MINOR_WORDS = frozenset({
 })
 MAX_HEADING_WORDS = 10
 MAX_TITLE_WORDS = 15
+# At most this many short lines open a leaflet: organisation, service, genre, title, subtitle.
+LETTERHEAD_LINES = 6
 MAX_LABEL_WORDS = 4
 MAX_BARE_ITEM_WORDS = 15
 # After "The following complications can happen:" an item may explain itself at length
@@ -191,14 +194,42 @@ def section_kind(heading: str, cues: Sequence[KindCue] | None = None) -> str:
 def split_title(
     pieces: Sequence[Piece], fallback: str, *, headings_only: bool = False
 ) -> tuple[str, list[Piece]]:
-    """Take the title off the front: a leading heading or short line, else ``fallback``.
+    """Take the title off the front: a leading heading or short line, else ``fallback``
+    (see :func:`find_title`)."""
+    title, body = find_title(pieces, headings_only=headings_only)
+    return (fallback if title is None else title), body
+
+
+def find_title(pieces: Sequence[Piece], *, headings_only: bool = False
+               ) -> tuple[str | None, list[Piece]]:
+    """The title line and the pieces after it; ``None`` when no line is the title.
 
     ``headings_only`` is for formats with a metadata title (HTML ``<title>``): there a
-    short first paragraph is content, not a title.
+    short first paragraph is content, not a title. The publisher's lines that open a
+    leaflet (:mod:`~orthokg.loaders.reading.masthead`) are dropped first: the title is the
+    line after them ("Morton's neuroma excision" under "Foot and Ankle Service").
     """
-    if pieces and pieces[0].text and _is_title_like(pieces[0], headings_only):
-        return clean_heading(pieces[0].text), list(pieces[1:])
-    return fallback, list(pieces)
+    opening = _opening(pieces, headings_only)
+    kept = [p for i, p in enumerate(pieces) if i >= opening or not is_publisher_line(p.text)]
+    if not kept or not kept[0].text:
+        return None, kept
+    first = kept[0]
+    if first.role == "item" and len(kept) < len(pieces):
+        # the short lines under a letterhead's heading look like a bare list to the
+        # plain-text reader; the first of them is the title line
+        first = Piece(first.text, "paragraph")
+    if _is_title_like(first, headings_only):
+        return clean_heading(first.text), kept[1:]
+    return None, kept
+
+
+def _opening(pieces: Sequence[Piece], headings_only: bool) -> int:
+    """How many pieces open the document as short lines (a letterhead and the title)."""
+    count = 0
+    while count < min(len(pieces), LETTERHEAD_LINES) and pieces[count].text and \
+            _is_title_like(pieces[count], headings_only):
+        count += 1
+    return count
 
 
 def _is_title_like(piece: Piece, headings_only: bool) -> bool:

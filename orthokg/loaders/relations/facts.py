@@ -346,7 +346,11 @@ class SentenceFacts:
             if mention.negated:
                 frames = frames[:1]  # only the words that deny it may say what it is
             frames = _purpose_first(sentence, [self._variant(sentence, f) for f in frames])
-            own = option is not None and frames and frames[0].frame != "alternative" and \
+            # (what the rules never take as an option is the option's own: "rods" in "In
+            # a fusion, rods are fixed to the spine" under Alternatives are the fusion's)
+            own = option is not None and (
+                not frames or frames[0].frame != "alternative" or
+                not self._can_be_option(mention.concept, option.concept)) and \
                 not _fellow_options(sentence, mention, option)
             about = self._option_subject(option) if own and option else subject
             if subject.reason == HEAD_REASON and mention.concept == subject.concept and \
@@ -497,6 +501,12 @@ class SentenceFacts:
             if previous.thing is not None and is_a(previous.thing, "Condition"):
                 return previous.thing, f"'{pronoun.text}' is the condition spoken of"
         return previous.concept, f"'{pronoun.text}' refers back"
+
+    def _can_be_option(self, concept: Concept, option: Concept) -> bool:
+        """True when the rules take ``concept``, named as an alternative, as an option
+        weighed against ``option`` (a procedure, a drug, a device; not an implant)."""
+        rule = self._rule("alternative", concept, option, {"alternative"})
+        return rule is not None and rule.core_property == "alternativeTo"
 
     def _rule(self, frame: str, obj: Concept, who: Concept, present: set[str]
               ) -> RelationRule | None:

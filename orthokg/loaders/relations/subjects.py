@@ -323,6 +323,23 @@ def _definition(sentences: Sequence[Sentence]) -> Mention | None:
     return None
 
 
+# Words that put a procedure before the one a title is about ("... after hip replacement").
+BEFORE_WORDS = frozenset({"after", "following", "post"})
+# Words between such a word and the procedure's name ("after your knee replacement").
+DETERMINERS = frozenset({"a", "an", "the", "your", "my", "their", "his", "her"})
+
+
+def _done_before(title: Sentence, mention: Mention, named: Sequence[Mention]) -> bool:
+    """True when the title names ``mention`` as the operation another procedure it names
+    follows ("Rehabilitation after ACL reconstruction", "Physiotherapy following a hip
+    replacement"): the page is about what comes after, the earlier one is its context."""
+    words = lowers(title.doc) if title.doc is not None else []
+    i = mention.first - 1
+    while i >= 0 and words[i] in DETERMINERS:
+        i -= 1
+    return i >= 0 and words[i] in BEFORE_WORDS and any(m.last <= i for m in named)
+
+
 def _bracketed(sentence: Sentence, mention: Mention) -> bool:
     before = sentence.text[:mention.start]
     return before.count("(") > before.count(")")
@@ -332,6 +349,9 @@ def find_main(sentences: Sequence[Sentence]) -> tuple[Concept | None, str]:
     """The document's main procedure and the reason it was chosen."""
     title = next((s for s in sentences if s.is_title), None)
     in_title = _procedures(title) if title is not None else []
+    if title is not None:
+        # "Hand therapy after flexor tendon repair": the page is about the therapy
+        in_title = [m for m in in_title if not _done_before(title, m, in_title)] or in_title
     # "Bunion Surgery (Scarf Osteotomy)": the name outside brackets is the page's; the one
     # inside is a gloss or the technique used.
     named = max(in_title, key=lambda m: (not _bracketed(title, m),  # type: ignore[arg-type]
