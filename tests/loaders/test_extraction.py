@@ -258,6 +258,15 @@ def test_the_implants_of_an_option_are_the_options_not_the_main_procedures():
     assert ("total knee replacement", "usesDevice", "screw") not in facts
 
 
+def test_a_clause_before_a_comma_says_whose_devices_they_are():
+    # parsed as rooted in "would be longer": the clause before it names the subject
+    facts = _facts(Extractor(default_annotator()), ("The operation", "procedure", [
+        "A rotator cuff repair uses suture anchors and needs a sling for 6 weeks, so your "
+        "recovery would be much longer."]))
+    assert ("rotator cuff repair", "usesDevice", "suture anchor") in facts
+    assert ("total knee replacement", "usesDevice", "suture anchor") not in facts
+
+
 def test_treatments_that_no_longer_help_are_not_part_of_the_procedure(extractor):
     facts = _facts(extractor, ("Why it is done", "indications", [
         "It is considered when knee pain limits walking and physiotherapy no longer helps."]))

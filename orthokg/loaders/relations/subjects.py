@@ -635,10 +635,16 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
 def _clause_before_colon(root: Token) -> Token:
     """"It is done under local anaesthetic: the cord is cut with a needle": the parser
     roots such a sentence in the clause after the colon, but the clause before it says
-    what the sentence is about (the one after only spells it out)."""
+    what the sentence is about (the one after only spells it out). So with a comma when
+    the clause before has a subject of its own: "A tendon transfer needs a splint for six
+    weeks, so recovery is longer" is rooted in "is longer", but says what the transfer
+    needs."""
     for child in root.children:
-        if child.dep_ == "ccomp" and child.i < root.i and any(
-                t.text == ":" for t in root.doc[child.i:root.i]):
+        if child.dep_ != "ccomp" or child.i > root.i:
+            continue
+        between = {t.text for t in root.doc[child.i:root.i]}
+        if ":" in between or ("," in between and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in child.children)):
             return child
     return root
 
