@@ -458,6 +458,15 @@ def test_a_title_naming_the_operation_it_follows_is_about_what_follows(title, ma
     assert extraction.main_procedure.label == main, extraction.main_procedure.label
 
 
+def test_what_was_done_before_is_the_earlier_operations():
+    extraction = Extractor(default_annotator()).extract(_titled(
+        "Physiotherapy after a hip replacement",
+        "The surgeon replaced the joint under a general anaesthetic."))
+    facts = {(f.subject.label, f.prop, f.obj.label) for f in extraction.facts}
+    assert ("physical therapy", "hasAnesthesia", "general anesthesia") not in facts, facts
+    assert ("total hip replacement", "hasAnesthesia", "general anesthesia") in facts, facts
+
+
 def test_a_condition_naming_what_an_operation_removes_is_not_the_subject():
     # "removal" heads the subject: the sentence is about the operation, not the cyst
     extraction = Extractor(default_annotator()).extract(_titled(

@@ -625,11 +625,24 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
     fronted = _fronted(sentence, root, skip, state)
     if fronted is not None:
         return fronted
+    if state.earlier is not None and _told_as_past(_clause_before_colon(root)):
+        # "The surgeon repaired the tendon under a general anaesthetic" on a page about
+        # the therapy that follows the repair: what was done is the earlier operation
+        return Subject(state.earlier, "told in the past: the operation the patient had before")
     if sentence.is_list_item and sentence.lead_in is not None:
         return state.previous if state.previous.concept is not None else \
             Subject(state.topic(), "topic")
     return Subject(state.topic(), "topic of the section" if state.section_topic or
                    state.label_topic else "main procedure")
+
+
+def _told_as_past(verb: Token) -> bool:
+    """The clause tells what was done: a verb in the simple past ("repaired") or a past
+    passive ("was repaired"); a leaflet tells its own procedure in the present or future."""
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD"
+                                      and c.lower_ != "would" for c in verb.children)
 
 
 def _clause_before_colon(root: Token) -> Token:
@@ -680,6 +693,9 @@ def read_subjects(sentences: Sequence[Sentence], main: Concept | None,
     for sentence in sentences:
         if sentence.is_title:
             subjects[sentence.index] = Subject(main, "title")
+            named = _procedures(sentence)
+            state.earlier = next((m.concept for m in named
+                                  if _done_before(sentence, m, named)), state.earlier)
             continue
         _enter(state, sentence)
         state.section_topic = heading_topics.get(id(sentence.section))
