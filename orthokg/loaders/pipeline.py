@@ -32,8 +32,11 @@ from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import slugify
 from orthokg.scale.cache import ExtractionCache
 from orthokg.scale.parallel import extract_documents
+from orthokg.scale.patterns import FOCUS_LIMIT
 
 if TYPE_CHECKING:
+    from orthokg.loaders.recognition.annotator import Annotator
+    from orthokg.loaders.recognition.matcher import ConceptMatcher
     from orthokg.loaders.relations.extractor import Explanation, Extractor
     from orthokg.scale.stream import StoreWriter
 
@@ -91,6 +94,20 @@ class _Worker:
         self.extractor: Extractor | None = None
         self.explain = False
         self.lock = threading.Lock()
+
+    def use(self, annotator: Annotator, explain: bool) -> None:
+        """Extract with ``annotator`` (a narrowed one) until :meth:`reset`."""
+        from orthokg.loaders.relations.extractor import Extractor
+
+        self.extractor = Extractor(annotator, explain=explain)
+        self.explain = explain
+
+    def reset(self) -> None:
+        self.extractor = None
+
+    def matcher(self) -> ConceptMatcher | None:
+        """The phrase matcher of this process's extractor, if one was built."""
+        return self.extractor.annotator.matcher if self.extractor is not None else None
 
     def get(self, explain: bool) -> Extractor:
         if self.extractor is None or self.explain != explain:
@@ -191,6 +208,42 @@ def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
     explain = explanations is not None
     kept = set() if cache is None or explain else {p for p in files if cache.holds(p)}
     fresh = [p for p in files if p not in kept]
+    narrowed = cache is not None and scheduler is None and (jobs == 1 or len(fresh) < 2) \
+        and _narrow(cache, fresh, explain)
+    try:
+        yield from _resolved(files, fresh, kept, registry, report, keep_going, progress,
+                             explanations, jobs, scheduler, cache)
+        if cache is not None:
+            cache.patterns.keep(_WORKER.matcher())
+    finally:
+        if narrowed:
+            _WORKER.reset()  # the next build of this process gets the whole matcher
+
+
+def _narrow(cache: ExtractionCache, fresh: Sequence[Path], explain: bool) -> bool:
+    """With few documents to extract (an incremental rebuild), this process's extractor
+    gets an annotator matching only the lexicon phrases they can hold
+    (:mod:`orthokg.scale.patterns`); True when it did."""
+    if not fresh or len(fresh) > FOCUS_LIMIT:
+        return False
+    try:
+        documents = [read_document(path) for path in fresh]
+    except DocumentError:
+        return False  # reported when its turn comes
+    annotator = cache.patterns.annotator(documents)
+    if annotator is None:
+        return False
+    _WORKER.use(annotator, explain)
+    return True
+
+
+def _resolved(files: list[Path], fresh: list[Path], kept: set[Path],
+              registry: ConceptRegistry, report: list[ReportEntry], keep_going: bool,
+              progress: Progress | None, explanations: list[Explanation] | None,
+              jobs: int, scheduler: str | None, cache: ExtractionCache | None
+              ) -> Iterator[Extraction]:
+    """:func:`resolved_extractions` once the documents to extract are known."""
+    explain = explanations is not None
     if scheduler is not None:
         from orthokg.scale.distributed import extract_on_cluster
 

@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from orthokg.loaders.model import Extraction
+from orthokg.scale.patterns import PatternTokens
 
 __all__ = ["CACHE_DIR", "ExtractionCache", "version_key"]
 
@@ -93,6 +94,11 @@ class ExtractionCache:
         (the new store being built; the old one is read until it is replaced)."""
         self._target = Path(store) / CACHE_DIR / version_key()
         self._target.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def patterns(self) -> PatternTokens:
+        """The lexicon phrases' tokens kept beside the entries (:mod:`orthokg.scale.patterns`)."""
+        return PatternTokens(self.folder, self._target)
 
     def _key(self, path: Path) -> str | None:
         if path not in self._keys:

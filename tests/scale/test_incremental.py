@@ -23,6 +23,7 @@ from orthokg.queries.api import query
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
 from orthokg.queries.store import MARKER
 from orthokg.scale.cache import CACHE_DIR
+from orthokg.scale.patterns import FILE as PATTERNS
 from orthokg.scale.records import RECORDS_DIR
 from orthokg.scale.stream import CONCEPTS_GRAPH
 from tests.conftest import FIXTURES
@@ -134,6 +135,9 @@ def test_only_the_unchanged_document_is_reused(stores: Stores) -> None:
                      for p in (stores.incremental / CACHE_DIR).rglob("*.pickle"))
     assert entries == ["carpal_tunnel_release", "knee_arthroscopy", "shoulder_surgery",
                        "trigger_finger_release", "wrist_fracture_small"]
+    # The phrases' tokens, written by the first build, carried over by the rebuild (which
+    # extracted its four documents with the narrowed matcher they allow).
+    assert len(list((stores.incremental / CACHE_DIR).rglob(PATTERNS))) == 1
 
 
 def test_the_changes_remove_and_add_concepts(stores: Stores) -> None:
