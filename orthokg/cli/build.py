@@ -322,6 +322,9 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
         working = ox.Store(str(staged))
     with scratch_folder(staged.parent) as scratch:
         writer = StoreWriter(working, Path(scratch), records)
+        if writer.note and not quiet:  # the store's state is not used: a slower rebuild
+            err.print(f"{writer.note}: every document is resolved again", highlight=False,
+                      markup=False, soft_wrap=True)
         if cache is not None:
             cache.stage(staged)
         result = _run_stream(docs, writer, keep_going, quiet, explain, jobs, scheduler,

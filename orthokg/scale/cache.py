@@ -100,6 +100,27 @@ class ExtractionCache:
         """The lexicon phrases' tokens kept beside the entries (:mod:`orthokg.scale.patterns`)."""
         return PatternTokens(self.folder, self._target)
 
+    def key(self, path: Path) -> str | None:
+        """Stem and SHA-256 of ``path`` (None: it does not read)."""
+        return self._key(path)
+
+    def carry(self, path: Path) -> None:
+        """Carry the kept entry of ``path`` into the new store without reading it (its
+        document was kept whole from the store's state)."""
+        key = self._key(path)
+        if key is None or key not in self.names or self.folder is None:
+            return
+        self.reused += 1
+        if self._target is None or key in self._written:
+            return
+        entry = self.folder / f"{key}{SUFFIX}"
+        with contextlib.suppress(OSError):
+            try:
+                os.link(entry, self._target / entry.name)
+            except OSError:
+                shutil.copyfile(entry, self._target / entry.name)
+            self._written.add(key)
+
     def _key(self, path: Path) -> str | None:
         if path not in self._keys:
             try:

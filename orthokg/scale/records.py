@@ -138,6 +138,10 @@ class Records:
             return None
         return Record(head[2], body[:own], body[own:])
 
+    def folder(self) -> Path:
+        """The folder of the new store's records (made on first use)."""
+        return self._folder()
+
     def _folder(self) -> Path:
         if not self._made:
             self.target.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,7 @@ from orthokg.ontology.vocab import GRAPH_BASE, OKG, ONTOLOGY_IRI, PROV, RDF, doc
 from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
 from orthokg.scale.records import Record, Records, fingerprint
 from orthokg.scale.sorted_digest import SortedDigest, statement_lines
+from orthokg.scale.state import DocumentTrace, StoreState
 
 __all__ = ["CONCEPTS_GRAPH", "ONTOLOGY_GRAPH", "StoreWriter"]
 
@@ -92,30 +93,68 @@ class StoreWriter:
         self.changed: list[str] = []
         #: Documents whose graph was left as the copied store held it.
         self.kept = 0
+        #: The traces of this build's documents, by key (:mod:`orthokg.scale.state`).
+        self.traces: dict[str, DocumentTrace] = {}
+        #: The state of the store this build updates, when it can be used: unchanged
+        #: documents are then kept from their traces and the concepts graph is edited.
+        self.state: StoreState | None = None
+        #: Why a state the store has could not be used ("" when none).
+        self.note = ""
         self._seen: set[str] = set()
         self._digest = SortedDigest(scratch)
         self._pending: list[ox.Quad] = []
         self._text: list[str] = []
         self._pending_lines = 0
+        self._table: dict[str, int] = {}
+        self._shared: Counter[int] = Counter()
+        self._old: dict[str, DocumentTrace] = {}
+        self._released: set[str] = set()
+        self._old_concepts: set[str] = set()
         self._copy = records is not None and records.copied
-        if self._copy:
-            # A copy of the store built before: the concepts graph is remade from every
-            # document; the documents' own graphs are replaced one by one in add().
-            store.remove_graph(ox.NamedNode(CONCEPTS_GRAPH))
         triples, self._ground = _tbox()
         lines = statement_lines(triples)
         self._digest.add(lines)
         self.counts[ONTOLOGY_GRAPH] = len(triples)
         tbox = hashlib.sha256("\n".join(sorted(lines)).encode("utf-8")).hexdigest()[:32]
-        if self._copy and records is not None and records.tbox == tbox:
-            records.put_tbox(tbox)  # the TBox the copy holds (its blank nodes kept)
-            return
-        if self._copy:
-            store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+        same_tbox = self._copy and records is not None and records.tbox == tbox
+        if same_tbox and records is not None:
+            self.state, self.note = StoreState.load(records.source)
+            if self.state is not None:
+                self._updating(self.state)
+        if self._copy and self.state is None:
+            # A copy of the store built before: the concepts graph is remade from every
+            # document; the documents' own graphs are replaced one by one in add().
+            store.remove_graph(ox.NamedNode(CONCEPTS_GRAPH))
         if records is not None:
             records.put_tbox(tbox)
+        if same_tbox:
+            return  # the TBox the copy holds (its blank nodes kept)
+        if self._copy:
+            store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
         self._write(ONTOLOGY_GRAPH, triples)
         self.changed.append(ONTOLOGY_GRAPH)
+
+    def _updating(self, state: StoreState) -> None:
+        """Start from ``state``: its line table, how many documents state each line, its
+        documents by graph, and the concepts graph's lines as the copied store holds them."""
+        self._table = {line: i for i, line in enumerate(state.table)}
+        self._shared = state.counts()
+        self._old = {t.segment: t for t in state.traces.values()}
+        self._old_concepts = {state.table[i] for i, n in self._shared.items() if n > 0} \
+            | state.nodes
+
+    def _index(self, line: str) -> int:
+        index = self._table.get(line)
+        if index is None:
+            index = self._table[line] = len(self._table)
+        return index
+
+    def _release(self, segment: str) -> None:
+        """The lines the store's former graph ``segment`` stated are stated once less."""
+        old = self._old.get(segment)
+        if old is not None and segment not in self._released:
+            self._shared.subtract(old.shared)
+            self._released.add(segment)
 
     def _write(self, name: str, triples: Iterable[Triple]) -> None:
         graph = ox.NamedNode(name)
@@ -148,11 +187,12 @@ class StoreWriter:
             self.store.flush()  # RocksDB's memtables to disk: memory stays flat
             self._pending_lines = 0
 
-    def add(self, extraction: Extraction) -> None:
+    def add(self, extraction: Extraction) -> tuple[int, tuple[int, ...]]:
         """Write one resolved document: its own triples into its graph, the facts and
         types it asserts about concepts into the concepts graph. With records, a
         document whose resolved extraction is the one its graph was written from keeps
-        its graph; only its lines are taken (concepts graph and content version)."""
+        its graph; only its lines are taken (concepts graph and content version).
+        Returns the number of its own triples and its lines about concepts (indices)."""
         segment = graph_segment(extraction)
         name = GRAPH_BASE + segment
         self._seen.add(segment)
@@ -171,10 +211,24 @@ class StoreWriter:
                 self.records.put(segment, Record(mark, own, shared))
             self.changed.append(name)
             self._write_lines(name, own)
-        self._write_lines(CONCEPTS_GRAPH, shared)
+        indices = tuple(map(self._index, shared))
+        self._release(segment)
+        self._shared.update(indices)
         self._digest.add(own)
-        self._digest.add(shared)
         self.counts[name] += len(own)
+        return len(own), indices
+
+    def keep(self, trace: DocumentTrace, record: Record) -> None:
+        """A document that resolved as ``trace`` says it did last time: its graph and
+        record stay, its lines about concepts are counted already (from the state)."""
+        assert self.records is not None
+        self._seen.add(trace.segment)
+        self.documents += 1
+        self.facts += trace.facts
+        self.kept += 1
+        self.records.keep(trace.segment)
+        self._digest.add(record.own)
+        self.counts[GRAPH_BASE + trace.segment] += len(record.own)
 
     def _unchanged(self, segment: str, mark: str) -> Record | None:
         """The record of ``segment``'s graph if it was written from the same resolved
@@ -209,7 +263,9 @@ class StoreWriter:
     def finish(self, concepts: Iterable[Concept]) -> URIRef:
         """Write the concept nodes and the data's ontology header; returns the version
         IRI. The concepts graph's count is taken from the store (a triple two
-        documents wrote is one)."""
+        documents wrote is one). Updating a store with a state, only the concepts
+        graph's lines that changed are removed and added. With records, the new state
+        is kept beside them."""
         if self._copy:
             self._remove_deleted()
         nodes = _Triples()
@@ -217,18 +273,35 @@ class StoreWriter:
         for concept in concepts:
             add_concept(nodes, concept)
         add_lexicon_parts(nodes, concepts)  # the part-of links region classes rest on
-        kept = [" ".join(t.n3() for t in triple) for triple in nodes
-                if triple not in self._ground]
-        self._digest.add(kept)
-        self._write_lines(CONCEPTS_GRAPH, kept)
+        node_lines = {" ".join(t.n3() for t in triple) for triple in nodes
+                      if triple not in self._ground}
+        table = list(self._table)
+        shared = {table[i] for i, n in self._shared.items() if n > 0}
+        self._digest.add(shared | node_lines)
         header = Graph()
         version = set_data_header(header, self._digest.version(), imports=False)
-        self._write(CONCEPTS_GRAPH, header)
+        header_lines = {" ".join(t.n3() for t in triple) for triple in header}
+        lines = shared | node_lines | header_lines
+        if self.state is not None:
+            self._remove_lines(CONCEPTS_GRAPH, self._old_concepts - lines)
+            self._write_lines(CONCEPTS_GRAPH, sorted(lines - self._old_concepts))
+        else:
+            self._write_lines(CONCEPTS_GRAPH, sorted(lines))
         self.flush()
         self.counts[CONCEPTS_GRAPH] = sum(
             1 for _ in self.store.quads_for_pattern(None, None, None,
                                                     ox.NamedNode(CONCEPTS_GRAPH)))
+        if self.records is not None:
+            StoreState(self.traces, table, frozenset(node_lines | header_lines)).save(
+                self.records.folder())
         return version
+
+    def _remove_lines(self, name: str, lines: Iterable[str]) -> None:
+        """Remove statements given as N-Triples lines from the graph ``name``."""
+        self.flush()
+        text = "".join(f"{line} <{name}> .\n" for line in lines)
+        for quad in ox.parse(text.encode("utf-8"), ox.RdfFormat.N_QUADS):
+            self.store.remove(quad)
 
     def _remove_deleted(self) -> None:
         """Remove the graphs of the copied store's documents this build did not see."""
@@ -239,6 +312,7 @@ class StoreWriter:
                       and graph.value.removeprefix(GRAPH_BASE) not in self._seen)
         for name in gone:
             self.store.remove_graph(ox.NamedNode(name))
+            self._release(name.removeprefix(GRAPH_BASE))
         self.changed += gone
 
     @property

@@ -25,6 +25,7 @@ from orthokg.queries.store import MARKER
 from orthokg.scale.cache import CACHE_DIR
 from orthokg.scale.patterns import FILE as PATTERNS
 from orthokg.scale.records import RECORDS_DIR
+from orthokg.scale.state import STATE
 from orthokg.scale.stream import CONCEPTS_GRAPH
 from tests.conftest import FIXTURES
 from tests.queries.cases import sorted_rows
@@ -203,11 +204,13 @@ def test_a_changed_document_is_extracted_again(stores: Stores) -> None:
 
 def test_a_damaged_entry_is_extracted_again(stores: Stores, tmp_path: Path) -> None:
     """An entry that no longer loads (truncated on disk) is not trusted: the document is
-    extracted again and the store is still the full build's."""
+    extracted again and the store is still the full build's. (With the store's state,
+    an unchanged document's entry is not even read; it is removed here so that it is.)"""
     copy = tmp_path / "store"
     shutil.copytree(stores.incremental, copy)
     entry = sorted((copy / CACHE_DIR).rglob("shoulder_surgery.*.pickle"))[0]
     entry.write_bytes(entry.read_bytes()[:20])
+    next((copy / RECORDS_DIR).rglob(STATE)).unlink()
     output = _build(stores.docs, copy)
     assert "4 unchanged documents taken from" in output  # of the five
     assert _graphs(copy) == _graphs(stores.full)

@@ -1,0 +1,140 @@
+"""A rebuild keeps unchanged documents from the store's state (their traces through the
+concept registry) without reading them; where a change earlier in path order alters
+what the registry answers for a later, unchanged document, that document is resolved
+again, and the store is still the one a full build gives. A state that does not read
+is not used: the rebuild says so in one line and resolves every document."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orthokg.ontology.lexicon import Concept, load_lexicon
+from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
+from orthokg.queries.store import MARKER
+from orthokg.scale.records import RECORDS_DIR
+from orthokg.scale.state import FORMAT, STATE, DocumentTrace, StoreState, TracingRegistry
+from orthokg.scale.stream import CONCEPTS_GRAPH
+from tests.scale.test_incremental import _build, _graphs
+
+# Written for these tests (not corpus text). The later page names a made-up concept
+# ("thigh numbness") by one name; the earlier page, added and then removed, names it
+# first and by another name, so the later page's concept record changes both times.
+LATER = """Hip arthroscopy
+
+Hip arthroscopy is keyhole surgery on the hip joint. It is done under general anaesthetic.
+
+Risks
+Possible complications include infection and numbness of the thigh.
+"""
+EARLIER = """Hip arthroscopy
+
+Hip arthroscopy is keyhole surgery on the hip joint.
+
+Risks
+Some people have thigh numbness or numbness in the thigh after the operation.
+"""
+THIGH = "https://w3id.org/orthokg/id/thigh-numbness"
+
+
+def _names(store: Path) -> set[str]:
+    rows = OxigraphEngine.open(store).run(
+        f"SELECT ?n WHERE {{ GRAPH <{CONCEPTS_GRAPH}> {{ <{THIGH}> skos:altLabel ?n }} }}")
+    return {str(row[0]) for row in rows.rows}
+
+
+def _same_as_full(docs: Path, store: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    shutil.rmtree(full, ignore_errors=True)
+    _build(docs, full)
+    assert _graphs(store) == _graphs(full)
+    assert json.loads((store / MARKER).read_text(encoding="utf-8")) == \
+        json.loads((full / MARKER).read_text(encoding="utf-8"))
+    version = "SELECT ?v WHERE { GRAPH ?g { ?o owl:versionIRI ?v } }"
+    assert OxigraphEngine.open(store).run(version).rows == \
+        OxigraphEngine.open(full).run(version).rows
+
+
+@pytest.fixture()
+def later(tmp_path: Path) -> tuple[Path, Path]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "b_hip_arthroscopy.txt").write_text(LATER, encoding="utf-8")
+    store = tmp_path / "store"
+    _build(docs, store)
+    return docs, store
+
+
+def test_an_earlier_page_naming_a_later_pages_concept(later: tuple[Path, Path],
+                                                      tmp_path: Path) -> None:
+    """Added before it in path order, then removed: the unchanged later page's concept
+    gains the earlier page's name, then loses it, as in a full build each time."""
+    docs, store = later
+    before = _names(store)
+    assert "numbness in the thigh" not in before
+    (docs / "a_hip_arthroscopy.txt").write_text(EARLIER, encoding="utf-8")
+    _build(docs, store)
+    assert "numbness in the thigh" in _names(store)
+    _same_as_full(docs, store, tmp_path)
+    (docs / "a_hip_arthroscopy.txt").unlink()
+    _build(docs, store)
+    assert _names(store) == before
+    _same_as_full(docs, store, tmp_path)
+
+
+def test_an_unchanged_page_is_kept_from_its_trace(later: tuple[Path, Path],
+                                                  tmp_path: Path) -> None:
+    """A page after the change whose concepts the change does not touch is not read."""
+    docs, store = later
+    (docs / "c_knee.txt").write_text("Knee arthroscopy\n\nKnee arthroscopy treats a torn "
+                                     "meniscus. Infection can occur.\n", encoding="utf-8")
+    _build(docs, store)
+    output = _build(docs, store)
+    assert "2 document graphs left as they were, 0 written" in output
+    _same_as_full(docs, store, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "another format"])
+def test_a_state_that_does_not_read_is_not_used(later: tuple[Path, Path], tmp_path: Path,
+                                                damage: str) -> None:
+    docs, store = later
+    state = next((store / RECORDS_DIR).rglob(STATE))
+    if damage == "truncated":
+        state.write_bytes(state.read_bytes()[:40])
+    else:  # a state of a future format
+        state.write_bytes(pickle.dumps((FORMAT + 1, StoreState())))
+    (docs / "a_hip_arthroscopy.txt").write_text(EARLIER, encoding="utf-8")
+    output = _build(docs, store)
+    notes = [line for line in output.splitlines() if STATE in line]
+    assert len(notes) == 1 and notes[0].endswith("every document is resolved again"), output
+    _same_as_full(docs, store, tmp_path)
+
+
+def _made_up(label: str, *synonyms: str) -> Concept:
+    return Concept(label, ("Symptom",), synonyms, source="text")
+
+
+def test_a_replay_that_differs_leaves_the_registry_as_it_was() -> None:
+    """A trace recorded without the earlier page does not replay after it, and the
+    attempt takes back every write it made; one recorded with it replays."""
+    alone = TracingRegistry(load_lexicon())
+    concept = _made_up("thigh numbness", "numbness of the thigh")
+    alone.resolve(concept)
+    calls, answers = alone.take()
+    trace = DocumentTrace("b.key", "b", "b", calls, answers, (), 1, 1, ())
+
+    registry = TracingRegistry(load_lexicon())
+    registry.resolve(_made_up("thigh numbness", "numbness in the thigh"))
+    registry.take()
+    tables = dict(registry.by_slug), dict(registry._by_key)
+    assert not registry.replay(trace)
+    assert (dict(registry.by_slug), dict(registry._by_key)) == tables
+
+    again = TracingRegistry(load_lexicon())
+    again.resolve(concept)
+    again.take()
+    assert again.replay(trace)
