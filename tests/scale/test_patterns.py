@@ -69,3 +69,10 @@ def test_tokens_that_do_not_fit_give_no_narrowed_annotator(tokens: Path,
         (folder / FILE).write_text(text, encoding="utf-8")
         assert PatternTokens(folder).annotator([document]) is None, name
     assert PatternTokens(tmp_path / "none").annotator([document]) is None
+
+
+def test_the_stamp_names_the_model_the_pipeline_loads() -> None:
+    from orthokg.loaders.recognition.language import MODEL_PACKAGE
+    from orthokg.scale.patterns import MODEL
+
+    assert MODEL == MODEL_PACKAGE
