@@ -40,7 +40,8 @@ from orthokg.reasoning.rules import rdflib_term
 from orthokg.reasoning.validation import validate_store
 from orthokg.scale.stream import ONTOLOGY_GRAPH
 
-__all__ = ["FOCUS_LIMIT", "changed_triples", "focus_nodes", "validate_changes", "validate_focus"]
+__all__ = ["FOCUS_LIMIT", "changed_triples", "focus_nodes", "parsed", "validate_changes",
+           "validate_focus"]
 
 #: Beyond this many focus nodes the whole store is checked.
 FOCUS_LIMIT = 5_000
@@ -162,14 +163,29 @@ def validate_focus(store: ox.Store, focus: set[Node]) -> ValidationReport:
     return report
 
 
-def validate_changes(old: Path, new: ox.Store, graphs: Iterable[str]) -> ValidationReport:
+def parsed(lines: dict[str, set[str]]) -> dict[str, set[Triple]]:
+    """Statement lines (N-Triples, no final dot) per graph, as triples."""
+    changed: dict[str, set[Triple]] = {}
+    for name, text in lines.items():
+        if text:
+            data = "".join(f"{line} .\n" for line in text).encode("utf-8")
+            changed[name] = {(q.subject, q.predicate, q.object)
+                             for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)}
+    return changed
+
+
+def validate_changes(old: Path, new: ox.Store, graphs: Iterable[str],
+                     lines: dict[str, set[str]] | None = None) -> ValidationReport:
     """The findings of the build's checks on ``new``, a rebuild of the store at ``old``
     (which passed them) in which ``graphs`` were rewritten or removed (the concepts
-    graph always is; the ontology graph when the TBox changed)."""
+    graph always is; the ontology graph when the TBox changed). ``lines``, when the
+    writer knows them, are the statement lines added or removed per graph (else the
+    two stores are compared graph by graph)."""
     graphs = list(graphs)
     if ONTOLOGY_GRAPH in graphs:
         return validate_store(new)
-    changed = changed_triples(ox.Store.read_only(str(old)), new, graphs)
+    changed = parsed(lines) if lines is not None else \
+        changed_triples(ox.Store.read_only(str(old)), new, graphs)
     focus = focus_nodes((t for triples in changed.values() for t in triples), new)
     if len(focus) > FOCUS_LIMIT:
         return validate_store(new)

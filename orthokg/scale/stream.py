@@ -100,6 +100,9 @@ class StoreWriter:
         self.state: StoreState | None = None
         #: Why a state the store has could not be used ("" when none).
         self.note = ""
+        #: Updating a store with a state: per named graph, the statement lines added or
+        #: removed (what the checks look at), or None when not known.
+        self.diff: dict[str, set[str]] | None = None
         self._seen: set[str] = set()
         self._digest = SortedDigest(scratch)
         self._pending: list[ox.Quad] = []
@@ -121,6 +124,7 @@ class StoreWriter:
             self.state, self.note = StoreState.load(records.source)
             if self.state is not None:
                 self._updating(self.state)
+                self.diff = {}
         if self._copy and self.state is None:
             # A copy of the store built before: the concepts graph is remade from every
             # document; the documents' own graphs are replaced one by one in add().
@@ -208,6 +212,7 @@ class StoreWriter:
             if self.records is not None:
                 if self._copy:
                     self.store.remove_graph(ox.NamedNode(name))
+                self._note_diff(name, segment, own)
                 self.records.put(segment, Record(mark, own, shared))
             self.changed.append(name)
             self._write_lines(name, own)
@@ -217,6 +222,17 @@ class StoreWriter:
         self._digest.add(own)
         self.counts[name] += len(own)
         return len(own), indices
+
+    def _note_diff(self, name: str, segment: str, own: list[str]) -> None:
+        """Note the lines by which the graph ``name`` changes (its former lines are in
+        the current store's record); unknown when that record does not read."""
+        if self.diff is None or self.records is None:
+            return
+        old = self.records.get(segment) if segment in self._old else None
+        if old is None and segment in self._old:
+            self.diff = None
+            return
+        self.diff[name] = set(old.own if old is not None else ()) ^ set(own)
 
     def keep(self, trace: DocumentTrace, record: Record) -> None:
         """A document that resolved as ``trace`` says it did last time: its graph and
@@ -285,6 +301,8 @@ class StoreWriter:
         if self.state is not None:
             self._remove_lines(CONCEPTS_GRAPH, self._old_concepts - lines)
             self._write_lines(CONCEPTS_GRAPH, sorted(lines - self._old_concepts))
+            if self.diff is not None:
+                self.diff[CONCEPTS_GRAPH] = self._old_concepts ^ lines
         else:
             self._write_lines(CONCEPTS_GRAPH, sorted(lines))
         self.flush()
@@ -313,6 +331,7 @@ class StoreWriter:
         for name in gone:
             self.store.remove_graph(ox.NamedNode(name))
             self._release(name.removeprefix(GRAPH_BASE))
+            self._note_diff(name, name.removeprefix(GRAPH_BASE), [])
         self.changed += gone
 
     @property

@@ -138,3 +138,32 @@ def test_a_replay_that_differs_leaves_the_registry_as_it_was() -> None:
     again.resolve(concept)
     again.take()
     assert again.replay(trace)
+
+
+def test_the_writer_knows_what_changed(later: tuple[Path, Path], tmp_path: Path) -> None:
+    """The lines the writer says it added or removed are the triples by which the new
+    store differs from the old one, graph by graph (the checks look only there)."""
+    import pyoxigraph as ox
+
+    from orthokg.loaders.pipeline import stream_build
+    from orthokg.scale.cache import ExtractionCache
+    from orthokg.scale.checks import changed_triples, parsed
+    from orthokg.scale.records import stage_store
+    from orthokg.scale.stream import StoreWriter
+
+    docs, store = later
+    (docs / "a_hip_arthroscopy.txt").write_text(EARLIER, encoding="utf-8")
+    with (docs / "b_hip_arthroscopy.txt").open("a", encoding="utf-8") as text:
+        text.write("\nAfter the operation a blood clot in the leg can occur.\n")
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    working, records = stage_store(store, staged)
+    writer = StoreWriter(working, tmp_path, records)
+    cache = ExtractionCache.of_store(store)
+    cache.stage(staged)
+    stream_build([docs], writer, cache=cache)
+    assert writer.state is not None and writer.diff is not None
+    graphs = [str(g.value) for g in working.named_graphs() if isinstance(g, ox.NamedNode)]
+    expected = changed_triples(ox.Store.read_only(str(store)), working, graphs)
+    assert len(expected) == 3  # the new page's graph, the edited one's, the concepts graph
+    assert parsed(writer.diff) == expected
