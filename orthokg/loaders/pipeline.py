@@ -395,7 +395,7 @@ def stream_build(paths: Iterable[Path | str], writer: StoreWriter, *, keep_going
                                      scheduler, cache, replay):
         if isinstance(item, Unchanged):
             trace = item.trace
-            writer.keep(trace, item.record)
+            writer.keep(trace)
             writer.traces[trace.key] = trace
             use.add_concepts(c if isinstance(c, Concept) else _lexicon_concept(lexicon, c)
                              for c in trace.used)

@@ -117,6 +117,10 @@ class Records:
     def put_tbox(self, digest: str) -> None:
         (self._folder() / TBOX).write_text(digest, encoding="utf-8")
 
+    def has(self, name: str) -> bool:
+        """Whether the current store has a record of the graph ``name``."""
+        return self.source is not None and name in self.names
+
     def get(self, name: str) -> Record | None:
         """The record of the graph ``name`` (its last path segment) in the current store."""
         if self.source is None or name not in self.names:

@@ -36,13 +36,13 @@ from typing import Any
 from orthokg.loaders.writing.resolution import ConceptRegistry
 from orthokg.ontology.lexicon import Concept, Lexicon
 from orthokg.scale.cache import ExtractionCache
-from orthokg.scale.records import Record, Records
+from orthokg.scale.records import Records
 
 __all__ = ["STATE", "DocumentTrace", "Kept", "Replay", "StoreState", "TracingRegistry",
            "Unchanged", "keep_concept"]
 
 STATE = "STATE.pickle"
-FORMAT = 1
+FORMAT = 2
 _MISSING = object()
 
 
@@ -80,6 +80,8 @@ class StoreState:
     table: list[str] = field(default_factory=list)
     #: The concepts graph's other lines: concept nodes and the data's header.
     nodes: frozenset[str] = frozenset()
+    #: The SHA-256 of the store's sorted statement lines (:mod:`orthokg.scale.lines`).
+    lines_sha: str = ""
 
     def counts(self) -> Counter[int]:
         """How many documents state each line of the table."""
@@ -101,7 +103,7 @@ class StoreState:
         place = {old: new for new, old in enumerate(live)}
         traces = {key: replace(t, shared=tuple(place[i] for i in t.shared))
                   for key, t in self.traces.items()}
-        return StoreState(traces, [self.table[i] for i in live], self.nodes)
+        return StoreState(traces, [self.table[i] for i in live], self.nodes, self.lines_sha)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -199,7 +201,6 @@ class Unchanged:
 
     path: Path
     trace: DocumentTrace
-    record: Record
 
 
 class Replay:
@@ -218,9 +219,8 @@ class Replay:
         trace = self.state.traces.get(key) if key is not None else None
         if trace is None or trace.key in self._used:
             return None
-        record = self.records.get(trace.segment)
-        if record is None or not self.registry.replay(trace):
+        if not self.records.has(trace.segment) or not self.registry.replay(trace):
             return None
         self._used.add(trace.key)
         self.cache.carry(path)
-        return Unchanged(path, trace, record)
+        return Unchanged(path, trace)

@@ -35,13 +35,15 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
+from orthokg.errors import OrthoKGError
 from orthokg.loaders.model import Extraction
 from orthokg.loaders.writing.graph_writer import add_concept, add_lexicon_parts, write_document
-from orthokg.ontology.data_ontology import set_data_header
+from orthokg.ontology.data_ontology import DATA_ONTOLOGY_IRI, set_data_header
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import GRAPH_BASE, OKG, ONTOLOGY_IRI, PROV, RDF, document_iri
 from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
+from orthokg.scale.lines import LINES, read_lines, updated, write_lines
 from orthokg.scale.records import Record, Records, fingerprint
 from orthokg.scale.sorted_digest import SortedDigest, statement_lines
 from orthokg.scale.state import DocumentTrace, StoreState
@@ -113,6 +115,11 @@ class StoreWriter:
         self._old: dict[str, DocumentTrace] = {}
         self._released: set[str] = set()
         self._old_concepts: set[str] = set()
+        # Updating a store with a state: the own lines of its documents' graphs removed
+        # and added (None: not known), and the documents kept whole.
+        self._removed: set[str] | None = set()
+        self._added: set[str] = set()
+        self._kept: list[str] = []
         self._copy = records is not None and records.copied
         triples, self._ground = _tbox()
         lines = statement_lines(triples)
@@ -230,21 +237,26 @@ class StoreWriter:
             return
         old = self.records.get(segment) if segment in self._old else None
         if old is None and segment in self._old:
-            self.diff = None
+            self.diff = self._removed = None
             return
-        self.diff[name] = set(old.own if old is not None else ()) ^ set(own)
+        before, after = set(old.own if old is not None else ()), set(own)
+        self.diff[name] = before ^ after
+        if self._removed is not None:
+            self._removed |= before - after
+            self._added |= after - before
 
-    def keep(self, trace: DocumentTrace, record: Record) -> None:
+    def keep(self, trace: DocumentTrace) -> None:
         """A document that resolved as ``trace`` says it did last time: its graph and
-        record stay, its lines about concepts are counted already (from the state)."""
+        record stay, its lines about concepts are counted already (from the state), and
+        its own lines are in the store's kept lines (:mod:`orthokg.scale.lines`)."""
         assert self.records is not None
         self._seen.add(trace.segment)
         self.documents += 1
         self.facts += trace.facts
         self.kept += 1
+        self._kept.append(trace.segment)
         self.records.keep(trace.segment)
-        self._digest.add(record.own)
-        self.counts[GRAPH_BASE + trace.segment] += len(record.own)
+        self.counts[GRAPH_BASE + trace.segment] += trace.triples
 
     def _unchanged(self, segment: str, mark: str) -> Record | None:
         """The record of ``segment``'s graph if it was written from the same resolved
@@ -293,9 +305,9 @@ class StoreWriter:
                       if triple not in self._ground}
         table = list(self._table)
         shared = {table[i] for i, n in self._shared.items() if n > 0}
-        self._digest.add(shared | node_lines)
         header = Graph()
-        version = set_data_header(header, self._digest.version(), imports=False)
+        content, lines_sha = self._version(shared | node_lines)
+        version = set_data_header(header, content, imports=False)
         header_lines = {" ".join(t.n3() for t in triple) for triple in header}
         lines = shared | node_lines | header_lines
         if self.state is not None:
@@ -310,9 +322,36 @@ class StoreWriter:
             1 for _ in self.store.quads_for_pattern(None, None, None,
                                                     ox.NamedNode(CONCEPTS_GRAPH)))
         if self.records is not None:
-            StoreState(self.traces, table, frozenset(node_lines | header_lines)).save(
-                self.records.folder())
+            StoreState(self.traces, table, frozenset(node_lines | header_lines),
+                       lines_sha).save(self.records.folder())
         return version
+
+    def _version(self, concept_lines: set[str]) -> tuple[str, str]:
+        """The content version, and the SHA-256 of the sorted lines kept for the next
+        rebuild ("" when none are kept). Updating a store with a state, from its kept
+        lines; otherwise (or when they do not read) from every statement."""
+        if self.state is not None and self.records is not None and \
+                self._removed is not None:
+            kept = read_lines(self.records.source, self.state.lines_sha)
+            if kept is not None:
+                before = {line for line in self._old_concepts if not _header(line)}
+                new = updated(kept, self._removed | (before - concept_lines),
+                              self._added | (concept_lines - before))
+                sha, version = write_lines(self.records.folder(), new)
+                return version, sha
+        for segment in self._kept:  # their own lines were not read: read them now
+            assert self.records is not None
+            record = self.records.get(segment)
+            if record is None:
+                raise OrthoKGError(f"{self.records.source}: the record of {segment} does "
+                                   "not read; build the store anew (a new --store DIR)")
+            self._digest.add(record.own)
+        self._digest.add(concept_lines)
+        if self.records is None:
+            return self._digest.version(), ""
+        with (self.records.folder() / LINES).open("wb") as out:
+            version = self._digest.version(out)
+        return version, self._digest.hexdigest
 
     def _remove_lines(self, name: str, lines: Iterable[str]) -> None:
         """Remove statements given as N-Triples lines from the graph ``name``."""
@@ -337,6 +376,11 @@ class StoreWriter:
     @property
     def triples(self) -> int:
         return sum(self.counts.values())
+
+
+def _header(line: str) -> bool:
+    """Whether ``line`` is a statement of the data's ontology header (not hashed)."""
+    return line.startswith(f"<{DATA_ONTOLOGY_IRI}> ")
 
 
 def graph_segment(extraction: Extraction) -> str:

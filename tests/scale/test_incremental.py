@@ -218,13 +218,28 @@ def test_a_damaged_entry_is_extracted_again(stores: Stores, tmp_path: Path) -> N
     assert len(rebuilt.read_bytes()) > 20
 
 
-def test_a_damaged_record_rewrites_its_graph(stores: Stores, tmp_path: Path) -> None:
-    """A record that does not read is a changed document: its graph is written again,
-    and the store is still the full build's."""
+@pytest.mark.parametrize("state", [False, True], ids=["without state", "with state"])
+def test_a_damaged_record_rewrites_its_graph(stores: Stores, tmp_path: Path,
+                                             state: bool) -> None:
+    """A record that does not read is a changed document when the rebuild reads it (no
+    state: every record is read): its graph is written again. With the store's state an
+    unchanged document's record is not read at all. Either way the store is the full
+    build's, and so it is after the damaged one's document changes."""
     copy = tmp_path / "store"
     shutil.copytree(stores.incremental, copy)
     record = sorted((copy / RECORDS_DIR).rglob("wrist_fracture_small.nt"))[0]
     record.write_text("# orthokg-record damaged", encoding="utf-8")
+    if not state:
+        next((copy / RECORDS_DIR).rglob(STATE)).unlink()
     output = _build(stores.docs, copy)
-    assert "4 document graphs left as they were, 1 written" in output
+    written = 0 if state else 1
+    assert f"{5 - written} document graphs left as they were, {written} written" in output
     assert _graphs(copy) == _graphs(stores.full)
+    docs = tmp_path / "docs"
+    shutil.copytree(stores.docs, docs)
+    with (docs / "wrist_fracture_small.html").open("a", encoding="utf-8") as text:
+        text.write("<p>A wrist fracture can cause nerve damage.</p>\n")
+    _build(docs, copy)
+    full = tmp_path / "full"
+    _build(docs, full)
+    assert _graphs(copy) == _graphs(full)

@@ -16,6 +16,7 @@ import pytest
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
 from orthokg.queries.store import MARKER
+from orthokg.scale.lines import LINES, read_lines
 from orthokg.scale.records import RECORDS_DIR
 from orthokg.scale.state import FORMAT, STATE, DocumentTrace, StoreState, TracingRegistry
 from orthokg.scale.stream import CONCEPTS_GRAPH
@@ -167,3 +168,19 @@ def test_the_writer_knows_what_changed(later: tuple[Path, Path], tmp_path: Path)
     expected = changed_triples(ox.Store.read_only(str(store)), working, graphs)
     assert len(expected) == 3  # the new page's graph, the edited one's, the concepts graph
     assert parsed(writer.diff) == expected
+
+
+def test_kept_lines_that_do_not_read_are_not_used(later: tuple[Path, Path],
+                                                  tmp_path: Path) -> None:
+    """The sorted lines the version is updated from, damaged: the version is computed
+    from every document's record instead, and is the full build's; the lines are kept
+    anew for the next rebuild."""
+    docs, store = later
+    kept = next((store / RECORDS_DIR).rglob(LINES))
+    kept.write_bytes(kept.read_bytes()[:-200])
+    (docs / "a_hip_arthroscopy.txt").write_text(EARLIER, encoding="utf-8")
+    _build(docs, store)
+    _same_as_full(docs, store, tmp_path)
+    state, _ = StoreState.load(next((store / RECORDS_DIR).rglob(LINES)).parent)
+    assert state is not None
+    assert read_lines(next((store / RECORDS_DIR).rglob(LINES)).parent, state.lines_sha)
