@@ -46,7 +46,7 @@ def updated(lines: list[bytes], removed: Iterable[str], added: Iterable[str]) ->
 
 def write_lines(folder: Path, lines: list[bytes]) -> tuple[str, str]:
     """Keep ``lines`` in ``folder``; returns their SHA-256 and the content version."""
-    data = b"".join(line + b"\n" for line in lines)
+    data = b"\n".join(lines) + b"\n" if lines else b""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / LINES).write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()

@@ -40,6 +40,9 @@ SUFFIX = ".nt"
 CHECKED = "CHECKED"
 #: In the records folder: the hash of the TBox the store's ontology graph holds.
 TBOX = "TBOX"
+#: In the records folder: the SHA-256 of the TBox file that hash was taken from (a
+#: rebuild with the same file need not write the TBox's lines out to compare).
+TBOX_SOURCE = "TBOX.source"
 HEADER = "# orthokg-record"
 
 
@@ -114,8 +117,19 @@ class Records:
         except OSError:
             return None
 
-    def put_tbox(self, digest: str) -> None:
+    @property
+    def tbox_source(self) -> str | None:
+        """The SHA-256 of the TBox file the current store's TBox hash was taken from."""
+        if self.source is None:
+            return None
+        try:
+            return (self.source / TBOX_SOURCE).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def put_tbox(self, digest: str, source: str) -> None:
         (self._folder() / TBOX).write_text(digest, encoding="utf-8")
+        (self._folder() / TBOX_SOURCE).write_text(source, encoding="utf-8")
 
     def has(self, name: str) -> bool:
         """Whether the current store has a record of the graph ``name``."""

@@ -40,7 +40,7 @@ from orthokg.loaders.model import Extraction
 from orthokg.loaders.writing.graph_writer import add_concept, add_lexicon_parts, write_document
 from orthokg.ontology.data_ontology import DATA_ONTOLOGY_IRI, set_data_header
 from orthokg.ontology.lexicon import Concept
-from orthokg.ontology.tbox import tbox_graph
+from orthokg.ontology.tbox import tbox_graph, tbox_path
 from orthokg.ontology.vocab import GRAPH_BASE, OKG, ONTOLOGY_IRI, PROV, RDF, document_iri
 from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
 from orthokg.scale.lines import LINES, read_lines, updated, write_lines
@@ -65,6 +65,27 @@ def _tbox() -> tuple[tuple[Triple, ...], frozenset[Triple]]:
     triples = tuple(t for t in tbox_graph() if t[0] != ONTOLOGY_IRI)
     ground = frozenset(t for t in triples if not any(isinstance(x, BNode) for x in t))
     return triples, ground
+
+
+@cache
+def _tbox_lines() -> list[str]:
+    """The TBox's statement lines, as the content version hashes them (its blank nodes
+    labelled canonically: the dearest part, about a tenth of a second)."""
+    return statement_lines(_tbox()[0])
+
+
+@cache
+def _tbox_source() -> str:
+    """The SHA-256 of the TBox's file: what its lines are a function of."""
+    return hashlib.sha256(tbox_path().read_bytes()).hexdigest()
+
+
+def _tbox_digest(records: Records | None) -> str:
+    """The hash of the TBox's lines (what ``records`` keep as the store's TBox): taken
+    from the records when they were written from the same TBox file, else computed."""
+    if records is not None and records.tbox_source == _tbox_source() and records.tbox:
+        return records.tbox
+    return hashlib.sha256("\n".join(sorted(_tbox_lines())).encode("utf-8")).hexdigest()[:32]
 
 
 class _Triples(dict[Triple, None]):
@@ -122,10 +143,8 @@ class StoreWriter:
         self._kept: list[str] = []
         self._copy = records is not None and records.copied
         triples, self._ground = _tbox()
-        lines = statement_lines(triples)
-        self._digest.add(lines)
         self.counts[ONTOLOGY_GRAPH] = len(triples)
-        tbox = hashlib.sha256("\n".join(sorted(lines)).encode("utf-8")).hexdigest()[:32]
+        tbox = _tbox_digest(records)
         same_tbox = self._copy and records is not None and records.tbox == tbox
         if same_tbox and records is not None:
             self.state, self.note = StoreState.load(records.source)
@@ -137,7 +156,7 @@ class StoreWriter:
             # document; the documents' own graphs are replaced one by one in add().
             store.remove_graph(ox.NamedNode(CONCEPTS_GRAPH))
         if records is not None:
-            records.put_tbox(tbox)
+            records.put_tbox(tbox, _tbox_source())
         if same_tbox:
             return  # the TBox the copy holds (its blank nodes kept)
         if self._copy:
@@ -339,6 +358,7 @@ class StoreWriter:
                               self._added | (concept_lines - before))
                 sha, version = write_lines(self.records.folder(), new)
                 return version, sha
+        self._digest.add(_tbox_lines())
         for segment in self._kept:  # their own lines were not read: read them now
             assert self.records is not None
             record = self.records.get(segment)
