@@ -7,8 +7,11 @@ keeps each document's raw extraction (before entity resolution) in
 same store reuses the entry of every file whose stem and SHA-256 match, extracts only
 new and changed files, and forgets deleted ones (only the entries of the current files
 are written back). Resolution then runs over all documents in path order exactly as a
-full build does; :mod:`orthokg.scale.records` decides which documents' graphs must be
-written again, so the store is the one a full build gives.
+full build does, a document whose part in it is unchanged being kept from the store's
+state without reading its entry (:mod:`orthokg.scale.state`; the entry is linked into
+the new store); :mod:`orthokg.scale.records` decides which documents' graphs must be
+written again, so the store is the one a full build gives. The tokens of the lexicon's
+phrases are kept here too (:mod:`orthokg.scale.patterns`).
 Entries are read one at a time as their document's turn comes, and written into the
 new store as the build goes, so the cache costs no memory per document.
 

@@ -3,17 +3,21 @@ document's named graph alone when the document's resolved extraction has not cha
 
 A document's triples are a pure function of its *resolved* extraction (the raw one,
 which :mod:`orthokg.scale.cache` keeps, passed through the concept registry that every
-document of the build shares). So a rebuild re-resolves every document (cheap: no
-annotator) and compares each resolved extraction's fingerprint with the one recorded
-when its graph was written; only documents whose fingerprint differs are written again.
+document of the build shares). So a rebuild that resolves a document again (every
+document when the store has no usable state, :mod:`orthokg.scale.state`; otherwise the
+changed ones and those whose registry answers changed) compares its resolved
+extraction's fingerprint with the one recorded when its graph was written; only
+documents whose fingerprint differs are written again.
 
 A record holds, besides the fingerprint, the document's statement lines: the ones of
 its own named graph and the ones it states about concepts (which go to the shared
-concepts graph). The concepts graph and the content version (a hash of every statement
-of the graph, :mod:`orthokg.scale.sorted_digest`) are remade from the records of the
-unchanged documents and the new lines of the changed ones, without writing those
-documents' triples again. Records live in ``DIR/documents/<version key>/``, one file per
-document graph; a record that does not read (damaged, another version) is treated as a
+concepts graph). Without a usable state, the concepts graph and the content version (a hash of
+every statement of the graph, :mod:`orthokg.scale.sorted_digest`) are remade from the
+records of the unchanged documents and the new lines of the changed ones, without
+writing those documents' triples again; with one, only the records of changed and
+deleted documents are read (their former lines are what the rebuild removes).
+Records live in ``DIR/documents/<version key>/``, one file per
+document graph; a record that does not read (damaged, another version), when read, is a
 changed document.
 """
 

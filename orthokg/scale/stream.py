@@ -15,7 +15,15 @@ Given :class:`~orthokg.scale.records.Records`, the writer updates a copy of a st
 wrote before: a document whose resolved extraction is the one its graph was written
 from keeps its graph (its recorded lines feed the concepts graph and the version),
 the others' graphs are replaced, the graphs of documents no longer built are removed,
-and the ontology and concepts graphs are written again.
+and the concepts graph is written again. When the store also has a state
+(:mod:`orthokg.scale.state`), a document kept from its trace is not read at all
+(:meth:`StoreWriter.keep`), the concepts graph is edited (only the lines whose number
+of stating documents went to or from zero, and the concept nodes and header that
+changed), and the version comes from the store's kept sorted lines
+(:mod:`orthokg.scale.lines`) with the removed and added lines applied; the writer
+then also knows the lines by which each graph changed (:attr:`StoreWriter.diff`, what
+the checks look at). Every build with records leaves a state and kept lines for the
+next.
 
 The triples and their graphs are those :func:`orthokg.loaders.pipeline.build_graph`
 followed by :func:`orthokg.queries.store.write_store` give (the layout of
