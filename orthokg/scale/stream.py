@@ -51,7 +51,7 @@ from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import tbox_graph, tbox_path
 from orthokg.ontology.vocab import GRAPH_BASE, OKG, ONTOLOGY_IRI, PROV, RDF, document_iri
 from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
-from orthokg.scale.lines import LINES, read_lines, updated, write_lines
+from orthokg.scale.lines import LINES, updated_lines
 from orthokg.scale.records import Record, Records, fingerprint
 from orthokg.scale.sorted_digest import SortedDigest, statement_lines
 from orthokg.scale.state import DocumentTrace, StoreState
@@ -359,12 +359,12 @@ class StoreWriter:
         lines; otherwise (or when they do not read) from every statement."""
         if self.state is not None and self.records is not None and \
                 self._removed is not None:
-            kept = read_lines(self.records.source, self.state.lines_sha)
-            if kept is not None:
-                before = {line for line in self._old_concepts if not _header(line)}
-                new = updated(kept, self._removed | (before - concept_lines),
-                              self._added | (concept_lines - before))
-                sha, version = write_lines(self.records.folder(), new)
+            before = {line for line in self._old_concepts if not _header(line)}
+            done = updated_lines(self.records.source, self.state.lines_sha,
+                                 self.records.folder(), self._removed | (before - concept_lines),
+                                 self._added | (concept_lines - before))
+            if done is not None:
+                sha, version = done
                 return version, sha
         self._digest.add(_tbox_lines())
         for segment in self._kept:  # their own lines were not read: read them now

@@ -6,6 +6,7 @@ is not used: the rebuild says so in one line and resolves every document."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from orthokg.ontology.lexicon import Concept, load_lexicon
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
 from orthokg.queries.store import MARKER
-from orthokg.scale.lines import LINES, read_lines
+from orthokg.scale.lines import LINES, updated_lines
 from orthokg.scale.records import RECORDS_DIR
 from orthokg.scale.state import FORMAT, STATE, DocumentTrace, StoreState, TracingRegistry
 from orthokg.scale.stream import CONCEPTS_GRAPH
@@ -181,6 +182,28 @@ def test_kept_lines_that_do_not_read_are_not_used(later: tuple[Path, Path],
     (docs / "a_hip_arthroscopy.txt").write_text(EARLIER, encoding="utf-8")
     _build(docs, store)
     _same_as_full(docs, store, tmp_path)
-    state, _ = StoreState.load(next((store / RECORDS_DIR).rglob(LINES)).parent)
+    folder = next((store / RECORDS_DIR).rglob(LINES)).parent
+    state, _ = StoreState.load(folder)
     assert state is not None
-    assert read_lines(next((store / RECORDS_DIR).rglob(LINES)).parent, state.lines_sha)
+    assert hashlib.sha256((folder / LINES).read_bytes()).hexdigest() == state.lines_sha
+
+
+def test_kept_lines_are_updated_block_by_block(tmp_path: Path) -> None:
+    """Removed lines go, added ones come in order (one already there kept once), across
+    block boundaries, and the hash is that of the result; other kept lines are refused."""
+    lines = [f"<http://x/{i:05d}> <http://p> \"{i}\" ." for i in range(0, 3000, 2)]
+    data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+    source, target = tmp_path / "old", tmp_path / "new"
+    source.mkdir()
+    (source / LINES).write_bytes(data)
+    removed = lines[10:20]
+    added = [f"<http://x/{i:05d}> <http://p> \"{i}\" ." for i in range(1, 3001, 7)]
+    added.append(lines[30])
+    done = updated_lines(source, hashlib.sha256(data).hexdigest(), target, removed, added,
+                         block=500)
+    expected = "".join(f"{line}\n" for line in sorted(set(lines) - set(removed) | set(added)))
+    assert (target / LINES).read_text(encoding="utf-8") == expected
+    whole = hashlib.sha256(expected.encode("utf-8")).hexdigest()
+    assert done == (whole, f"c{whole[:12]}")
+    assert updated_lines(source, "0" * 64, tmp_path / "other", removed, added) is None
+    assert not (tmp_path / "other" / LINES).exists()
