@@ -226,7 +226,7 @@ def _validate_store(store: ox.Store) -> list[str]:
 
 
 def _check(store: Path | None, working: ox.Store, records: Records | None,
-           changed: list[str]) -> list[str]:
+           changed: list[str], lines: dict[str, set[str]] | None = None) -> list[str]:
     """The build's checks: on the whole store, or, when it updated a copy of a store
     that passed them, where it changed (:mod:`orthokg.scale.checks`); none when
     nothing changed in such a store."""
@@ -237,7 +237,7 @@ def _check(store: Path | None, working: ox.Store, records: Records | None,
     from orthokg.scale.checks import validate_changes
     from orthokg.scale.stream import CONCEPTS_GRAPH
 
-    report = validate_changes(store, working, [CONCEPTS_GRAPH, *changed])
+    report = validate_changes(store, working, [CONCEPTS_GRAPH, *changed], lines)
     return [] if report.conforms else [str(report)]
 
 
@@ -322,6 +322,9 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
         working = ox.Store(str(staged))
     with scratch_folder(staged.parent) as scratch:
         writer = StoreWriter(working, Path(scratch), records)
+        if writer.note and not quiet:  # the store's state is not used: a slower rebuild
+            err.print(f"{writer.note}: every document is resolved again", highlight=False,
+                      markup=False, soft_wrap=True)
         if cache is not None:
             cache.stage(staged)
         result = _run_stream(docs, writer, keep_going, quiet, explain, jobs, scheduler,
@@ -331,7 +334,8 @@ def _stream(outputs: BuildOutputs, staged: Path, docs: list[Path],
         err.print(str(entry), highlight=False, soft_wrap=True, markup=False)
     if explain:  # before validation: a graph that breaks its rules is when it helps most
         _print_explanations(result, explain_facts)
-    problems = _check(outputs.store, working, records, writer.changed) if check else []
+    problems = _check(outputs.store, working, records, writer.changed, writer.diff) \
+        if check else []
     if problems:
         from orthokg.errors import ValidationError
 

@@ -27,13 +27,17 @@ from orthokg.loaders.writing.resolution import (
     resolve_extraction,
 )
 from orthokg.ontology.data_ontology import set_data_header
-from orthokg.ontology.lexicon import Concept, load_lexicon
+from orthokg.ontology.lexicon import Concept, Lexicon, load_lexicon
 from orthokg.ontology.tbox import tbox_graph
 from orthokg.ontology.vocab import slugify
 from orthokg.scale.cache import ExtractionCache
 from orthokg.scale.parallel import extract_documents
+from orthokg.scale.patterns import FOCUS_LIMIT
+from orthokg.scale.state import DocumentTrace, Replay, TracingRegistry, Unchanged, keep_concept
 
 if TYPE_CHECKING:
+    from orthokg.loaders.recognition.annotator import Annotator
+    from orthokg.loaders.recognition.matcher import ConceptMatcher
     from orthokg.loaders.relations.extractor import Explanation, Extractor
     from orthokg.scale.stream import StoreWriter
 
@@ -92,6 +96,20 @@ class _Worker:
         self.explain = False
         self.lock = threading.Lock()
 
+    def use(self, annotator: Annotator, explain: bool) -> None:
+        """Extract with ``annotator`` (a narrowed one) until :meth:`reset`."""
+        from orthokg.loaders.relations.extractor import Extractor
+
+        self.extractor = Extractor(annotator, explain=explain)
+        self.explain = explain
+
+    def reset(self) -> None:
+        self.extractor = None
+
+    def matcher(self) -> ConceptMatcher | None:
+        """The phrase matcher of this process's extractor, if one was built."""
+        return self.extractor.annotator.matcher if self.extractor is not None else None
+
     def get(self, explain: bool) -> Extractor:
         if self.extractor is None or self.explain != explain:
             # Imported here: spaCy and the annotator cost seconds, and a rebuild in
@@ -136,10 +154,12 @@ class ConceptUse:
         self.found: dict[str, Concept] = {}
 
     def add(self, extraction: Extraction) -> None:
-        self.found.update((slugify(c.label), c) for c in extraction.concepts)
+        self.add_concepts(extraction.concepts)
         for q in extraction.quantities:
-            self.found.update((slugify(c.label), c) for c in (q.subject, q.about)
-                              if c is not None)
+            self.add_concepts(c for c in (q.subject, q.about) if c is not None)
+
+    def add_concepts(self, concepts: Iterable[Concept]) -> None:
+        self.found.update((slugify(c.label), c) for c in concepts)
 
     def concepts(self, registry: ConceptRegistry) -> list[Concept]:
         """Final records of every concept used (made-up ones merged)."""
@@ -162,8 +182,9 @@ def extract_all(paths: Iterable[Path], keep_going: bool, progress: Progress | No
     """Extract and resolve every document (see :func:`resolved_extractions`), kept."""
     registry = ConceptRegistry(load_lexicon())
     report: list[ReportEntry] = []
-    extractions = list(resolved_extractions(paths, registry, report, keep_going, progress,
-                                            explanations, jobs, scheduler, cache))
+    extractions = [e for e in resolved_extractions(paths, registry, report, keep_going,
+                                                   progress, explanations, jobs, scheduler,
+                                                   cache) if isinstance(e, Extraction)]
     return extractions, report, registry
 
 
@@ -171,8 +192,8 @@ def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
                          report: list[ReportEntry], keep_going: bool = False,
                          progress: Progress | None = None,
                          explanations: list[Explanation] | None = None, jobs: int = 1,
-                         scheduler: str | None = None, cache: ExtractionCache | None = None
-                         ) -> Iterator[Extraction]:
+                         scheduler: str | None = None, cache: ExtractionCache | None = None,
+                         replay: Replay | None = None) -> Iterator[Extraction | Unchanged]:
     """Each document's extraction, resolved into ``registry``, in path order, one at a
     time (a streaming build writes and forgets each); problems go to ``report``, and
     with ``explanations`` given, each document's reasons are appended to it.
@@ -184,6 +205,8 @@ def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
     ones extracted are added to it (each entry is read when its turn comes).
     The explanations go to a list the caller owns rather than into the return value so
     the usual call (no explanations) stays as it was and pays nothing for them.
+    With a ``replay`` (a rebuild of a store with a state), a document that resolves
+    as last time comes as :class:`~orthokg.scale.state.Unchanged`, never read.
     """
     missing: list[DocumentError] = []
     files = iter_document_paths(list(paths), missing if keep_going else None)
@@ -191,6 +214,42 @@ def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
     explain = explanations is not None
     kept = set() if cache is None or explain else {p for p in files if cache.holds(p)}
     fresh = [p for p in files if p not in kept]
+    narrowed = cache is not None and scheduler is None and (jobs == 1 or len(fresh) < 2) \
+        and _narrow(cache, fresh, explain)
+    try:
+        yield from _resolved(files, fresh, kept, registry, report, keep_going, progress,
+                             explanations, jobs, scheduler, cache, replay)
+        if cache is not None:
+            cache.patterns.keep(_WORKER.matcher())
+    finally:
+        if narrowed:
+            _WORKER.reset()  # the next build of this process gets the whole matcher
+
+
+def _narrow(cache: ExtractionCache, fresh: Sequence[Path], explain: bool) -> bool:
+    """With few documents to extract (an incremental rebuild), this process's extractor
+    gets an annotator matching only the lexicon phrases they can hold
+    (:mod:`orthokg.scale.patterns`); True when it did."""
+    if not fresh or len(fresh) > FOCUS_LIMIT:
+        return False
+    try:
+        documents = [read_document(path) for path in fresh]
+    except DocumentError:
+        return False  # reported when its turn comes
+    annotator = cache.patterns.annotator(documents)
+    if annotator is None:
+        return False
+    _WORKER.use(annotator, explain)
+    return True
+
+
+def _resolved(files: list[Path], fresh: list[Path], kept: set[Path],
+              registry: ConceptRegistry, report: list[ReportEntry], keep_going: bool,
+              progress: Progress | None, explanations: list[Explanation] | None,
+              jobs: int, scheduler: str | None, cache: ExtractionCache | None,
+              replay: Replay | None) -> Iterator[Extraction | Unchanged]:
+    """:func:`resolved_extractions` once the documents to extract are known."""
+    explain = explanations is not None
     if scheduler is not None:
         from orthokg.scale.distributed import extract_on_cluster
 
@@ -198,12 +257,13 @@ def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
     else:
         extracted = extract_documents(fresh, extract_one, jobs, explain, warm_up)
     for number, path in enumerate(files, start=1):
-        outcome = _kept(path, cache) if path in kept else None
-        reused = outcome is not None
-        if outcome is None:
-            # In path order; the path as given (a cluster was sent the absolute one).
-            outcome = _as_given(path, next(extracted)) if path not in kept else \
-                _extract_here(path, explain)
+        unchanged = replay.unchanged(path) if replay is not None and path in kept else None
+        if unchanged is not None:
+            if progress:
+                progress(number, len(files), path)
+            yield unchanged
+            continue
+        outcome, reused = _outcome(path, path in kept, cache, extracted, explain)
         if progress:
             progress(number, len(files), outcome.path)
         if outcome.error is not None or outcome.extraction is None:
@@ -219,6 +279,18 @@ def resolved_extractions(paths: Iterable[Path], registry: ConceptRegistry,
         if explanations is not None and outcome.explanation is not None:
             explanations.append(outcome.explanation)
         yield resolved
+
+
+def _outcome(path: Path, kept: bool, cache: ExtractionCache | None,
+             extracted: Iterator[Outcome], explain: bool) -> tuple[Outcome, bool]:
+    """The outcome of ``path`` (its cache entry when ``kept``, else the next extracted
+    one), and whether it came from the cache."""
+    outcome = _kept(path, cache) if kept else None
+    if outcome is not None:
+        return outcome, True
+    # In path order; the path as given (a cluster was sent the absolute one).
+    return (_as_given(path, next(extracted)) if not kept else _extract_here(path, explain),
+            False)
 
 
 def no_facts_warning(extraction: Extraction) -> ReportEntry | None:
@@ -305,21 +377,73 @@ def stream_build(paths: Iterable[Path | str], writer: StoreWriter, *, keep_going
     memory does not grow with the corpus. The store then holds the graph
     ``build_graph`` gives, in the layout of ``write_store``."""
     explanations: list[Explanation] | None = [] if explain else None
-    registry = ConceptRegistry(load_lexicon())
+    lexicon = load_lexicon()
+    # With records (a store), each document's trace is kept for the next rebuild.
+    registry = TracingRegistry(lexicon) if writer.records is not None else \
+        ConceptRegistry(lexicon)
+    replay = None
+    if writer.state is not None and writer.records is not None and cache is not None:
+        assert isinstance(registry, TracingRegistry)
+        replay = Replay(writer.state, registry, cache, writer.records)
     report: list[ReportEntry] = []
     use = ConceptUse()
     documents: dict[str, Path] = {}
     empty: list[ReportEntry] = []
-    for extraction in resolved_extractions((Path(p) for p in paths), registry, report,
-                                           keep_going, progress, explanations, jobs,
-                                           scheduler, cache):
-        writer.add(extraction)
+    mark = 0
+    for item in resolved_extractions((Path(p) for p in paths), registry, report,
+                                     keep_going, progress, explanations, jobs,
+                                     scheduler, cache, replay):
+        if isinstance(item, Unchanged):
+            trace = item.trace
+            writer.keep(trace)
+            writer.traces[trace.key] = trace
+            use.add_concepts(c if isinstance(c, Concept) else _lexicon_concept(lexicon, c)
+                             for c in trace.used)
+            documents[trace.doc_id] = item.path
+            report.extend(ReportEntry("warning", trace.doc_id, m) for m in trace.dropped)
+            if not trace.facts:
+                empty.append(ReportEntry("warning", trace.doc_id,
+                                         f"{item.path}: no facts found"))
+            mark = len(report)
+            continue
+        extraction = item
+        own, shared = writer.add(extraction)
         use.add(extraction)
         documents[extraction.document.doc_id] = extraction.document.path
         warning = no_facts_warning(extraction)
         if warning is not None:
             empty.append(warning)
+        if isinstance(registry, TracingRegistry) and cache is not None:
+            _trace(writer, registry, cache, extraction, own, shared, report[mark:])
+        mark = len(report)
     if documents:
         writer.finish(use.concepts(registry))
     return StreamResult(documents, writer.facts, writer.triples, dict(writer.counts),
                         report + empty, explanations or [])
+
+
+def _lexicon_concept(lexicon: Lexicon, label: str) -> Concept:
+    concept = lexicon.get(label)
+    if concept is None:  # the state is kept per lexicon version: cannot happen
+        raise ValueError(f"the store's state names {label!r}, which the lexicon lacks")
+    return concept
+
+
+def _trace(writer: StoreWriter, registry: TracingRegistry, cache: ExtractionCache,
+           extraction: Extraction, own: int, shared: tuple[int, ...],
+           entries: list[ReportEntry]) -> None:
+    """Keep what a rebuild needs to keep this document without reading it again."""
+    from orthokg.scale.stream import graph_segment
+
+    calls, answers = registry.take()
+    doc = extraction.document
+    key = cache.key(doc.path)
+    if key is None:
+        return  # unreadable now: simply not kept
+    used = [*extraction.concepts, *(c for q in extraction.quantities
+                                    for c in (q.subject, q.about) if c is not None)]
+    dropped = tuple(e.message for e in entries
+                    if e.level == "warning" and e.document == doc.doc_id)
+    writer.traces[key] = DocumentTrace(key, doc.doc_id, graph_segment(extraction), calls,
+                                       answers, tuple(map(keep_concept, used)),
+                                       len(extraction.facts), own, shared, dropped)

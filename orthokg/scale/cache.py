@@ -7,8 +7,11 @@ keeps each document's raw extraction (before entity resolution) in
 same store reuses the entry of every file whose stem and SHA-256 match, extracts only
 new and changed files, and forgets deleted ones (only the entries of the current files
 are written back). Resolution then runs over all documents in path order exactly as a
-full build does; :mod:`orthokg.scale.records` decides which documents' graphs must be
-written again, so the store is the one a full build gives.
+full build does, a document whose part in it is unchanged being kept from the store's
+state without reading its entry (:mod:`orthokg.scale.state`; the entry is linked into
+the new store); :mod:`orthokg.scale.records` decides which documents' graphs must be
+written again, so the store is the one a full build gives. The tokens of the lexicon's
+phrases are kept here too (:mod:`orthokg.scale.patterns`).
 Entries are read one at a time as their document's turn comes, and written into the
 new store as the build goes, so the cache costs no memory per document.
 
@@ -29,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from orthokg.loaders.model import Extraction
+from orthokg.scale.patterns import PatternTokens
 
 __all__ = ["CACHE_DIR", "ExtractionCache", "version_key"]
 
@@ -93,6 +97,32 @@ class ExtractionCache:
         (the new store being built; the old one is read until it is replaced)."""
         self._target = Path(store) / CACHE_DIR / version_key()
         self._target.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def patterns(self) -> PatternTokens:
+        """The lexicon phrases' tokens kept beside the entries (:mod:`orthokg.scale.patterns`)."""
+        return PatternTokens(self.folder, self._target)
+
+    def key(self, path: Path) -> str | None:
+        """Stem and SHA-256 of ``path`` (None: it does not read)."""
+        return self._key(path)
+
+    def carry(self, path: Path) -> None:
+        """Carry the kept entry of ``path`` into the new store without reading it (its
+        document was kept whole from the store's state)."""
+        key = self._key(path)
+        if key is None or key not in self.names or self.folder is None:
+            return
+        self.reused += 1
+        if self._target is None or key in self._written:
+            return
+        entry = self.folder / f"{key}{SUFFIX}"
+        with contextlib.suppress(OSError):
+            try:
+                os.link(entry, self._target / entry.name)
+            except OSError:
+                shutil.copyfile(entry, self._target / entry.name)
+            self._written.add(key)
 
     def _key(self, path: Path) -> str | None:
         if path not in self._keys:

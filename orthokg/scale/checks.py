@@ -28,17 +28,20 @@ findings with the whole-store check's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from orthokg.ontology.vocab import OWL, PROV, RDF
+from orthokg.ontology.vocab import OWL, PROV, RDF, RDFS, XSD
 from orthokg.reasoning.findings import ValidationReport
 from orthokg.reasoning.rules import rdflib_term
 from orthokg.reasoning.validation import validate_store
 from orthokg.scale.stream import ONTOLOGY_GRAPH
 
-__all__ = ["FOCUS_LIMIT", "changed_triples", "focus_nodes", "validate_changes", "validate_focus"]
+__all__ = ["FOCUS_LIMIT", "changed_triples", "focus_nodes", "parsed", "validate_changes",
+           "validate_focus"]
 
 #: Beyond this many focus nodes the whole store is checked.
 FOCUS_LIMIT = 5_000
@@ -48,6 +51,7 @@ Triple = tuple[Term, Term, Term]
 Node = ox.NamedNode | ox.BlankNode
 TYPE = ox.NamedNode(str(RDF.type))
 SOURCE = ox.NamedNode(str(OWL.annotatedSource))
+VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 DERIVED = ox.NamedNode(str(PROV.wasDerivedFrom))
 
 
@@ -88,15 +92,61 @@ def focus_nodes(changed: Iterable[Triple], new: ox.Store) -> set[Node]:
     return focus
 
 
+@cache
+def _axioms_query() -> str:
+    return (resources.files("orthokg.scale") / "axioms-of-source.rq").read_text(
+        encoding="utf-8")
+
+
+def _incoming(store: ox.Store, node: Node, focus: set[Node]) -> list[ox.Quad]:
+    """The quads pointing to ``node`` that its own checks read.
+
+    A check about a node reads an incoming edge only to target it (``sh:targetObjectsOf``,
+    "object of ..." in the rules), for which one edge per property is enough, and the
+    provenance of its facts: the axioms whose source it is, of which one per fact
+    (property and target) is enough. A common concept or class is the object of
+    thousands of edges (every axiom is ``a owl:Axiom``; a concept many documents name is
+    the source of an axiom in each), so the whole fan-in made the neighbourhood most of
+    the store. An axiom of a changed document is in the focus and comes whole. Keeping
+    one axiom per fact can only make a fact look unproven where another axiom proves it
+    (every axiom the writer makes is complete, so this does not happen); a violation
+    found on the focus is checked again on the whole store."""
+    quads: list[ox.Quad] = []
+    by_property: set[ox.NamedNode] = set()
+    for quad in store.quads_for_pattern(None, None, node, None):
+        if quad.predicate not in by_property:
+            by_property.add(quad.predicate)
+            quads.append(quad)
+    if SOURCE not in by_property:
+        return quads
+    proven: set[tuple[Term, Term]] = set()
+    rows = store.query(_axioms_query(), use_default_graph_as_union=True,
+                       substitutions={ox.Variable("source"): node})
+    assert isinstance(rows, ox.QuerySolutions)
+    for _, axiom, prop, target in rows:
+        if axiom in focus or (prop, target) not in proven:
+            proven.add((prop, target))
+            quads += store.quads_for_pattern(axiom, None, None, None)
+    return quads
+
+
+def _vocabulary(node: Node) -> bool:
+    """A term of RDF, RDFS, OWL or XSD (``owl:Axiom``): never a node the data describes."""
+    return isinstance(node, ox.NamedNode) and node.value.startswith(VOCABULARIES)
+
+
 def _neighbourhood(store: ox.Store, focus: set[Node]) -> list[ox.Quad]:
     """The quads the checks read about the ``focus`` nodes, and the TBox."""
     quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
+    # A class or property of the TBox (owl:Axiom, okg:treats) is the object of every
+    # triple that uses it; its own triples are the TBox's, unchanged (a changed TBox is
+    # checked whole), so only the changed triples that point to it can alter its
+    # findings, and those are here already: their subjects are in the focus.
+    terms = {q.subject for q in quads}
     for node in focus:
         quads += store.quads_for_pattern(node, None, None, None)
-        incoming = list(store.quads_for_pattern(None, None, node, None))
-        quads += incoming
-        for axiom in {q.subject for q in incoming if q.predicate == SOURCE}:
-            quads += store.quads_for_pattern(axiom, None, None, None)
+        if node not in terms and not _vocabulary(node):
+            quads += _incoming(store, node, focus)
     objects = {q.object for q in quads if isinstance(q.object, ox.NamedNode | ox.BlankNode)}
     for value in objects:  # the types of every value (sh:class; documents of axioms)
         quads += store.quads_for_pattern(value, TYPE, None, None)
@@ -113,14 +163,29 @@ def validate_focus(store: ox.Store, focus: set[Node]) -> ValidationReport:
     return report
 
 
-def validate_changes(old: Path, new: ox.Store, graphs: Iterable[str]) -> ValidationReport:
+def parsed(lines: dict[str, set[str]]) -> dict[str, set[Triple]]:
+    """Statement lines (N-Triples, no final dot) per graph, as triples."""
+    changed: dict[str, set[Triple]] = {}
+    for name, text in lines.items():
+        if text:
+            data = "".join(f"{line} .\n" for line in text).encode("utf-8")
+            changed[name] = {(q.subject, q.predicate, q.object)
+                             for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)}
+    return changed
+
+
+def validate_changes(old: Path, new: ox.Store, graphs: Iterable[str],
+                     lines: dict[str, set[str]] | None = None) -> ValidationReport:
     """The findings of the build's checks on ``new``, a rebuild of the store at ``old``
     (which passed them) in which ``graphs`` were rewritten or removed (the concepts
-    graph always is; the ontology graph when the TBox changed)."""
+    graph always is; the ontology graph when the TBox changed). ``lines``, when the
+    writer knows them, are the statement lines added or removed per graph (else the
+    two stores are compared graph by graph)."""
     graphs = list(graphs)
     if ONTOLOGY_GRAPH in graphs:
         return validate_store(new)
-    changed = changed_triples(ox.Store.read_only(str(old)), new, graphs)
+    changed = parsed(lines) if lines is not None else \
+        changed_triples(ox.Store.read_only(str(old)), new, graphs)
     focus = focus_nodes((t for triples in changed.values() for t in triples), new)
     if len(focus) > FOCUS_LIMIT:
         return validate_store(new)

@@ -3,17 +3,21 @@ document's named graph alone when the document's resolved extraction has not cha
 
 A document's triples are a pure function of its *resolved* extraction (the raw one,
 which :mod:`orthokg.scale.cache` keeps, passed through the concept registry that every
-document of the build shares). So a rebuild re-resolves every document (cheap: no
-annotator) and compares each resolved extraction's fingerprint with the one recorded
-when its graph was written; only documents whose fingerprint differs are written again.
+document of the build shares). So a rebuild that resolves a document again (every
+document when the store has no usable state, :mod:`orthokg.scale.state`; otherwise the
+changed ones and those whose registry answers changed) compares its resolved
+extraction's fingerprint with the one recorded when its graph was written; only
+documents whose fingerprint differs are written again.
 
 A record holds, besides the fingerprint, the document's statement lines: the ones of
 its own named graph and the ones it states about concepts (which go to the shared
-concepts graph). The concepts graph and the content version (a hash of every statement
-of the graph, :mod:`orthokg.scale.sorted_digest`) are remade from the records of the
-unchanged documents and the new lines of the changed ones, without writing those
-documents' triples again. Records live in ``DIR/documents/<version key>/``, one file per
-document graph; a record that does not read (damaged, another version) is treated as a
+concepts graph). Without a usable state, the concepts graph and the content version (a hash of
+every statement of the graph, :mod:`orthokg.scale.sorted_digest`) are remade from the
+records of the unchanged documents and the new lines of the changed ones, without
+writing those documents' triples again; with one, only the records of changed and
+deleted documents are read (their former lines are what the rebuild removes).
+Records live in ``DIR/documents/<version key>/``, one file per
+document graph; a record that does not read (damaged, another version), when read, is a
 changed document.
 """
 
@@ -40,6 +44,9 @@ SUFFIX = ".nt"
 CHECKED = "CHECKED"
 #: In the records folder: the hash of the TBox the store's ontology graph holds.
 TBOX = "TBOX"
+#: In the records folder: the SHA-256 of the TBox file that hash was taken from (a
+#: rebuild with the same file need not write the TBox's lines out to compare).
+TBOX_SOURCE = "TBOX.source"
 HEADER = "# orthokg-record"
 
 
@@ -114,8 +121,23 @@ class Records:
         except OSError:
             return None
 
-    def put_tbox(self, digest: str) -> None:
+    @property
+    def tbox_source(self) -> str | None:
+        """The SHA-256 of the TBox file the current store's TBox hash was taken from."""
+        if self.source is None:
+            return None
+        try:
+            return (self.source / TBOX_SOURCE).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def put_tbox(self, digest: str, source: str) -> None:
         (self._folder() / TBOX).write_text(digest, encoding="utf-8")
+        (self._folder() / TBOX_SOURCE).write_text(source, encoding="utf-8")
+
+    def has(self, name: str) -> bool:
+        """Whether the current store has a record of the graph ``name``."""
+        return self.source is not None and name in self.names
 
     def get(self, name: str) -> Record | None:
         """The record of the graph ``name`` (its last path segment) in the current store."""
@@ -137,6 +159,10 @@ class Records:
         if own > len(body):
             return None
         return Record(head[2], body[:own], body[own:])
+
+    def folder(self) -> Path:
+        """The folder of the new store's records (made on first use)."""
+        return self._folder()
 
     def _folder(self) -> Path:
         if not self._made:

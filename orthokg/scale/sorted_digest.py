@@ -37,6 +37,7 @@ class SortedDigest:
         self.run_lines = run_lines
         self._lines: list[str] = []
         self._runs: list[IO[str]] = []
+        self.hexdigest = ""
 
     def add(self, lines: Iterable[str]) -> None:
         self._lines.extend(lines)
@@ -51,8 +52,10 @@ class SortedDigest:
         self._runs.append(run)
         self._lines = []
 
-    def version(self) -> str:
-        """``c`` + 12 hex digits, as :func:`content_version`; closes the runs."""
+    def version(self, out: IO[bytes] | None = None) -> str:
+        """``c`` + 12 hex digits, as :func:`content_version`; closes the runs. The
+        sorted lines hashed are also written to ``out`` when given (a store keeps them,
+        :mod:`orthokg.scale.lines`), and the whole SHA-256 is left in :attr:`hexdigest`."""
         self._lines.sort()
         digest = hashlib.sha256()
         previous = None
@@ -61,10 +64,13 @@ class SortedDigest:
                 if line == previous:
                     continue
                 previous = line
-                digest.update(line.encode("utf-8"))
-                digest.update(b"\n")
+                data = line.encode("utf-8") + b"\n"
+                digest.update(data)
+                if out is not None:
+                    out.write(data)
         finally:
             for run in self._runs:
                 run.close()
             self._runs, self._lines = [], []
-        return f"c{digest.hexdigest()[:12]}"
+        self.hexdigest = digest.hexdigest()
+        return f"c{self.hexdigest[:12]}"

@@ -23,7 +23,9 @@ from orthokg.queries.api import query
 from orthokg.queries.engines.oxigraph_engine import OxigraphEngine
 from orthokg.queries.store import MARKER
 from orthokg.scale.cache import CACHE_DIR
+from orthokg.scale.patterns import FILE as PATTERNS
 from orthokg.scale.records import RECORDS_DIR
+from orthokg.scale.state import STATE
 from orthokg.scale.stream import CONCEPTS_GRAPH
 from tests.conftest import FIXTURES
 from tests.queries.cases import sorted_rows
@@ -134,6 +136,9 @@ def test_only_the_unchanged_document_is_reused(stores: Stores) -> None:
                      for p in (stores.incremental / CACHE_DIR).rglob("*.pickle"))
     assert entries == ["carpal_tunnel_release", "knee_arthroscopy", "shoulder_surgery",
                        "trigger_finger_release", "wrist_fracture_small"]
+    # The phrases' tokens, written by the first build, carried over by the rebuild (which
+    # extracted its four documents with the narrowed matcher they allow).
+    assert len(list((stores.incremental / CACHE_DIR).rglob(PATTERNS))) == 1
 
 
 def test_the_changes_remove_and_add_concepts(stores: Stores) -> None:
@@ -199,11 +204,13 @@ def test_a_changed_document_is_extracted_again(stores: Stores) -> None:
 
 def test_a_damaged_entry_is_extracted_again(stores: Stores, tmp_path: Path) -> None:
     """An entry that no longer loads (truncated on disk) is not trusted: the document is
-    extracted again and the store is still the full build's."""
+    extracted again and the store is still the full build's. (With the store's state,
+    an unchanged document's entry is not even read; it is removed here so that it is.)"""
     copy = tmp_path / "store"
     shutil.copytree(stores.incremental, copy)
     entry = sorted((copy / CACHE_DIR).rglob("shoulder_surgery.*.pickle"))[0]
     entry.write_bytes(entry.read_bytes()[:20])
+    next((copy / RECORDS_DIR).rglob(STATE)).unlink()
     output = _build(stores.docs, copy)
     assert "4 unchanged documents taken from" in output  # of the five
     assert _graphs(copy) == _graphs(stores.full)
@@ -211,13 +218,28 @@ def test_a_damaged_entry_is_extracted_again(stores: Stores, tmp_path: Path) -> N
     assert len(rebuilt.read_bytes()) > 20
 
 
-def test_a_damaged_record_rewrites_its_graph(stores: Stores, tmp_path: Path) -> None:
-    """A record that does not read is a changed document: its graph is written again,
-    and the store is still the full build's."""
+@pytest.mark.parametrize("state", [False, True], ids=["without state", "with state"])
+def test_a_damaged_record_rewrites_its_graph(stores: Stores, tmp_path: Path,
+                                             state: bool) -> None:
+    """A record that does not read is a changed document when the rebuild reads it (no
+    state: every record is read): its graph is written again. With the store's state an
+    unchanged document's record is not read at all. Either way the store is the full
+    build's, and so it is after the damaged one's document changes."""
     copy = tmp_path / "store"
     shutil.copytree(stores.incremental, copy)
     record = sorted((copy / RECORDS_DIR).rglob("wrist_fracture_small.nt"))[0]
     record.write_text("# orthokg-record damaged", encoding="utf-8")
+    if not state:
+        next((copy / RECORDS_DIR).rglob(STATE)).unlink()
     output = _build(stores.docs, copy)
-    assert "4 document graphs left as they were, 1 written" in output
+    written = 0 if state else 1
+    assert f"{5 - written} document graphs left as they were, {written} written" in output
     assert _graphs(copy) == _graphs(stores.full)
+    docs = tmp_path / "docs"
+    shutil.copytree(stores.docs, docs)
+    with (docs / "wrist_fracture_small.html").open("a", encoding="utf-8") as text:
+        text.write("<p>A wrist fracture can cause nerve damage.</p>\n")
+    _build(docs, copy)
+    full = tmp_path / "full"
+    _build(docs, full)
+    assert _graphs(copy) == _graphs(full)

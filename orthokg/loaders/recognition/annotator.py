@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -34,7 +34,7 @@ from orthokg.loaders.recognition.context import (
     default_context_rules,
 )
 from orthokg.loaders.recognition.language import english, splitter
-from orthokg.loaders.recognition.matcher import Candidate, ConceptMatcher
+from orthokg.loaders.recognition.matcher import Candidate, ConceptMatcher, Pattern
 from orthokg.loaders.recognition.patient_state import patient_factor
 from orthokg.loaders.recognition.sentence_mentions import Composed
 from orthokg.ontology.classes import is_a, top_class
@@ -86,13 +86,14 @@ class _Unit:
 
 
 class Annotator:
-    """The loaded pipeline; one instance serves a whole build."""
+    """The loaded pipeline; one instance serves a whole build. ``patterns`` narrows the
+    lexicon's phrases to those some documents can hold (see :class:`ConceptMatcher`)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, patterns: Iterable[Pattern] | None = None) -> None:
         self.nlp = english()
         self.split = splitter()
         self.lexicon = lexicon
-        self.matcher = ConceptMatcher(self.nlp, lexicon)
+        self.matcher = ConceptMatcher(self.nlp, lexicon, patterns)
         self.context: Any = context_component(self.nlp, default_context_rules())
         self.names = {name.lower(): c for c in lexicon for name in (c.label, *c.synonyms)}
         self.site_words = frozenset(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -119,40 +120,72 @@ def is_composite(concept: Concept) -> bool:
     return any(is_a(concept, c) for c in COMPOSITE_CLASSES)
 
 
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One phrase of the matcher: the key it reports (a concept's label, ``lay::`` +
+    label for a lay name), its text, and whether it matches with its own case."""
+
+    key: str
+    text: str
+    exact: bool = False
+
+
+def lexicon_patterns(lexicon: Lexicon) -> list[Pattern]:
+    """Every phrase the matcher looks for, each owned by the first concept listing it."""
+    owners: dict[str, str] = {}
+    patterns: list[Pattern] = []
+    for concept in lexicon:
+        patterns += _patterns(concept.label, concept.names[: 1 + len(concept.synonyms)],
+                              owners)
+    for concept in lexicon:
+        patterns += _patterns(LAY_PREFIX + concept.label, concept.lay_synonyms, owners,
+                              f"@{concept.region}")
+    return patterns
+
+
+def _patterns(key: str, names: Iterable[str], owners: dict[str, str], scope: str = ""
+              ) -> list[Pattern]:
+    """Patterns for ``key``; a name (lay names: per region) goes to its first owner."""
+    out = []
+    for name in names:
+        if is_abbreviation(name):
+            if owners.setdefault(name + scope, key) == key:
+                out += [Pattern(key, name, True), Pattern(key, name + "s", True)]
+            continue
+        out += [Pattern(key, variant) for variant in name_variants(name)
+                if owners.setdefault(variant.lower() + scope, key) == key]
+    return out
+
+
 class ConceptMatcher:
     """Every lexicon name (and its variants) as a phrase pattern over a doc's tokens.
 
     Ordinary names match in any case; abbreviations match with their own case (and a
     lower-case plural "s"). A name belongs to the first concept that lists it.
+    ``patterns`` narrows the phrases to a part of :func:`lexicon_patterns` (an
+    incremental build extracting a few documents adds only those whose words they
+    hold: :mod:`orthokg.scale.patterns`); ``tokens`` maps each phrase added to the
+    lower-case text of its tokens.
     """
 
-    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+    def __init__(self, nlp: Language, lexicon: Lexicon,
+                 patterns: Iterable[Pattern] | None = None) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.case_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.concepts: dict[str, Concept] = {c.label: c for c in lexicon}
-        owners: dict[str, str] = {}
-        for concept in lexicon:
-            self._add(nlp, concept.label, concept.names[: 1 + len(concept.synonyms)], owners)
-        for concept in lexicon:
-            self._add(nlp, LAY_PREFIX + concept.label, concept.lay_synonyms, owners,
-                      f"@{concept.region}")
+        #: Whether every phrase of the lexicon is matched (no ``patterns`` given).
+        self.complete = patterns is None
+        self.patterns = lexicon_patterns(lexicon) if patterns is None else list(patterns)
+        for (key, exact), group in groupby(self.patterns, lambda p: (p.key, p.exact)):
+            (self.case_matcher if exact else self.matcher).add(
+                key, [nlp.make_doc(p.text) for p in group])
+        self._nlp = nlp
 
-    def _add(self, nlp: Language, key: str, names: Iterable[str], owners: dict[str, str],
-             scope: str = "") -> None:
-        """Patterns for ``key``; a name (lay names: per region) goes to its first owner."""
-        patterns, exact = [], []
-        for name in names:
-            if is_abbreviation(name):
-                if owners.setdefault(name + scope, key) == key:
-                    exact += [nlp.make_doc(name), nlp.make_doc(name + "s")]
-                continue
-            for variant in name_variants(name):
-                if owners.setdefault(variant.lower() + scope, key) == key:
-                    patterns.append(nlp.make_doc(variant))
-        if patterns:
-            self.matcher.add(key, patterns)
-        if exact:
-            self.case_matcher.add(key, exact)
+    def tokens(self) -> dict[str, tuple[str, ...]]:
+        """The lower-case text of each phrase's tokens (asked once, to be kept: the
+        tokenizer has them cached by now)."""
+        return {p.text: tuple(t.lower_ for t in self._nlp.make_doc(p.text))
+                for p in self.patterns}
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """Every name in ``doc``, lay names marked with their region."""
