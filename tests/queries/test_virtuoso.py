@@ -97,15 +97,7 @@ def test_push_writes_the_store_layout(pushed: str, virtuoso: VirtuosoServer,
     assert counts == {str(name): len(part) for name, part in split_graphs(seed_graph).items()}
 
 
-# Known and not yet solved: run after the other catalogue queries, Virtuoso 7.2 drops one
-# row of `procedures` on the seed graph (smoking cessation as a PreparationStep; it also
-# has the unrelated type LifestyleIntervention); run alone, the query gives every row.
-VIRTUOSO_OPEN = {"procedures": "Virtuoso 7.2 drops one row after other queries ran"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=VIRTUOSO_OPEN[name], strict=False))
-    if name in VIRTUOSO_OPEN else name for name in catalogue.names()])
+@pytest.mark.parametrize("name", catalogue.names())
 def test_catalogue_query_gives_the_local_rows(name: str, pushed: str,
                                               virtuoso: VirtuosoServer,
                                               local: OxigraphEngine) -> None:
