@@ -29,6 +29,11 @@ instead of wall-clock.
 
     python -m benchmarks.queries --sizes 10k,100k --repeat 5
     python benchmarks/queries.py --sizes 100k,1M --repeat 3 --page 100 --cpu
+    python benchmarks/queries.py --sizes 1M --only procedures --variant procedures=new.rq
+
+``--only`` times some catalogue queries, ``--variant NAME=FILE`` times a rewrite of one
+beside it in the same run (same parameters; "same rows" then also compares the
+rewrite's rows with the catalogue query's). The medians are over the catalogue only.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import multiprocessing
+import re
 import resource
 import statistics
 import sys
@@ -107,21 +113,47 @@ class EngineRun:
     timings: dict[str, Timing] = field(default_factory=dict)
 
 
-def cases(page: int = 0) -> list[Case]:
+def _variant(spec: str) -> tuple[str, Path]:
+    """``NAME=FILE`` of ``--variant``: a catalogue name and a readable ``.rq`` file."""
+    name, sep, file = spec.partition("=")
+    if not sep or name not in catalogue.names():
+        raise SystemExit(f"benchmarks/queries.py: --variant {spec!r}: expected NAME=FILE.rq "
+                         "with NAME a catalogue query")
+    if not Path(file).is_file():
+        raise SystemExit(f"benchmarks/queries.py: --variant {spec!r}: no file {file}")
+    return name, Path(file)
+
+
+def cases(page: int = 0, only: list[str] | None = None,
+          variants: list[str] | None = None) -> list[Case]:
     """Every catalogue query with all its parameters bound; a query whose parameters are
-    all optional also runs without any (the whole listing). With ``page``, each of these
-    again for its first ``page`` rows only."""
+    all optional also runs without any (the whole listing). ``only`` keeps the named
+    queries; each ``NAME=FILE`` of ``variants`` adds FILE's query with NAME's parameters,
+    labelled ``NAME <FILE's stem>``, so a rewrite is timed beside the query it replaces
+    in the same run. With ``page``, each of these again for its first ``page`` rows."""
     from orthokg.queries.paging import paged
 
+    unknown = sorted(set(only or ()) - set(catalogue.names()))
+    if unknown:
+        raise SystemExit(f"benchmarks/queries.py: --only: no catalogue query {unknown}")
+    extra: dict[str, list[Path]] = {}
+    for name, file in map(_variant, variants or ()):
+        extra.setdefault(name, []).append(file)
     found = []
     for query in catalogue.all():
+        if only and query.name not in only:
+            continue
         missing = [p.name for p in query.params if p.name not in PARAMS]
         if missing:
             raise SystemExit(f"benchmarks/queries.py: no value for {missing} of {query.name}")
         bound = {p.name: PARAMS[p.name] for p in query.params}
-        found.append(Case(query.name, query.sparql, bound))
-        if query.params and not query.required:
-            found.append(Case(f"{query.name} (all)", query.sparql, {}))
+        texts = [(query.name, query.sparql)] + [
+            (f"{query.name} <{file.stem}>", file.read_text(encoding="utf-8"))
+            for file in extra.get(query.name, ())]
+        for label, sparql in texts:
+            found.append(Case(label, sparql, bound))
+            if query.params and not query.required:
+                found.append(Case(f"{label} (all)", sparql, {}))
     if page:
         found += [Case(f"{case.label} [first {page}]", paged(case.sparql, page), case.params)
                   for case in list(found)]
@@ -339,6 +371,15 @@ def _cell(timing: Timing | None, raw: Timing) -> str:
     return f"{timing.median_ms:.2f}{once} ({ratio:.1f}x)"
 
 
+def _original(label: str) -> str:
+    """The catalogue case a ``--variant`` case rewrites (``label`` itself otherwise).
+
+    >>> _original("procedures <p3> (all)"), _original("documents")
+    ('procedures (all)', 'documents')
+    """
+    return re.sub(r" <[^>]*>", "", label)
+
+
 def report(size: int, runs: list[EngineRun], chosen: list[Case]) -> None:
     """Print the load table and the latency table (Markdown) for one size."""
     by_engine = {run.engine: run for run in runs}
@@ -353,6 +394,9 @@ def report(size: int, runs: list[EngineRun], chosen: list[Case]) -> None:
         cells = [_cell(by_engine[e].timings.get(case.label) if e in by_engine else None, raw)
                  for e in ("default", "flat", "rdflib")]
         digests = {run.timings[case.label].digest for run in runs}
+        original = _original(case.label)
+        if original != case.label and " [first " not in case.label:
+            digests |= {run.timings[original].digest for run in runs}  # a rewrite's rows
         same = "yes" if len(digests) == 1 else "NO"
         raw_once = "*" if raw.runs == 1 else ""
         print(f"| {case.label} | {raw.rows} | {raw.median_ms:.2f}{raw_once} | {cells[0]} | "
@@ -360,7 +404,8 @@ def report(size: int, runs: list[EngineRun], chosen: list[Case]) -> None:
     print(f"\n(size {size:,}; * = slower than --slow, timed once)")
     raw_times = {label: t.median_ms for label, t in by_engine["raw"].timings.items()}
     for first_page in (False, True):
-        labels = [c.label for c in chosen if (" [first " in c.label) == first_page]
+        labels = [c.label for c in chosen if (" [first " in c.label) == first_page
+                  and _original(c.label) == c.label]  # the catalogue, not the rewrites
         if not labels:
             continue
         print("\nfirst page only:" if first_page else "\nfull answers:")
@@ -391,8 +436,13 @@ def main(argv: list[str] | None = None) -> int:
                              "wall-clock (steadier on a shared machine)")
     parser.add_argument("--page", type=int, default=0,
                         help="rows per page for the listings (0: the whole listing)")
+    parser.add_argument("--only", default="",
+                        help="comma-separated catalogue queries to time (default: all)")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=FILE",
+                        help="also time FILE (a rewrite of catalogue query NAME) with "
+                             "NAME's parameters, in the same run; repeatable")
     args = parser.parse_args(argv)
-    chosen = cases(args.page)
+    chosen = cases(args.page, [n for n in args.only.split(",") if n], args.variant)
     for size in (parse_size(s) for s in args.sizes.split(",")):
         report(size, run_size(size, args, chosen), chosen)
     return 0

@@ -32,7 +32,8 @@ def _values(engine: QueryEngine, name: str) -> list[object]:
     return sorted((v for v in found if v is not None), key=str)[:LIMIT]
 
 
-def _choices(engine: QueryEngine, named: NamedQuery) -> Iterator[dict[str, object]]:
+def candidate_params(engine: QueryEngine, named: NamedQuery) -> Iterator[dict[str, object]]:
+    """Every parameter set tried for ``named`` on ``engine`` (one set if it needs none)."""
     required = named.required
     if not required:
         yield {}
@@ -45,7 +46,7 @@ def _choices(engine: QueryEngine, named: NamedQuery) -> Iterator[dict[str, objec
 def answering_params(engine: QueryEngine,
                      named: NamedQuery) -> tuple[dict[str, object], QueryResult] | None:
     """The first parameters (and rows) for which ``named`` answers on ``engine``."""
-    for params in _choices(engine, named):
+    for params in candidate_params(engine, named):
         result = query(engine, named, **params)
         if result.rows:
             return params, result
