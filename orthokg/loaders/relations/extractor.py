@@ -195,6 +195,16 @@ def page_condition(annotation: Annotation, sentences: Sequence[Sentence]) -> Con
     return found[best]
 
 
+def heading_condition(annotation: Annotation, section: Section) -> Concept | None:
+    """The one disease or injury a section's heading names ("What is hallux rigidus?",
+    "About frozen shoulder"), unless the heading's role is not to explain it (a harm
+    under "Risks"): a pronoun in a condition frame there stands for it."""
+    if NOT_EXPLAINING.intersection(kinds_of(section)):
+        return None
+    named = [c for c in annotation.heading_concepts(section) if _names_a_condition(c)]
+    return named[0] if len(named) == 1 else None
+
+
 def condition_subject(annotation: Annotation, sentence: Sentence, subject: Subject,
                       main: Concept | None, fallback: Concept | None) -> Subject:
     """Under "Symptoms of a torn meniscus" or "How is it diagnosed?", a sentence that
@@ -241,6 +251,7 @@ class Extractor:
         condition = page_condition(annotation, sentences)
         self.rules.condition = condition
         for index, sentence in enumerate(sentences):
+            self.rules.heading_condition = heading_condition(annotation, sentence.section)
             subject = condition_subject(annotation, sentence, model.subject(sentence), main,
                                         condition)
             for judgement in self._judge(sentence, subject, previous):

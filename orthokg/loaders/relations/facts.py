@@ -94,6 +94,17 @@ def usable(mention: Mention, frames: Sequence[FrameEvidence]) -> bool:
     return True
 
 
+def _as_risk_factor(frames: Sequence[FrameEvidence]) -> list[FrameEvidence]:
+    """"If you have diabetes, healing is slower", "high blood sugar in people with
+    diabetes" under Risks: a condition the patient holds, named where harms are, is no
+    harm of the procedure but a risk factor, and so no condition it treats either (the
+    "people with" that names the holder is no indication there)."""
+    kept = [f for f in frames if f.frame not in RISK_FRAMES]
+    if len(kept) == len(frames):
+        return kept
+    return [FrameEvidence("risk_factor", "a patient's condition among the harms"), *kept]
+
+
 def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
            kinds: tuple[str, ...]) -> Mention | Token | None:
     """The concept a cue at ``start:end`` speaks of: its "of" complement, else the
@@ -330,6 +341,9 @@ class SentenceFacts:
         self.rules = tuple(rules if rules is not None else default_rules())
         self.main: Concept | None = None
         self.condition: Concept | None = None  # the condition the page is about
+        # the one condition the current section's heading names ("What is hallux
+        # rigidus?"): what "it" stands for in a condition frame there
+        self.heading_condition: Concept | None = None
 
     def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
               section_kinds: Sequence[str]) -> Iterator[Judgement]:
@@ -339,8 +353,7 @@ class SentenceFacts:
                 continue
             frames = self.reader.frames(sentence, mention, section_kinds)
             if mention.patient_factor and not is_a(mention.concept, "Complication"):
-                # "if you have diabetes, healing is slower": the patient's, not a harm
-                frames = [f for f in frames if f.frame not in RISK_FRAMES]
+                frames = _as_risk_factor(frames)
             if not usable(mention, frames):
                 continue
             if mention.negated:
@@ -476,13 +489,16 @@ class SentenceFacts:
             return main
         return named
 
-    @staticmethod
-    def _antecedent(sentence: Sentence, pronoun: Token, frame: str, previous: Subject
+    def _antecedent(self, sentence: Sentence, pronoun: Token, frame: str, previous: Subject
                     ) -> tuple[Concept | None, str]:
         """What "it" before a cue stands for: a relative pronoun, the noun its clause
         describes ("open surgery, which may result in ..."); for a condition frame, the
         condition named earlier in the sentence ("Symptoms of osteoarthritis vary, though
-        it is characterised by ...") or in the sentence before; else the last subject."""
+        it is characterised by ..."), else the condition the section's heading names
+        ("What is gout? ... It causes sudden pain": the sentence before may have named
+        a structure or the condition's definition, "it" is still the condition the
+        section explains), else the one named in the sentence before; else the last
+        subject."""
         if pronoun.lower_ in RELATIVE and pronoun.head.dep_ in ("relcl", "acl"):
             described = _named_by_general(sentence, pronoun.head.head) or \
                 mention_at(sentence, pronoun.head.head)
@@ -494,6 +510,9 @@ class SentenceFacts:
                        and is_a(m.concept, "Condition") and m.asserted]
             if earlier:
                 return earlier[0].concept, f"'{pronoun.text}' is '{earlier[0].text}'"
+            if self.heading_condition is not None and pronoun.lower_ not in RELATIVE:
+                return self.heading_condition, \
+                    f"'{pronoun.text}' is the condition the heading names"
             if previous.thing is not None and is_a(previous.thing, "Condition"):
                 return previous.thing, f"'{pronoun.text}' is the condition spoken of"
         return previous.concept, f"'{pronoun.text}' refers back"
