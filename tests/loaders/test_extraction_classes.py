@@ -84,3 +84,17 @@ def test_imaging_that_checks_a_position_is_used_in_the_procedure(extract):
     facts = extract("Ankle fracture fixation", ("The operation", "procedure", [
         "Fluoroscopy checks the position of the screws."]))
     assert ("ankle fracture fixation", "usesImaging", "fluoroscopy") in facts
+
+
+@pytest.mark.parametrize(("title", "sentence", "step"), [
+    ("High tibial osteotomy", "Your surgeon opens the wedge slowly.", "wedge opening"),
+    ("Hydrodilatation", "The saline slowly stretches the capsule.",
+     "joint capsule stretching"),
+    ("Facet joint injection", "The radiologist positions the needle in the joint.",
+     "needle placement"),
+    ("Ankle ligament reconstruction", "Your surgeon tightens the ligament.",
+     "ligament tightening"),
+])
+def test_a_step_written_as_a_verb_is_a_step(extract, title, sentence, step):
+    facts = extract(title, ("How is it done?", "procedure", [sentence]))
+    assert step in {o for _, p, o in facts if p == "hasStep"}
