@@ -98,3 +98,21 @@ def test_imaging_that_checks_a_position_is_used_in_the_procedure(extract):
 def test_a_step_written_as_a_verb_is_a_step(extract, title, sentence, step):
     facts = extract(title, ("How is it done?", "procedure", [sentence]))
     assert step in {o for _, p, o in facts if p == "hasStep"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "You may notice stiffness when you wake up.",
+    "People often describe stiffness and clicking.",
+])
+def test_what_the_patient_notices_in_a_section_about_the_condition_is_a_symptom(
+        extract, sentence):
+    facts = extract("Trigger finger release", ("What is trigger finger?", "overview", [
+        "Trigger finger is a common problem of the hand.", sentence]))
+    assert ("trigger finger", "hasSymptom", "stiffness") in facts
+    assert ("trigger finger release", "hasPossibleComplication", "stiffness") not in facts
+
+
+def test_what_the_patient_may_notice_under_risks_is_still_a_harm(extract):
+    facts = extract("Trigger finger release", ("Risks", "risks", [
+        "You may notice stiffness for a few weeks."]))
+    assert ("trigger finger release", "hasPossibleComplication", "stiffness") in facts

@@ -205,11 +205,21 @@ def heading_condition(annotation: Annotation, section: Section) -> Concept | Non
     return named[0] if len(named) == 1 else None
 
 
+# Why a sentence's subject is the page's procedure only because it names no other.
+UNNAMED_SUBJECT = frozenset({"main procedure", "topic"})
+
+
 def condition_subject(annotation: Annotation, sentence: Sentence, subject: Subject,
-                      main: Concept | None, fallback: Concept | None) -> Subject:
+                      main: Concept | None, fallback: Concept | None,
+                      explained: Concept | None = None) -> Subject:
     """Under "Symptoms of a torn meniscus" or "How is it diagnosed?", a sentence that
     names no subject of its own is about the condition: the one the heading names, else
-    the page's."""
+    the page's. Under a heading that explains one condition ("What is frozen shoulder?",
+    ``explained``), a sentence that names nothing it is about ("You may notice pain at
+    night") is about that condition too."""
+    if explained is not None and subject.reason in UNNAMED_SUBJECT:
+        return Subject(explained, f"section '{sentence.section.heading}' explains "
+                                  f"'{explained.label}'")
     if kinds_of(sentence.section)[0] not in CONDITION_SECTIONS or \
             subject.reason.startswith("grammatical subject") or \
             (subject.concept is not None and subject.concept != main):
@@ -251,9 +261,10 @@ class Extractor:
         condition = page_condition(annotation, sentences)
         self.rules.condition = condition
         for index, sentence in enumerate(sentences):
-            self.rules.heading_condition = heading_condition(annotation, sentence.section)
+            explained = heading_condition(annotation, sentence.section)
+            self.rules.heading_condition = explained
             subject = condition_subject(annotation, sentence, model.subject(sentence), main,
-                                        condition)
+                                        condition, explained)
             for judgement in self._judge(sentence, subject, previous):
                 judgements.append(judgement)
                 facts.append(judgement.fact)

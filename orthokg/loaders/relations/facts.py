@@ -56,6 +56,9 @@ NEGATION_FRAMES = frozenset({"stop", "alternative"})
 # Frames in which a category word ("medication", "injections") is itself the option named.
 GENERIC_FRAMES = frozenset({"alternative"})
 RISK_FRAMES = frozenset({"risk", "cause"})
+# Last words of a risk cue that tell what the patient notices or gets ("you may notice"),
+# not that it is a risk: said of a condition, that is a symptom of it.
+EXPERIENCED = frozenset({"notice", "feel", "experience", "develop", "get"})
 # Cue words that always mean "instead of": "knee replacement alternatives" are not kinds of
 # knee replacement, while "injection options" may be kinds of injection.
 OTHER_THAN = frozenset({"alternative", "instead", "rather"})
@@ -464,7 +467,8 @@ class SentenceFacts:
                     who, why = self.main, f"'{mention.text}' is done, in the main procedure"
                 if who is None or who == mention.concept:
                     continue
-                rule = self._rule(evidence.frame, mention.concept, who, present)
+                rule = self._rule(self._reframed(evidence, who, mention.concept),
+                                  mention.concept, who, present)
                 if rule is None:
                     continue
                 decided = True
@@ -479,6 +483,18 @@ class SentenceFacts:
             if decided:
                 return found
         return []
+
+    def _reframed(self, evidence: FrameEvidence, who: Concept, obj: Concept) -> str:
+        """"What is gout? ... You may notice sudden pain at night": what the patient may
+        notice or feel (a risk cue under Risks) is, in a section that explains the
+        condition it is said of, what that condition brings: a symptom. ("Risk factors
+        include diabetes" there names no symptom: only the patient's own experience
+        does.)"""
+        hit = evidence.hit
+        if evidence.frame == "risk" and who == self.heading_condition and \
+                hit is not None and hit.cue.words[-1] & EXPERIENCED and is_a(obj, "Symptom"):
+            return "symptom"
+        return evidence.frame
 
     def _specific(self, named: Concept, who: Concept) -> Concept:
         """"An injection is an alternative to surgery" on a page about carpal tunnel
