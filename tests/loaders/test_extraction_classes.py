@@ -116,3 +116,22 @@ def test_what_the_patient_may_notice_under_risks_is_still_a_harm(extract):
     facts = extract("Trigger finger release", ("Risks", "risks", [
         "You may notice stiffness for a few weeks."]))
     assert ("trigger finger release", "hasPossibleComplication", "stiffness") in facts
+
+
+def test_a_heading_named_after_the_pages_therapy_describes_the_therapy(extract):
+    # "physiotherapy" in a heading is aftercare on an operation's page; on a page about
+    # physiotherapy it names the page's procedure, and the section lists its parts
+    facts = extract("Physiotherapy for knee pain", (
+        "What does your physiotherapy programme involve?", "aftercare", [
+            "Your programme includes:", "- strengthening exercises for the thigh",
+            "- a knee brace to wear during exercise"]))
+    assert ("physical therapy", "hasStep", "strengthening exercises") in facts
+    assert ("physical therapy", "usesDevice", "knee brace") in facts
+    assert ("physical therapy", "hasAftercare", "knee brace") not in facts
+    assert ("physical therapy", "hasAftercare", "strengthening exercises") not in facts
+
+
+def test_what_a_programme_combines_are_its_parts(extract):
+    facts = extract("Physiotherapy for knee pain", ("Your sessions", "other", [
+        "Each session combines strengthening exercises, balance training and advice."]))
+    assert ("physical therapy", "hasStep", "strengthening exercises") in facts

@@ -205,6 +205,32 @@ def heading_condition(annotation: Annotation, section: Section) -> Concept | Non
     return named[0] if len(named) == 1 else None
 
 
+def own_name_kinds(annotation: Annotation, sentences: Sequence[Sentence],
+                   main: Concept | None) -> dict[int, tuple[str, ...]]:
+    """Sections whose role came from the page's own procedure's name: on a page about
+    physiotherapy, "What does the physiotherapy programme involve?" is no aftercare
+    section (the word that gives other pages' "Physiotherapy" headings that role is
+    the name of this page's procedure), it describes the programme itself. Their roles
+    are read from the heading without that name; a heading left with no role word, or
+    only the question "what does ... involve?", asks what the procedure itself is made
+    of: its description, whose parts are the procedure's steps."""
+    found: dict[int, tuple[str, ...]] = {}
+    if main is None:
+        return found
+    for section, _ in _sections(sentences):
+        heading = annotation.heading(section)
+        if heading is None or section.kind in (TITLE_KIND, INTRO):
+            continue
+        for mention in heading.mentions:
+            if mention.nested or mention.concept != main or not section_kinds(mention.text):
+                continue
+            text = heading.text[:mention.start] + heading.text[mention.end:]
+            kinds = section_kinds(" ".join(text.split()))
+            found[id(section)] = kinds if set(kinds) - {"overview"} else ("procedure",)
+            break
+    return found
+
+
 # Why a sentence's subject is the page's procedure only because it names no other.
 UNNAMED_SUBJECT = frozenset({"main procedure", "topic"})
 
@@ -260,12 +286,14 @@ class Extractor:
         self.rules.main = main
         condition = page_condition(annotation, sentences)
         self.rules.condition = condition
+        own_kinds = own_name_kinds(annotation, sentences, main)
         for index, sentence in enumerate(sentences):
             explained = heading_condition(annotation, sentence.section)
             self.rules.heading_condition = explained
             subject = condition_subject(annotation, sentence, model.subject(sentence), main,
                                         condition, explained)
-            for judgement in self._judge(sentence, subject, previous):
+            kinds = own_kinds.get(id(sentence.section)) or kinds_of(sentence.section)
+            for judgement in self._judge(sentence, subject, previous, kinds):
                 judgements.append(judgement)
                 facts.append(judgement.fact)
             facts.extend(self._shaped(sentence))
@@ -287,13 +315,12 @@ class Extractor:
         concepts = {c.label: c for f in facts for c in (f.subject, f.obj)}
         return Extraction(document, main, list(concepts.values()), facts, quantities)
 
-    def _judge(self, sentence: Sentence, subject: Subject, previous: Subject
-               ) -> Iterator[Judgement]:
+    def _judge(self, sentence: Sentence, subject: Subject, previous: Subject,
+               kinds: Sequence[str]) -> Iterator[Judgement]:
         if sentence.is_title:
             return
         described = attached_symptoms(sentence)  # they describe a condition, not the procedure
-        for judgement in self.rules.judge(sentence, subject, previous,
-                                          kinds_of(sentence.section)):
+        for judgement in self.rules.judge(sentence, subject, previous, kinds):
             if judgement.mention.first not in described or judgement.fact.prop == "hasSymptom":
                 yield judgement
 
