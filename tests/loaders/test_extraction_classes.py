@@ -135,3 +135,21 @@ def test_what_a_programme_combines_are_its_parts(extract):
     facts = extract("Physiotherapy for knee pain", ("Your sessions", "other", [
         "Each session combines strengthening exercises, balance training and advice."]))
     assert ("physical therapy", "hasStep", "strengthening exercises") in facts
+
+
+def test_what_slows_healing_under_risks_is_a_risk_factor_not_a_harm(extract):
+    facts = extract("Ankle fracture fixation", ("Risks", "risks", [
+        "Infection (about 1 in 100).", "Smoking delays tendon healing; stop if you can."]))
+    assert ("ankle fracture fixation", "hasPossibleComplication", "infection") in facts
+    assert ("ankle fracture fixation", "hasPossibleComplication", "smoking") not in facts
+
+
+def test_a_sentence_after_an_option_that_names_no_procedure_is_about_the_option(extract):
+    facts = extract("Trigger finger release", ("Other treatments", "alternatives", [
+        "A steroid injection is an alternative to the operation.",
+        "Skin thinning is a possible side effect.",
+        "Trigger finger release is the surest cure; infection is a small risk."]))
+    assert ("trigger finger release", "alternativeTo", "corticosteroid injection") in facts
+    assert ("trigger finger release", "hasPossibleComplication", "skin thinning") \
+        not in facts
+    assert ("corticosteroid injection", "hasPossibleComplication", "skin thinning") in facts

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.model import Fact, Mention, Section, Sentence
 from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.relations.frames import BOUNDARIES, FrameEvidence, FrameReader
 from orthokg.loaders.relations.rules import ANY, PASS, RelationRule, default_rules
@@ -347,10 +347,14 @@ class SentenceFacts:
         # the one condition the current section's heading names ("What is hallux
         # rigidus?"): what "it" stands for in a condition frame there
         self.heading_condition: Concept | None = None
+        # the option an alternatives section last spoke of, with its section
+        self._carried: tuple[Section, Concept] | None = None
 
     def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
               section_kinds: Sequence[str]) -> Iterator[Judgement]:
         option = self._option(sentence, subject)
+        carried = self._carried_option(sentence, subject) if option is None else None
+        self._remember_option(sentence, subject, option)
         for mention in sentence.mentions:
             if mention.nested or self._short_name_of_main(mention):
                 continue
@@ -365,6 +369,9 @@ class SentenceFacts:
             own = option is not None and frames and frames[0].frame != "alternative" and \
                 not _fellow_options(sentence, mention, option)
             about = self._option_subject(option) if own and option else subject
+            if carried is not None and frames and frames[0].frame != "alternative" and \
+                    mention.concept != carried:
+                about = Subject(carried, f"the option '{carried.label}' is still spoken of")
             if subject.reason == HEAD_REASON and mention.concept == subject.concept and \
                     previous.concept is not None:
                 # "Partial meniscectomy: the torn part is trimmed away" after "the surgeon
@@ -404,6 +411,37 @@ class SentenceFacts:
         if fact.prop == "hasStep" and is_a(fact.obj, "Therapy"):
             return fact.subject == self.main and not broader_or_same(fact.obj, self.main)
         return True
+
+    def _names_a_procedure(self, sentence: Sentence) -> bool:
+        return any(not m.nested and m.asserted and is_a(m.concept, "Procedure") and
+                   not is_generic(m.concept) and
+                   (can_be_subject(m.concept) or broader_or_same(m.concept, self.main))
+                   for m in sentence.mentions)
+
+    def _carried_option(self, sentence: Sentence, subject: Subject) -> Concept | None:
+        """"Big toe fusion is the other choice. The joint is fixed with screws": under
+        "Alternatives", a sentence that names no procedure (at most a category word, "the
+        injection", "fusion") after one about an option still speaks of that option; its
+        harms and devices are the option's, not the page's procedure's."""
+        carried = self._carried
+        if carried is None or subject.reason != OPTIONS_REASON or \
+                carried[0] is not sentence.section or self._names_a_procedure(sentence):
+            return None
+        return carried[1]
+
+    def _remember_option(self, sentence: Sentence, subject: Subject,
+                         option: Mention | None) -> None:
+        """The option the next sentence of an alternatives section may go on about: the
+        one this sentence names, or the procedure its list item is headed by; a sentence
+        that names the page's own procedure (or another) ends it."""
+        if option is not None:
+            self._carried = (sentence.section, option.concept)
+        elif subject.reason == HEAD_REASON and subject.concept is not None and \
+                subject.concept != self.main:
+            self._carried = (sentence.section, subject.concept)
+        elif self._names_a_procedure(sentence) or \
+                (self._carried is not None and self._carried[0] is not sentence.section):
+            self._carried = None
 
     @staticmethod
     def _option_subject(option: Mention) -> Subject:
