@@ -153,3 +153,24 @@ def test_a_sentence_after_an_option_that_names_no_procedure_is_about_the_option(
     assert ("trigger finger release", "hasPossibleComplication", "skin thinning") \
         not in facts
     assert ("corticosteroid injection", "hasPossibleComplication", "skin thinning") in facts
+
+
+def test_the_approach_named_with_an_option_is_the_options(extract):
+    facts = extract("Knee arthroscopy", ("Other treatments", "alternatives", [
+        "Total knee replacement is a bigger, open operation with a longer stay."]))
+    assert ("knee arthroscopy", "alternativeTo", "total knee replacement") in facts
+    assert not {f for f in facts if f[0] == "knee arthroscopy" and f[1] == "hasApproach"}
+
+
+def test_a_contrast_after_not_on_denies_what_follows(extract):
+    facts = extract("Physiotherapy for knee pain", ("What it covers", "overview", [
+        "Our sessions target the thigh muscles, not on treating gout."]))
+    assert ("physical therapy", "treats", "gout") not in facts
+
+
+def test_it_in_a_later_clause_is_the_procedure_the_sentence_began_with(extract):
+    facts = extract("Trigger finger release", ("Other treatments", "alternatives", [
+        "A steroid injection is worth trying first, though it can cause skin thinning."]))
+    assert ("corticosteroid injection", "hasPossibleComplication", "skin thinning") in facts
+    assert ("trigger finger release", "hasPossibleComplication", "skin thinning") \
+        not in facts

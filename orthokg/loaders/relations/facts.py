@@ -304,6 +304,14 @@ def _purpose_first(sentence: Sentence, frames: list[FrameEvidence]) -> list[Fram
     return frames
 
 
+def _how_it_is_done(mention: Mention, evidence: FrameEvidence) -> bool:
+    """"Capsular release is a keyhole operation" under Alternatives: the way in and the
+    anaesthetic, placed among the options only by the section, are how the option named
+    in the sentence is done, never options of their own."""
+    return evidence.hit is None and not evidence.lead_in and \
+        any(is_a(mention.concept, c) for c in ("Approach", "Anesthesia"))
+
+
 def _fellow_options(sentence: Sentence, mention: Mention, option: Mention) -> bool:
     """"Most people try painkillers, a brace and a steroid injection": things coordinated
     with the option, or the option itself, are options too, not what it brings."""
@@ -333,6 +341,20 @@ def _named_by_general(sentence: Sentence, token: Token) -> Mention | None:
     if named is None or is_generic(named.concept) or not can_be_subject(named.concept):
         return None
     return named
+
+
+def _first_clause_procedure(sentence: Sentence, pronoun: Token) -> Mention | None:
+    """"A steroid injection is another option, though it can cause skin thinning": a
+    pronoun in a later clause stands for the procedure that is the subject of the clause
+    before it in the same sentence, not for whatever the sentence before was about."""
+    if pronoun.lower_ in RELATIVE:
+        return None
+    for m in sentence.mentions:
+        if m.nested or not m.asserted or m.last > pronoun.i:
+            continue
+        if can_be_subject(m.concept) and _is_subject(sentence, m):
+            return m
+    return None
 
 
 class SentenceFacts:
@@ -366,8 +388,9 @@ class SentenceFacts:
             if mention.negated:
                 frames = frames[:1]  # only the words that deny it may say what it is
             frames = _purpose_first(sentence, [self._variant(sentence, f) for f in frames])
-            own = option is not None and frames and frames[0].frame != "alternative" and \
-                not _fellow_options(sentence, mention, option)
+            own = option is not None and frames and (
+                frames[0].frame != "alternative" or _how_it_is_done(mention, frames[0])) \
+                and not _fellow_options(sentence, mention, option)
             about = self._option_subject(option) if own and option else subject
             if carried is not None and frames and frames[0].frame != "alternative" and \
                     mention.concept != carried:
@@ -569,6 +592,9 @@ class SentenceFacts:
                     f"'{pronoun.text}' is the condition the heading names"
             if previous.thing is not None and is_a(previous.thing, "Condition"):
                 return previous.thing, f"'{pronoun.text}' is the condition spoken of"
+        first = _first_clause_procedure(sentence, pronoun)
+        if first is not None:
+            return first.concept, f"'{pronoun.text}' is '{first.text}', the subject before it"
         return previous.concept, f"'{pronoun.text}' refers back"
 
     def _rule(self, frame: str, obj: Concept, who: Concept, present: set[str]
