@@ -174,3 +174,12 @@ def test_it_in_a_later_clause_is_the_procedure_the_sentence_began_with(extract):
     assert ("corticosteroid injection", "hasPossibleComplication", "skin thinning") in facts
     assert ("trigger finger release", "hasPossibleComplication", "skin thinning") \
         not in facts
+
+
+def test_a_participle_in_a_risk_list_does_not_take_the_rest_of_the_list(extract):
+    facts = extract("Ankle fracture fixation", ("Risks", "risks", [
+        "Risks include nerve damage causing numbness, infection, stiffness and blood "
+        "clots."]))
+    for harm in ("nerve damage", "infection", "stiffness", "blood clot"):
+        assert ("ankle fracture fixation", "hasPossibleComplication", harm) in facts
+    assert ("nerve damage", "causes", "blood clot") not in facts
