@@ -183,3 +183,19 @@ def test_a_participle_in_a_risk_list_does_not_take_the_rest_of_the_list(extract)
     for harm in ("nerve damage", "infection", "stiffness", "blood clot"):
         assert ("ankle fracture fixation", "hasPossibleComplication", harm) in facts
     assert ("nerve damage", "causes", "blood clot") not in facts
+
+
+@pytest.mark.parametrize(("sentence", "cause"), [
+    ("A previous ankle fracture can cause ankle arthritis.", "ankle fracture"),
+    ("Ankle arthritis often starts with an ankle fracture.", "ankle fracture"),
+])
+def test_the_cause_of_the_condition_is_found(extract, sentence, cause):
+    facts = extract("Ankle fusion", ("Why does it happen?", "overview", [sentence]))
+    assert (cause, "causes", "ankle arthritis") in facts
+
+
+def test_these_and_a_broader_name_point_back_to_the_pages_condition(extract):
+    facts = extract("Ankle fracture fixation", ("Your injury", "overview", [
+        "You have an ankle fracture.", "Most people recover well after surgery.",
+        "Osteoporosis causes many of these fractures in older people."]))
+    assert ("osteoporosis", "causes", "ankle fracture") in facts

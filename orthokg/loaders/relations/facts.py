@@ -120,13 +120,22 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
         if token.lower_ in BOUNDARIES:
             return None
         for found in mentions_at(sentence, token):
-            if found is not obj and found.asserted and _kind_ok(found, kinds):
+            if found is not obj and _can_act(found) and _kind_ok(found, kinds):
                 return found
         if token.lower_ in PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return token
         if token.lemma_.lower() in PROCEDURE_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return None  # "The procedure involves ...": the sentence's own subject
     return None
+
+
+def _can_act(mention: Mention) -> bool:
+    """A mention that can be what a cue speaks of: one the text asserts, or a condition
+    from the past ("a previous elbow fracture can cause nerve entrapment": the earlier
+    injury is the cause, though it is no part of today's procedure)."""
+    return mention.asserted or (mention.historical and is_a(mention.concept, "Condition")
+                                and not (mention.negated or mention.hypothetical or
+                                         mention.family or mention.reduced))
 
 
 def _of_complement(sentence: Sentence, doc: Doc, end: int, obj: Mention,
@@ -255,6 +264,7 @@ def _kind_ok(mention: Mention, kinds: tuple[str, ...]) -> bool:
         not is_a(mention.concept, "Procedure") or can_be_subject(mention.concept))
 
 
+DEMONSTRATIVE = frozenset({"this", "these", "that", "those"})
 # Objects of "confirm" or "diagnose" that stand for the condition itself.
 CONDITION_STAND_INS = frozenset({"it", "this", "diagnosis", "condition", "problem", "them"})
 
@@ -535,7 +545,8 @@ class SentenceFacts:
                 decided = True
                 prop = rule.core_property
                 if prop is not None:
-                    obj = rule.taken_as(self._specific(mention.concept, who))
+                    obj = rule.taken_as(self._specific(self._anaphoric(sentence, mention),
+                                                       who))
                     s, o = (obj, who) if rule.inverse else (who, obj)
                     fact = Fact(s, prop, o, sentence.doc_id, sentence.text,
                                 sentence.section.heading)
@@ -556,6 +567,20 @@ class SentenceFacts:
                 hit is not None and hit.cue.words[-1] & EXPERIENCED and is_a(obj, "Symptom"):
             return "symptom"
         return evidence.frame
+
+    def _anaphoric(self, sentence: Sentence, mention: Mention) -> Concept:
+        """"Osteoporosis causes many of these fractures" on a page about wrist fractures:
+        a broader name of the page's condition after "this" or "these" points back to
+        that condition."""
+        condition, doc = self.condition, sentence.doc
+        if condition is None or doc is None or mention.concept == condition or \
+                not is_a(mention.concept, "Condition") or \
+                not broader_or_same(mention.concept, condition):
+            return mention.concept
+        head = doc[mention.last - 1]
+        if any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVE for c in head.children):
+            return condition
+        return mention.concept
 
     def _specific(self, named: Concept, who: Concept) -> Concept:
         """"An injection is an alternative to surgery" on a page about carpal tunnel
