@@ -199,3 +199,10 @@ def test_these_and_a_broader_name_point_back_to_the_pages_condition(extract):
         "You have an ankle fracture.", "Most people recover well after surgery.",
         "Osteoporosis causes many of these fractures in older people."]))
     assert ("osteoporosis", "causes", "ankle fracture") in facts
+
+
+def test_what_the_patient_wears_instead_of_the_operation_is_an_option(extract):
+    facts = extract("Trigger finger release", ("Do I need an operation?", "alternatives", [
+        "Some people wear a splint at night for a few weeks."]))
+    assert ("trigger finger release", "hasAftercare", "splint") not in facts
+    assert any(p == "alternativeTo" and "splint" in o for _, p, o in facts)

@@ -314,6 +314,19 @@ def _purpose_first(sentence: Sentence, frames: list[FrameEvidence]) -> list[Fram
     return frames
 
 
+def _options_not_aftercare(sentence: Sentence, frames: list[FrameEvidence]
+                           ) -> list[FrameEvidence]:
+    """"Symptoms often settle if you wear a night splint" under Alternatives: what the
+    patient is told to wear or use there is done instead of the operation, not after
+    it; a verb of use opens no aftercare frame in such a sentence (a time word, "after
+    the injection", still does)."""
+    doc = sentence.doc
+    if doc is None:
+        return frames
+    return [f for f in frames if not (f.frame == "aftercare" and f.hit is not None and
+                                      not f.lead_in and doc[f.hit.start].pos_ == "VERB")]
+
+
 def _how_it_is_done(mention: Mention, evidence: FrameEvidence) -> bool:
     """"Capsular release is a keyhole operation" under Alternatives: the way in and the
     anaesthetic, placed among the options only by the section, are how the option named
@@ -390,9 +403,7 @@ class SentenceFacts:
         for mention in sentence.mentions:
             if mention.nested or self._short_name_of_main(mention):
                 continue
-            frames = self.reader.frames(sentence, mention, section_kinds)
-            if mention.patient_factor and not is_a(mention.concept, "Complication"):
-                frames = _as_risk_factor(frames)
+            frames = self._read_frames(sentence, mention, subject, section_kinds)
             if not usable(mention, frames):
                 continue
             if mention.negated:
@@ -427,6 +438,17 @@ class SentenceFacts:
                 yield from (j for j in self._decide(sentence, mention, frames, subject,
                                                     previous, agents=False)
                             if j.fact not in seen)
+
+    def _read_frames(self, sentence: Sentence, mention: Mention, subject: Subject,
+                     section_kinds: Sequence[str]) -> list[FrameEvidence]:
+        """The mention's frames, with what the patient holds read as a risk factor and,
+        under Alternatives, no aftercare opened by a verb of use."""
+        frames = self.reader.frames(sentence, mention, section_kinds)
+        if mention.patient_factor and not is_a(mention.concept, "Complication"):
+            frames = _as_risk_factor(frames)
+        if subject.reason == OPTIONS_REASON:
+            frames = _options_not_aftercare(sentence, frames)
+        return frames
 
     def _keeps(self, judgement: Judgement) -> bool:
         """"Hip arthroscopy" includes no "arthroscopy", a broader name of itself, and an
