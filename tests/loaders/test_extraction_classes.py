@@ -206,3 +206,12 @@ def test_what_the_patient_wears_instead_of_the_operation_is_an_option(extract):
         "Some people wear a splint at night for a few weeks."]))
     assert ("trigger finger release", "hasAftercare", "splint") not in facts
     assert any(p == "alternativeTo" and "splint" in o for _, p, o in facts)
+
+
+@pytest.mark.parametrize(("sentence", "site"), [
+    ("The surgeon then divides the tendon sheath along its length.", "tendon sheath"),
+    ("The fluid stretches the joint capsule.", "joint capsule"),
+])
+def test_the_structure_a_step_acts_on_is_a_target_site(extract, sentence, site):
+    facts = extract("Trigger finger release", ("The operation", "procedure", [sentence]))
+    assert ("trigger finger release", "hasTargetSite", site) in facts
