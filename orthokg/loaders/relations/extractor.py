@@ -195,11 +195,57 @@ def page_condition(annotation: Annotation, sentences: Sequence[Sentence]) -> Con
     return found[best]
 
 
+def heading_condition(annotation: Annotation, section: Section) -> Concept | None:
+    """The one disease or injury a section's heading names ("What is hallux rigidus?",
+    "About frozen shoulder"), unless the heading's role is not to explain it (a harm
+    under "Risks"): a pronoun in a condition frame there stands for it."""
+    if NOT_EXPLAINING.intersection(kinds_of(section)):
+        return None
+    named = [c for c in annotation.heading_concepts(section) if _names_a_condition(c)]
+    return named[0] if len(named) == 1 else None
+
+
+def own_name_kinds(annotation: Annotation, sentences: Sequence[Sentence],
+                   main: Concept | None) -> dict[int, tuple[str, ...]]:
+    """Sections whose role came from the page's own procedure's name: on a page about
+    physiotherapy, "What does the physiotherapy programme involve?" is no aftercare
+    section (the word that gives other pages' "Physiotherapy" headings that role is
+    the name of this page's procedure), it describes the programme itself. Their roles
+    are read from the heading without that name; a heading left with no role word, or
+    only the question "what does ... involve?", asks what the procedure itself is made
+    of: its description, whose parts are the procedure's steps."""
+    found: dict[int, tuple[str, ...]] = {}
+    if main is None:
+        return found
+    for section, _ in _sections(sentences):
+        heading = annotation.heading(section)
+        if heading is None or section.kind in (TITLE_KIND, INTRO):
+            continue
+        for mention in heading.mentions:
+            if mention.nested or mention.concept != main or not section_kinds(mention.text):
+                continue
+            text = heading.text[:mention.start] + heading.text[mention.end:]
+            kinds = section_kinds(" ".join(text.split()))
+            found[id(section)] = kinds if set(kinds) - {"overview"} else ("procedure",)
+            break
+    return found
+
+
+# Why a sentence's subject is the page's procedure only because it names no other.
+UNNAMED_SUBJECT = frozenset({"main procedure", "topic"})
+
+
 def condition_subject(annotation: Annotation, sentence: Sentence, subject: Subject,
-                      main: Concept | None, fallback: Concept | None) -> Subject:
+                      main: Concept | None, fallback: Concept | None,
+                      explained: Concept | None = None) -> Subject:
     """Under "Symptoms of a torn meniscus" or "How is it diagnosed?", a sentence that
     names no subject of its own is about the condition: the one the heading names, else
-    the page's."""
+    the page's. Under a heading that explains one condition ("What is frozen shoulder?",
+    ``explained``), a sentence that names nothing it is about ("You may notice pain at
+    night") is about that condition too."""
+    if explained is not None and subject.reason in UNNAMED_SUBJECT:
+        return Subject(explained, f"section '{sentence.section.heading}' explains "
+                                  f"'{explained.label}'")
     if kinds_of(sentence.section)[0] not in CONDITION_SECTIONS or \
             subject.reason.startswith("grammatical subject") or \
             (subject.concept is not None and subject.concept != main):
@@ -240,10 +286,14 @@ class Extractor:
         self.rules.main = main
         condition = page_condition(annotation, sentences)
         self.rules.condition = condition
+        own_kinds = own_name_kinds(annotation, sentences, main)
         for index, sentence in enumerate(sentences):
+            explained = heading_condition(annotation, sentence.section)
+            self.rules.heading_condition = explained
             subject = condition_subject(annotation, sentence, model.subject(sentence), main,
-                                        condition)
-            for judgement in self._judge(sentence, subject, previous):
+                                        condition, explained)
+            kinds = own_kinds.get(id(sentence.section)) or kinds_of(sentence.section)
+            for judgement in self._judge(sentence, subject, previous, kinds):
                 judgements.append(judgement)
                 facts.append(judgement.fact)
             facts.extend(self._shaped(sentence))
@@ -265,13 +315,12 @@ class Extractor:
         concepts = {c.label: c for f in facts for c in (f.subject, f.obj)}
         return Extraction(document, main, list(concepts.values()), facts, quantities)
 
-    def _judge(self, sentence: Sentence, subject: Subject, previous: Subject
-               ) -> Iterator[Judgement]:
+    def _judge(self, sentence: Sentence, subject: Subject, previous: Subject,
+               kinds: Sequence[str]) -> Iterator[Judgement]:
         if sentence.is_title:
             return
         described = attached_symptoms(sentence)  # they describe a condition, not the procedure
-        for judgement in self.rules.judge(sentence, subject, previous,
-                                          kinds_of(sentence.section)):
+        for judgement in self.rules.judge(sentence, subject, previous, kinds):
             if judgement.mention.first not in described or judgement.fact.prop == "hasSymptom":
                 yield judgement
 

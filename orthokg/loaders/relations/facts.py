@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.model import Fact, Mention, Section, Sentence
 from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.relations.frames import BOUNDARIES, FrameEvidence, FrameReader
 from orthokg.loaders.relations.rules import ANY, PASS, RelationRule, default_rules
@@ -56,6 +56,9 @@ NEGATION_FRAMES = frozenset({"stop", "alternative"})
 # Frames in which a category word ("medication", "injections") is itself the option named.
 GENERIC_FRAMES = frozenset({"alternative"})
 RISK_FRAMES = frozenset({"risk", "cause"})
+# Last words of a risk cue that tell what the patient notices or gets ("you may notice"),
+# not that it is a risk: said of a condition, that is a symptom of it.
+EXPERIENCED = frozenset({"notice", "feel", "experience", "develop", "get"})
 # Cue words that always mean "instead of": "knee replacement alternatives" are not kinds of
 # knee replacement, while "injection options" may be kinds of injection.
 OTHER_THAN = frozenset({"alternative", "instead", "rather"})
@@ -94,6 +97,17 @@ def usable(mention: Mention, frames: Sequence[FrameEvidence]) -> bool:
     return True
 
 
+def _as_risk_factor(frames: Sequence[FrameEvidence]) -> list[FrameEvidence]:
+    """"If you have diabetes, healing is slower", "high blood sugar in people with
+    diabetes" under Risks: a condition the patient holds, named where harms are, is no
+    harm of the procedure but a risk factor, and so no condition it treats either (the
+    "people with" that names the holder is no indication there)."""
+    kept = [f for f in frames if f.frame not in RISK_FRAMES]
+    if len(kept) == len(frames):
+        return kept
+    return [FrameEvidence("risk_factor", "a patient's condition among the harms"), *kept]
+
+
 def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
            kinds: tuple[str, ...]) -> Mention | Token | None:
     """The concept a cue at ``start:end`` speaks of: its "of" complement, else the
@@ -106,13 +120,22 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
         if token.lower_ in BOUNDARIES:
             return None
         for found in mentions_at(sentence, token):
-            if found is not obj and found.asserted and _kind_ok(found, kinds):
+            if found is not obj and _can_act(found) and _kind_ok(found, kinds):
                 return found
         if token.lower_ in PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return token
         if token.lemma_.lower() in PROCEDURE_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return None  # "The procedure involves ...": the sentence's own subject
     return None
+
+
+def _can_act(mention: Mention) -> bool:
+    """A mention that can be what a cue speaks of: one the text asserts, or a condition
+    from the past ("a previous elbow fracture can cause nerve entrapment": the earlier
+    injury is the cause, though it is no part of today's procedure)."""
+    return mention.asserted or (mention.historical and is_a(mention.concept, "Condition")
+                                and not (mention.negated or mention.hypothetical or
+                                         mention.family or mention.reduced))
 
 
 def _of_complement(sentence: Sentence, doc: Doc, end: int, obj: Mention,
@@ -241,6 +264,7 @@ def _kind_ok(mention: Mention, kinds: tuple[str, ...]) -> bool:
         not is_a(mention.concept, "Procedure") or can_be_subject(mention.concept))
 
 
+DEMONSTRATIVE = frozenset({"this", "these", "that", "those"})
 # Objects of "confirm" or "diagnose" that stand for the condition itself.
 CONDITION_STAND_INS = frozenset({"it", "this", "diagnosis", "condition", "problem", "them"})
 
@@ -290,6 +314,27 @@ def _purpose_first(sentence: Sentence, frames: list[FrameEvidence]) -> list[Fram
     return frames
 
 
+def _options_not_aftercare(sentence: Sentence, frames: list[FrameEvidence]
+                           ) -> list[FrameEvidence]:
+    """"Symptoms often settle if you wear a night splint" under Alternatives: what the
+    patient is told to wear or use there is done instead of the operation, not after
+    it; a verb of use opens no aftercare frame in such a sentence (a time word, "after
+    the injection", still does)."""
+    doc = sentence.doc
+    if doc is None:
+        return frames
+    return [f for f in frames if not (f.frame == "aftercare" and f.hit is not None and
+                                      not f.lead_in and doc[f.hit.start].pos_ == "VERB")]
+
+
+def _how_it_is_done(mention: Mention, evidence: FrameEvidence) -> bool:
+    """"Capsular release is a keyhole operation" under Alternatives: the way in and the
+    anaesthetic, placed among the options only by the section, are how the option named
+    in the sentence is done, never options of their own."""
+    return evidence.hit is None and not evidence.lead_in and \
+        any(is_a(mention.concept, c) for c in ("Approach", "Anesthesia"))
+
+
 def _fellow_options(sentence: Sentence, mention: Mention, option: Mention) -> bool:
     """"Most people try painkillers, a brace and a steroid injection": things coordinated
     with the option, or the option itself, are options too, not what it brings."""
@@ -321,6 +366,20 @@ def _named_by_general(sentence: Sentence, token: Token) -> Mention | None:
     return named
 
 
+def _first_clause_procedure(sentence: Sentence, pronoun: Token) -> Mention | None:
+    """"A steroid injection is another option, though it can cause skin thinning": a
+    pronoun in a later clause stands for the procedure that is the subject of the clause
+    before it in the same sentence, not for whatever the sentence before was about."""
+    if pronoun.lower_ in RELATIVE:
+        return None
+    for m in sentence.mentions:
+        if m.nested or not m.asserted or m.last > pronoun.i:
+            continue
+        if can_be_subject(m.concept) and _is_subject(sentence, m):
+            return m
+    return None
+
+
 class SentenceFacts:
     """Turns one annotated sentence into facts, given the document model's subjects."""
 
@@ -330,29 +389,39 @@ class SentenceFacts:
         self.rules = tuple(rules if rules is not None else default_rules())
         self.main: Concept | None = None
         self.condition: Concept | None = None  # the condition the page is about
+        # the one condition the current section's heading names ("What is hallux
+        # rigidus?"): what "it" stands for in a condition frame there
+        self.heading_condition: Concept | None = None
+        # the option an alternatives section last spoke of, with its section
+        self._carried: tuple[Section, Concept] | None = None
 
     def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
               section_kinds: Sequence[str]) -> Iterator[Judgement]:
         option = self._option(sentence, subject)
+        carried = self._carried_option(sentence, subject) if option is None else None
+        self._remember_option(sentence, subject, option)
         for mention in sentence.mentions:
             if mention.nested or self._short_name_of_main(mention):
                 continue
-            frames = self.reader.frames(sentence, mention, section_kinds)
-            if mention.patient_factor and not is_a(mention.concept, "Complication"):
-                # "if you have diabetes, healing is slower": the patient's, not a harm
-                frames = [f for f in frames if f.frame not in RISK_FRAMES]
+            frames = self._read_frames(sentence, mention, subject, section_kinds)
             if not usable(mention, frames):
                 continue
             if mention.negated:
                 frames = frames[:1]  # only the words that deny it may say what it is
             frames = _purpose_first(sentence, [self._variant(sentence, f) for f in frames])
-            # (what the rules never take as an option is the option's own: "rods" in "In
-            # a fusion, rods are fixed to the spine" under Alternatives are the fusion's)
+            # (what the section alone places among the options and the rules never take
+            # as an option is the option's own: "rods" in "In a fusion, rods are fixed to
+            # the spine" under Alternatives are the fusion's, and so is its way in)
             own = option is not None and (
                 not frames or frames[0].frame != "alternative" or
-                not self._can_be_option(mention.concept, option.concept)) and \
+                _how_it_is_done(mention, frames[0]) or
+                (frames[0].hit is None and not frames[0].lead_in and
+                 not self._can_be_option(mention.concept, option.concept))) and \
                 not _fellow_options(sentence, mention, option)
             about = self._option_subject(option) if own and option else subject
+            if carried is not None and frames and frames[0].frame != "alternative" and \
+                    mention.concept != carried:
+                about = Subject(carried, f"the option '{carried.label}' is still spoken of")
             if subject.reason == HEAD_REASON and mention.concept == subject.concept and \
                     previous.concept is not None:
                 # "Partial meniscectomy: the torn part is trimmed away" after "the surgeon
@@ -376,6 +445,17 @@ class SentenceFacts:
                                                     previous, agents=False)
                             if j.fact not in seen)
 
+    def _read_frames(self, sentence: Sentence, mention: Mention, subject: Subject,
+                     section_kinds: Sequence[str]) -> list[FrameEvidence]:
+        """The mention's frames, with what the patient holds read as a risk factor and,
+        under Alternatives, no aftercare opened by a verb of use."""
+        frames = self.reader.frames(sentence, mention, section_kinds)
+        if mention.patient_factor and not is_a(mention.concept, "Complication"):
+            frames = _as_risk_factor(frames)
+        if subject.reason == OPTIONS_REASON:
+            frames = _options_not_aftercare(sentence, frames)
+        return frames
+
     def _keeps(self, judgement: Judgement) -> bool:
         """"Hip arthroscopy" includes no "arthroscopy", a broader name of itself, and an
         operation done as a step is one the lexicon knows (a name made from the text
@@ -392,6 +472,37 @@ class SentenceFacts:
         if fact.prop == "hasStep" and is_a(fact.obj, "Therapy"):
             return fact.subject == self.main and not broader_or_same(fact.obj, self.main)
         return True
+
+    def _names_a_procedure(self, sentence: Sentence) -> bool:
+        return any(not m.nested and m.asserted and is_a(m.concept, "Procedure") and
+                   not is_generic(m.concept) and
+                   (can_be_subject(m.concept) or broader_or_same(m.concept, self.main))
+                   for m in sentence.mentions)
+
+    def _carried_option(self, sentence: Sentence, subject: Subject) -> Concept | None:
+        """"Big toe fusion is the other choice. The joint is fixed with screws": under
+        "Alternatives", a sentence that names no procedure (at most a category word, "the
+        injection", "fusion") after one about an option still speaks of that option; its
+        harms and devices are the option's, not the page's procedure's."""
+        carried = self._carried
+        if carried is None or subject.reason != OPTIONS_REASON or \
+                carried[0] is not sentence.section or self._names_a_procedure(sentence):
+            return None
+        return carried[1]
+
+    def _remember_option(self, sentence: Sentence, subject: Subject,
+                         option: Mention | None) -> None:
+        """The option the next sentence of an alternatives section may go on about: the
+        one this sentence names, or the procedure its list item is headed by; a sentence
+        that names the page's own procedure (or another) ends it."""
+        if option is not None:
+            self._carried = (sentence.section, option.concept)
+        elif subject.reason == HEAD_REASON and subject.concept is not None and \
+                subject.concept != self.main:
+            self._carried = (sentence.section, subject.concept)
+        elif self._names_a_procedure(sentence) or \
+                (self._carried is not None and self._carried[0] is not sentence.section):
+            self._carried = None
 
     @staticmethod
     def _option_subject(option: Mention) -> Subject:
@@ -455,13 +566,15 @@ class SentenceFacts:
                     who, why = self.main, f"'{mention.text}' is done, in the main procedure"
                 if who is None or who == mention.concept:
                     continue
-                rule = self._rule(evidence.frame, mention.concept, who, present)
+                rule = self._rule(self._reframed(evidence, who, mention.concept),
+                                  mention.concept, who, present)
                 if rule is None:
                     continue
                 decided = True
                 prop = rule.core_property
                 if prop is not None:
-                    obj = rule.taken_as(self._specific(mention.concept, who))
+                    obj = rule.taken_as(self._specific(self._anaphoric(sentence, mention),
+                                                       who))
                     s, o = (obj, who) if rule.inverse else (who, obj)
                     fact = Fact(s, prop, o, sentence.doc_id, sentence.text,
                                 sentence.section.heading)
@@ -470,6 +583,32 @@ class SentenceFacts:
             if decided:
                 return found
         return []
+
+    def _reframed(self, evidence: FrameEvidence, who: Concept, obj: Concept) -> str:
+        """"What is gout? ... You may notice sudden pain at night": what the patient may
+        notice or feel (a risk cue under Risks) is, in a section that explains the
+        condition it is said of, what that condition brings: a symptom. ("Risk factors
+        include diabetes" there names no symptom: only the patient's own experience
+        does.)"""
+        hit = evidence.hit
+        if evidence.frame == "risk" and who == self.heading_condition and \
+                hit is not None and hit.cue.words[-1] & EXPERIENCED and is_a(obj, "Symptom"):
+            return "symptom"
+        return evidence.frame
+
+    def _anaphoric(self, sentence: Sentence, mention: Mention) -> Concept:
+        """"Osteoporosis causes many of these fractures" on a page about wrist fractures:
+        a broader name of the page's condition after "this" or "these" points back to
+        that condition."""
+        condition, doc = self.condition, sentence.doc
+        if condition is None or doc is None or mention.concept == condition or \
+                not is_a(mention.concept, "Condition") or \
+                not broader_or_same(mention.concept, condition):
+            return mention.concept
+        head = doc[mention.last - 1]
+        if any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVE for c in head.children):
+            return condition
+        return mention.concept
 
     def _specific(self, named: Concept, who: Concept) -> Concept:
         """"An injection is an alternative to surgery" on a page about carpal tunnel
@@ -480,13 +619,16 @@ class SentenceFacts:
             return main
         return named
 
-    @staticmethod
-    def _antecedent(sentence: Sentence, pronoun: Token, frame: str, previous: Subject
+    def _antecedent(self, sentence: Sentence, pronoun: Token, frame: str, previous: Subject
                     ) -> tuple[Concept | None, str]:
         """What "it" before a cue stands for: a relative pronoun, the noun its clause
         describes ("open surgery, which may result in ..."); for a condition frame, the
         condition named earlier in the sentence ("Symptoms of osteoarthritis vary, though
-        it is characterised by ...") or in the sentence before; else the last subject."""
+        it is characterised by ..."), else the condition the section's heading names
+        ("What is gout? ... It causes sudden pain": the sentence before may have named
+        a structure or the condition's definition, "it" is still the condition the
+        section explains), else the one named in the sentence before; else the last
+        subject."""
         if pronoun.lower_ in RELATIVE and pronoun.head.dep_ in ("relcl", "acl"):
             described = _named_by_general(sentence, pronoun.head.head) or \
                 mention_at(sentence, pronoun.head.head)
@@ -498,8 +640,14 @@ class SentenceFacts:
                        and is_a(m.concept, "Condition") and m.asserted]
             if earlier:
                 return earlier[0].concept, f"'{pronoun.text}' is '{earlier[0].text}'"
+            if self.heading_condition is not None and pronoun.lower_ not in RELATIVE:
+                return self.heading_condition, \
+                    f"'{pronoun.text}' is the condition the heading names"
             if previous.thing is not None and is_a(previous.thing, "Condition"):
                 return previous.thing, f"'{pronoun.text}' is the condition spoken of"
+        first = _first_clause_procedure(sentence, pronoun)
+        if first is not None:
+            return first.concept, f"'{pronoun.text}' is '{first.text}', the subject before it"
         return previous.concept, f"'{pronoun.text}' refers back"
 
     def _can_be_option(self, concept: Concept, option: Concept) -> bool:

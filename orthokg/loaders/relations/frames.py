@@ -294,6 +294,15 @@ def _gap(doc: Doc, start: int, end: int) -> int:
     return max(end - start - skipped, 0)
 
 
+def _beyond_participle(doc: Doc, hit: CueHit, mention: Mention) -> bool:
+    """"Complications include nerve injury causing numbness, infection and stiffness": a
+    participle that describes one noun of a list reaches only its own object; the next
+    items of the list are not what it causes."""
+    verb = doc[hit.start]
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and \
+        not verb.is_ancestor(doc[mention.last - 1])
+
+
 def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
     """Tokens from the cue to the mention when the mention is in the cue's reach."""
     cue = hit.cue
@@ -308,7 +317,8 @@ def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
         return None
     if hit.end <= mention.first and cue.direction in ("after", "around"):
         gap = _gap(doc, hit.end, mention.first)
-        if gap <= cue.window and not _blocked(doc, hit.end, mention.first):
+        if gap <= cue.window and not _blocked(doc, hit.end, mention.first) and \
+                not _beyond_participle(doc, hit, mention):
             return gap
     if hit.start >= mention.last and cue.direction in ("before", "around"):
         gap = _gap(doc, mention.last, hit.start)

@@ -213,7 +213,9 @@ def agent_causes(sentence: Sentence) -> Iterator[Fact]:
 
 def attached_symptoms(sentence: Sentence) -> dict[int, Mention]:
     """Symptoms hanging off a condition by "with" ("arthritis with pain and stiffness"):
-    token index of each symptom mention -> the condition it describes."""
+    token index of each symptom mention -> the condition it describes. Only what the
+    link word governs is attached, so the items of a list that goes on after it are
+    not."""
     doc = sentence.doc
     found: dict[int, Mention] = {}
     if doc is None:
@@ -233,6 +235,10 @@ def attached_symptoms(sentence: Sentence) -> dict[int, Mention]:
                 break
             if any(t.dep_ in ("prep",) and t.lower_ not in ("with", "of", "in")
                    for t in between):
+                break
+            if not link.is_ancestor(doc[m.last - 1]):
+                # "nerve injury causing numbness, infection and stiffness": the list goes
+                # on after the participle's own object; the later items are the list's
                 break
             found[m.first] = cond
     return found

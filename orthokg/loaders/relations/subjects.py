@@ -92,8 +92,10 @@ def is_intervention(concept: Concept) -> bool:
 
 def broader_or_same(concept: Concept, main: Concept | None) -> bool:
     """True when ``concept`` is ``main`` or a more general name for it ("arthroscopy" on a
-    page about hip arthroscopy): a sentence about it is about the main procedure."""
-    if main is None:
+    page about hip arthroscopy): a sentence about it is about the main procedure. A
+    condition is never a name of a procedure, even one whose name holds all its words
+    ("a wrist fracture causes pain" on a page about wrist fracture fixation)."""
+    if main is None or (is_a(main, "Procedure") and not is_a(concept, "Procedure")):
         return False
     return concept == main or set(concept.label.split()) < set(main.label.split()) \
         or concept.label in main.subtype_of

@@ -1,0 +1,217 @@
+"""Classes of extraction error found on the second held-out suite, each on sentences
+written here (none is taken from a fixture or a corpus page).
+
+Each test names one class: what "it" in a section about a condition stands for, a
+condition whose words are all in the procedure's name, a patient's condition among the
+harms, a contraindication stated before its words, imaging that checks a position, steps
+written as verbs, symptoms written as what the patient notices.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from orthokg.loaders.model import Block, Document, Section
+from orthokg.loaders.recognition.annotator import default_annotator
+from orthokg.loaders.relations.extractor import Extractor
+from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
+from orthokg.ontology.lexicon import load_lexicon
+
+Triple = tuple[str, str, str]
+
+
+@pytest.fixture(scope="module")
+def extract():
+    extractor = Extractor(default_annotator())
+    lexicon = load_lexicon()
+
+    def run(title: str, *sections: tuple[str, str, list[str]]) -> set[Triple]:
+        doc = Document(
+            doc_id="t", path=Path("t.txt"), media_type="text/plain", sha256="0" * 64,
+            title=title, ingested_at=datetime.now(UTC),
+            sections=[Section(h, k, [Block(t.removeprefix("- "), t.startswith("- "))
+                                     for t in ts]) for h, k, ts in sections])
+        resolved = resolve_extraction(extractor.extract(doc), ConceptRegistry(lexicon))
+        return {(f.subject.label, f.prop, f.obj.label) for f in resolved.facts}
+
+    return run
+
+
+def test_it_in_a_section_about_the_condition_is_that_condition(extract):
+    # the sentence before names a structure, then defines the condition: "it" is still
+    # the condition the heading asks about, not the tendon sheath or the definition
+    facts = extract("Trigger finger release", ("What is trigger finger?", "overview", [
+        "A tendon slides through a sheath in the palm.",
+        "It is a thickening of that sheath.",
+        "It causes pain and stiffness when you bend the finger."]))
+    assert ("trigger finger", "hasSymptom", "pain") in facts
+    assert ("trigger finger", "hasSymptom", "stiffness") in facts
+
+
+def test_a_condition_is_no_name_of_the_procedure_that_holds_its_words(extract):
+    facts = extract("Ankle fracture fixation", ("Your injury", "overview", [
+        "An ankle fracture causes pain and swelling around the ankle."]))
+    assert ("ankle fracture", "hasSymptom", "pain") in facts
+    assert not {f for f in facts if f[0] == "ankle fracture fixation" and
+                f[1] == "hasPossibleComplication"}
+
+
+@pytest.mark.parametrize(("heading", "kind", "sentence"), [
+    ("Risks", "risks", "Slow wound healing in people with gout."),
+    ("What causes it?", "overview", "People with gout are more likely to get it."),
+])
+def test_a_patients_condition_named_with_harms_or_as_a_risk_is_not_treated(
+        extract, heading, kind, sentence):
+    facts = extract("Knee arthroscopy", (heading, kind, [sentence]))
+    assert ("knee arthroscopy", "treats", "gout") not in facts
+    assert not {f for f in facts if f[1] == "suitableFor"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "People with rheumatoid arthritis are not suitable.",
+    "Patients with rheumatoid arthritis are not candidates.",
+    "Someone with rheumatoid arthritis is not a candidate.",
+])
+def test_a_contraindication_stated_before_its_words_is_not_treated(extract, sentence):
+    facts = extract("Knee arthroscopy", ("Who is it for?", "indications", [sentence]))
+    assert ("knee arthroscopy", "treats", "rheumatoid arthritis") not in facts
+
+
+def test_imaging_that_checks_a_position_is_used_in_the_procedure(extract):
+    facts = extract("Ankle fracture fixation", ("The operation", "procedure", [
+        "Fluoroscopy checks the position of the screws."]))
+    assert ("ankle fracture fixation", "usesImaging", "fluoroscopy") in facts
+
+
+@pytest.mark.parametrize(("title", "sentence", "step"), [
+    ("High tibial osteotomy", "Your surgeon opens the wedge slowly.", "wedge opening"),
+    ("Hydrodilatation", "The saline slowly stretches the capsule.",
+     "joint capsule stretching"),
+    ("Facet joint injection", "The radiologist positions the needle in the joint.",
+     "needle placement"),
+    ("Ankle ligament reconstruction", "Your surgeon tightens the ligament.",
+     "ligament tightening"),
+])
+def test_a_step_written_as_a_verb_is_a_step(extract, title, sentence, step):
+    facts = extract(title, ("How is it done?", "procedure", [sentence]))
+    assert step in {o for _, p, o in facts if p == "hasStep"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "You may notice stiffness when you wake up.",
+    "People often describe stiffness and clicking.",
+])
+def test_what_the_patient_notices_in_a_section_about_the_condition_is_a_symptom(
+        extract, sentence):
+    facts = extract("Trigger finger release", ("What is trigger finger?", "overview", [
+        "Trigger finger is a common problem of the hand.", sentence]))
+    assert ("trigger finger", "hasSymptom", "stiffness") in facts
+    assert ("trigger finger release", "hasPossibleComplication", "stiffness") not in facts
+
+
+def test_what_the_patient_may_notice_under_risks_is_still_a_harm(extract):
+    facts = extract("Trigger finger release", ("Risks", "risks", [
+        "You may notice stiffness for a few weeks."]))
+    assert ("trigger finger release", "hasPossibleComplication", "stiffness") in facts
+
+
+def test_a_heading_named_after_the_pages_therapy_describes_the_therapy(extract):
+    # "physiotherapy" in a heading is aftercare on an operation's page; on a page about
+    # physiotherapy it names the page's procedure, and the section lists its parts
+    facts = extract("Physiotherapy for knee pain", (
+        "What does your physiotherapy programme involve?", "aftercare", [
+            "Your programme includes:", "- strengthening exercises for the thigh",
+            "- a knee brace to wear during exercise"]))
+    assert ("physical therapy", "hasStep", "strengthening exercises") in facts
+    assert ("physical therapy", "usesDevice", "knee brace") in facts
+    assert ("physical therapy", "hasAftercare", "knee brace") not in facts
+    assert ("physical therapy", "hasAftercare", "strengthening exercises") not in facts
+
+
+def test_what_a_programme_combines_are_its_parts(extract):
+    facts = extract("Physiotherapy for knee pain", ("Your sessions", "other", [
+        "Each session combines strengthening exercises, balance training and advice."]))
+    assert ("physical therapy", "hasStep", "strengthening exercises") in facts
+
+
+def test_what_slows_healing_under_risks_is_a_risk_factor_not_a_harm(extract):
+    facts = extract("Ankle fracture fixation", ("Risks", "risks", [
+        "Infection (about 1 in 100).", "Smoking delays tendon healing; stop if you can."]))
+    assert ("ankle fracture fixation", "hasPossibleComplication", "infection") in facts
+    assert ("ankle fracture fixation", "hasPossibleComplication", "smoking") not in facts
+
+
+def test_a_sentence_after_an_option_that_names_no_procedure_is_about_the_option(extract):
+    facts = extract("Trigger finger release", ("Other treatments", "alternatives", [
+        "A steroid injection is an alternative to the operation.",
+        "Skin thinning is a possible side effect.",
+        "Trigger finger release is the surest cure; infection is a small risk."]))
+    assert ("trigger finger release", "alternativeTo", "corticosteroid injection") in facts
+    assert ("trigger finger release", "hasPossibleComplication", "skin thinning") \
+        not in facts
+    assert ("corticosteroid injection", "hasPossibleComplication", "skin thinning") in facts
+
+
+def test_the_approach_named_with_an_option_is_the_options(extract):
+    facts = extract("Knee arthroscopy", ("Other treatments", "alternatives", [
+        "Total knee replacement is a bigger, open operation with a longer stay."]))
+    assert ("knee arthroscopy", "alternativeTo", "total knee replacement") in facts
+    assert not {f for f in facts if f[0] == "knee arthroscopy" and f[1] == "hasApproach"}
+
+
+def test_a_contrast_after_not_on_denies_what_follows(extract):
+    facts = extract("Physiotherapy for knee pain", ("What it covers", "overview", [
+        "Our sessions target the thigh muscles, not on treating gout."]))
+    assert ("physical therapy", "treats", "gout") not in facts
+
+
+def test_it_in_a_later_clause_is_the_procedure_the_sentence_began_with(extract):
+    facts = extract("Trigger finger release", ("Other treatments", "alternatives", [
+        "A steroid injection is worth trying first, though it can cause skin thinning."]))
+    assert ("corticosteroid injection", "hasPossibleComplication", "skin thinning") in facts
+    assert ("trigger finger release", "hasPossibleComplication", "skin thinning") \
+        not in facts
+
+
+def test_a_participle_in_a_risk_list_does_not_take_the_rest_of_the_list(extract):
+    facts = extract("Ankle fracture fixation", ("Risks", "risks", [
+        "Risks include nerve damage causing numbness (2%), infection (1%), stiffness and blood "
+        "clots."]))
+    for harm in ("nerve damage", "infection", "stiffness", "blood clot"):
+        assert ("ankle fracture fixation", "hasPossibleComplication", harm) in facts
+    assert ("nerve damage", "causes", "blood clot") not in facts
+
+
+@pytest.mark.parametrize(("sentence", "cause"), [
+    ("A previous ankle fracture can cause ankle arthritis.", "ankle fracture"),
+    ("Ankle arthritis often starts with an ankle fracture.", "ankle fracture"),
+])
+def test_the_cause_of_the_condition_is_found(extract, sentence, cause):
+    facts = extract("Ankle fusion", ("Why does it happen?", "overview", [sentence]))
+    assert (cause, "causes", "ankle arthritis") in facts
+
+
+def test_these_and_a_broader_name_point_back_to_the_pages_condition(extract):
+    facts = extract("Ankle fracture fixation", ("Your injury", "overview", [
+        "You have an ankle fracture.", "Most people recover well after surgery.",
+        "Osteoporosis causes many of these fractures in older people."]))
+    assert ("osteoporosis", "causes", "ankle fracture") in facts
+
+
+def test_what_the_patient_wears_instead_of_the_operation_is_an_option(extract):
+    facts = extract("Trigger finger release", ("Do I need an operation?", "alternatives", [
+        "Some people wear a splint at night for a few weeks."]))
+    assert ("trigger finger release", "hasAftercare", "splint") not in facts
+    assert any(p == "alternativeTo" and "splint" in o for _, p, o in facts)
+
+
+@pytest.mark.parametrize(("sentence", "site"), [
+    ("The surgeon then divides the tendon sheath along its length.", "tendon sheath"),
+    ("The fluid stretches the joint capsule.", "joint capsule"),
+])
+def test_the_structure_a_step_acts_on_is_a_target_site(extract, sentence, site):
+    facts = extract("Trigger finger release", ("The operation", "procedure", [sentence]))
+    assert ("trigger finger release", "hasTargetSite", site) in facts
