@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 
+import pytest
+
 from benchmarks.queries import cases, run_size
 
 PAGE = 5
@@ -33,3 +35,15 @@ def test_every_engine_gives_the_same_rows_and_first_pages_are_pages() -> None:
             assert rows == min(PAGE, whole), case.label
         answered += rows > 0
     assert answered > len(full), "most queries answer on the synthetic graph"
+
+
+def test_only_and_variants_choose_the_cases(tmp_path) -> None:
+    rewrite = tmp_path / "rewrite.rq"
+    rewrite.write_text("SELECT ?procedure WHERE { ?procedure a ?c }", encoding="utf-8")
+    chosen = cases(0, ["procedures", "documents"], [f"procedures={rewrite}"])
+    assert [case.label for case in chosen] == ["documents", "procedures", "procedures <rewrite>"]
+    assert chosen[2].sparql == rewrite.read_text(encoding="utf-8")
+    for only, variants in ((["no-such-query"], []), ([], ["procedures"]),
+                           ([], ["no-such-query=x.rq"]), ([], [f"procedures={tmp_path}/none.rq"])):
+        with pytest.raises(SystemExit, match=r"benchmarks/queries\.py"):
+            cases(0, only, variants)
