@@ -6,8 +6,9 @@ says any more how extraction does on an unseen page. ``tests/fixtures/holdout3/`
 ten further topics in the same format (see its README), written blind and committed
 before the first run; that run is analysed in ``tests/fixtures/holdout3/ANALYSIS.md``.
 
-The machinery is the paraphrase suite's, through the first held-out set's figures
-(:func:`tests.loaders.test_holdout.measure`): every ``+`` row must be found in every
+The tests are :func:`tests.loaders.heldout_suite.suite_tests`, on the paraphrase suite's
+machinery and the first held-out set's figures (:func:`tests.loaders.test_holdout.measure`):
+every ``+`` row must be found in every
 variant, no ``-`` row in any; today's failures are strict xfails from
 ``tests/fixtures/holdout3_gaps.tsv`` and ``test_the_gap_list_is_current`` compares that
 list with the run both ways. Regenerate the list after a loader change with
@@ -16,25 +17,11 @@ list with the run both ways. Regenerate the list after a loader change with
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conftest import FIXTURES
-from tests.loaders.test_holdout import (
-    HOLDOUT_SUITE,
-    assert_new_and_complete,
-    measure,
-    report,
-)
+from tests.loaders.heldout_suite import regenerate, suite_tests
+from tests.loaders.test_holdout import HOLDOUT_SUITE
 from tests.loaders.test_holdout2 import HOLDOUT2_SUITE
-from tests.loaders.test_paraphrases import (
-    PARAPHRASE_SUITE,
-    Harness,
-    Suite,
-    build_harness,
-    case_params,
-    gap_list_diff,
-    write_gaps,
-)
+from tests.loaders.test_paraphrases import PARAPHRASE_SUITE, Suite
 
 HOLDOUT3_SUITE = Suite(FIXTURES / "holdout3", FIXTURES / "holdout3_gaps.tsv")
 # Overall recall of `+` rows over all variants must not fall below this: a little under
@@ -44,52 +31,9 @@ HOLDOUT3_SUITE = Suite(FIXTURES / "holdout3", FIXTURES / "holdout3_gaps.tsv")
 # (ANALYSIS.md, "After the fixes"), which this floor now keeps.
 RECALL_FLOOR = 0.72
 
-
-@pytest.fixture(scope="module")
-def harness() -> Harness:
-    return build_harness()
-
-
-# -- the set is what its README says ------------------------------------------------------
-
-def test_every_topic_is_new_and_complete() -> None:
-    """Shared with neither the paraphrases nor the two earlier held-out sets."""
-    assert_new_and_complete(HOLDOUT3_SUITE, PARAPHRASE_SUITE, HOLDOUT_SUITE, HOLDOUT2_SUITE)
-
-
-# -- the leaflets -------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("topic", "variant"), case_params("+", "misses", HOLDOUT3_SUITE))
-def test_every_variant_gives_the_must_find_facts(harness: Harness, topic: str,
-                                                 variant: str) -> None:
-    """Every `+` row is stated in every variant, whatever its wording or format."""
-    assert sorted(harness.wrong(topic, variant, "+", HOLDOUT3_SUITE)) == []
-
-
-@pytest.mark.parametrize(("topic", "variant"), case_params("-", "finds", HOLDOUT3_SUITE))
-def test_no_variant_gives_a_must_not_fact(harness: Harness, topic: str, variant: str) -> None:
-    """Negations, risk factors, contraindications, causes of the condition, the
-    alternative's or sub-option's facts, an earlier operation, a device warning and
-    related-articles links are traps."""
-    found = harness.wrong(topic, variant, "-", HOLDOUT3_SUITE)
-    assert [f"{row} ({how})" for row, how in sorted(found.items())] == []
-
-
-def test_the_gap_list_is_current(harness: Harness) -> None:
-    """The gap list matches the run exactly: a new miss is a regression, a listed gap
-    now right is progress to record by deleting its line from holdout3_gaps.tsv."""
-    assert gap_list_diff(harness, HOLDOUT3_SUITE) == {}
-
-
-def test_recall_report(harness: Harness, capsys: pytest.CaptureFixture[str]) -> None:
-    """Recall by topic and property, printed; the overall is held above a floor."""
-    figures = measure(harness, HOLDOUT3_SUITE)
-    with capsys.disabled():
-        print("", "(third held-out set)", *report(figures), sep="\n")
-    assert figures.recall >= RECALL_FLOOR
+globals().update(suite_tests(HOLDOUT3_SUITE, (PARAPHRASE_SUITE, HOLDOUT_SUITE, HOLDOUT2_SUITE),
+                             RECALL_FLOOR, "third held-out set"))
 
 
 if __name__ == "__main__":  # .venv/bin/python -m tests.loaders.test_holdout3
-    built = build_harness()
-    print(f"{write_gaps(built, HOLDOUT3_SUITE)} gaps written to {HOLDOUT3_SUITE.gaps}")
-    print(*report(measure(built, HOLDOUT3_SUITE)), sep="\n")
+    regenerate(HOLDOUT3_SUITE)
