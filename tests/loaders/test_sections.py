@@ -13,12 +13,12 @@ from orthokg.loaders.reading.sections import (
     Piece,
     build_sections,
     clean_heading,
+    find_title,
     is_title_case,
     load_kind_cues,
     pieces_from_plain_text,
     section_kind,
     section_kinds,
-    split_title,
 )
 
 
@@ -333,12 +333,12 @@ def test_build_sections_puts_leading_text_in_intro_and_drops_empty_sections() ->
     assert sections[1].blocks[0].is_list_item
 
 
-def test_split_title_takes_a_leading_heading_or_short_line() -> None:
-    assert split_title([Piece("Hip Pain", "heading"), Piece("x.")], "doc")[0] == "Hip Pain"
-    assert split_title([Piece("Hip pain guide"), Piece("x.")], "doc")[0] == "Hip pain guide"
+def test_find_title_takes_a_leading_heading_or_short_line() -> None:
+    assert find_title([Piece("Hip Pain", "heading"), Piece("x.")])[0] == "Hip Pain"
+    assert find_title([Piece("Hip pain guide"), Piece("x.")])[0] == "Hip pain guide"
     long_first = Piece("This paragraph is a full sentence that explains what the page is about.")
-    assert split_title([long_first], "doc") == ("doc", [long_first])
-    assert split_title([Piece("Hip pain guide")], "meta", headings_only=True)[0] == "meta"
+    assert find_title([long_first]) == (None, [long_first])
+    assert find_title([Piece("Hip pain guide")], headings_only=True)[0] is None
 
 
 def test_title_case() -> None:

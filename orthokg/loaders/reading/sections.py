@@ -191,15 +191,6 @@ def section_kind(heading: str, cues: Sequence[KindCue] | None = None) -> str:
 
 # -- title and sections ----------------------------------------------------------------
 
-def split_title(
-    pieces: Sequence[Piece], fallback: str, *, headings_only: bool = False
-) -> tuple[str, list[Piece]]:
-    """Take the title off the front: a leading heading or short line, else ``fallback``
-    (see :func:`find_title`)."""
-    title, body = find_title(pieces, headings_only=headings_only)
-    return (fallback if title is None else title), body
-
-
 def find_title(pieces: Sequence[Piece], *, headings_only: bool = False
                ) -> tuple[str | None, list[Piece]]:
     """The title line and the pieces after it; ``None`` when no line is the title.

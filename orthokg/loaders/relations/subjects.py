@@ -328,7 +328,7 @@ def _definition(sentences: Sequence[Sentence]) -> Mention | None:
 # Words that put a procedure before the one a title is about ("... after hip replacement").
 BEFORE_WORDS = frozenset({"after", "following", "post"})
 # Words between such a word and the procedure's name ("after your knee replacement").
-DETERMINERS = frozenset({"a", "an", "the", "your", "my", "their", "his", "her"})
+DETERMINERS = ARTICLES | frozenset({"your", "my", "their", "his", "her"})
 
 
 def _done_before(title: Sentence, mention: Mention, named: Sequence[Mention]) -> bool:
@@ -618,7 +618,8 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
     if doc is None or root is None:
         return Subject(state.topic(), "topic")
     skip = comparators(sentence)
-    token = grammatical_subject(doc, _clause_before_colon(root))
+    clause = _content_clause(root)
+    token = grammatical_subject(doc, clause)
     if token is not None:
         found = _nominal_subject(sentence, state, token, skip)
         if found is not None and (found.concept is not None or found.reason.startswith(
@@ -627,7 +628,7 @@ def _subject_of(sentence: Sentence, state: _Discourse) -> Subject:
     fronted = _fronted(sentence, root, skip, state)
     if fronted is not None:
         return fronted
-    if state.earlier is not None and _told_as_past(_clause_before_colon(root)):
+    if state.earlier is not None and _told_as_past(clause):
         # "The surgeon repaired the tendon under a general anaesthetic" on a page about
         # the therapy that follows the repair: what was done is the earlier operation
         return Subject(state.earlier, "told in the past: the operation the patient had before")
@@ -647,7 +648,7 @@ def _told_as_past(verb: Token) -> bool:
                                       and c.lower_ != "would" for c in verb.children)
 
 
-def _clause_before_colon(root: Token) -> Token:
+def _content_clause(root: Token) -> Token:
     """"It is done under local anaesthetic: the cord is cut with a needle": the parser
     roots such a sentence in the clause after the colon, but the clause before it says
     what the sentence is about (the one after only spells it out). So with a comma when
