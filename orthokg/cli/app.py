@@ -15,11 +15,12 @@ and every option's value is shown by a word (``PATH``, ``INTEGER``) instead of t
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 import typer._click as click
@@ -243,5 +244,16 @@ def main(argv: list[str] | None = None) -> int:
     return code if isinstance(code, int) else 0
 
 
+def run() -> NoReturn:
+    """The console script: :func:`main`, then exit without the garbage collector's last
+    walk over every object the command made (the lexicon, a store's state: a fifth of a
+    second at the end of a rebuild that took under two). Objects are still freed and
+    exit handlers still run; only cycles, which outputs never rely on (every file is
+    written and closed inside its command), are left to the operating system."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -280,6 +280,24 @@ def build_lexicon(concepts: Iterable[Concept]) -> Lexicon:
     return Lexicon(by_label)
 
 
+#: The lexicon a store kept, once adopted (:func:`adopt_lexicon`).
+_ADOPTED: list[Lexicon] = []
+
+
+def adopt_lexicon(lexicon: Lexicon) -> bool:
+    """Make ``lexicon`` the one :func:`load_lexicon` returns in this process, unless the
+    packaged one was loaded already (one process never holds two); True when adopted.
+
+    For a copy of the packaged lexicon kept beside a store by a build of this package
+    version from these same files (:mod:`orthokg.scale.kept_lexicon`): unpickled it
+    costs a third of reading and indexing the files, most of a rebuild's own work when
+    its documents are extracted elsewhere."""
+    if _ADOPTED or load_lexicon.cache_info().currsize:
+        return False
+    _ADOPTED.append(lexicon)
+    return True
+
+
 @cache
 def load_lexicon() -> Lexicon:
     """The packaged lexicon, checked against the classes the TBox declares.
@@ -288,6 +306,8 @@ def load_lexicon() -> Lexicon:
     >>> lex.get("acetabulum").cls in {"BonePart", "Bone"}
     True
     """
+    if _ADOPTED:
+        return _ADOPTED[0]
     from orthokg.ontology.tbox import declared_classes
 
     classes = declared_classes()

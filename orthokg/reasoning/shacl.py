@@ -9,7 +9,6 @@ The TBox goes in as pyshacl's ``ont_graph`` (mixed into a copy of the data) so t
 
 from __future__ import annotations
 
-from pyshacl import validate as pyshacl_validate
 from rdflib import Graph
 from rdflib.term import Node, URIRef
 
@@ -67,6 +66,10 @@ def shacl_findings(graph: Graph, inference: str = "none", *, full: bool = False)
 
     ``full=True`` runs every shape including the SPARQL-based ones (slow on big graphs).
     """
+    # Imported here: the build's checks run the shapes as SPARQL and only take
+    # fast_shapes() from this module; pyshacl costs a fifth of a second to import.
+    from pyshacl import validate as pyshacl_validate
+
     shapes = shapes_graph() if full else fast_shapes()
     _, report, _ = pyshacl_validate(
         graph, shacl_graph=shapes, ont_graph=tbox_graph(), inference=inference,

@@ -34,19 +34,28 @@ def updated_lines(source: Path | None, sha256: str, target: Path, removed: Itera
     ``removed`` and with ``added`` (UTF-8 bytes sort as the code points of the text);
     returns the new lines' SHA-256 and the content version, or None (and nothing
     written) when the kept lines are missing or are not the ones whose SHA-256 is
-    ``sha256``. The kept lines are read ``block`` bytes at a time."""
+    ``sha256``. The kept lines are read ``block`` bytes at a time (to the end of a
+    line); a block between whose first and last line nothing is removed or added is
+    written as read, without splitting it into lines: one document's change touches a
+    few blocks of a corpus's lines."""
     if source is None or not sha256 or not (source / LINES).is_file():
         return None
-    gone = {line.encode("utf-8") for line in removed}
+    gone = sorted({line.encode("utf-8") for line in removed})
     new = sorted({line.encode("utf-8") for line in added})
     check, digest = hashlib.sha256(), hashlib.sha256()
     target.mkdir(parents=True, exist_ok=True)
     with (source / LINES).open("rb") as kept, (target / LINES).open("wb") as out:
-        while read := kept.readlines(block):
-            check.update(b"".join(read))
-            lines = [line[:-1] for line in read]
-            cut = bisect.bisect_right(new, lines[-1])
-            merged = sorted([*(x for x in lines if x not in gone), *new[:cut]])
+        while read := kept.read(block) + kept.readline():
+            check.update(read)
+            first, last = _first_line(read), _last_line(read)
+            cut = bisect.bisect_right(new, last)
+            if cut == 0 and bisect.bisect_left(gone, first) == bisect.bisect_right(gone, last):
+                digest.update(read)
+                out.write(read)
+                continue
+            dropped = set(gone[bisect.bisect_left(gone, first):bisect.bisect_right(gone, last)])
+            lines = read.split(b"\n")[:-1]
+            merged = sorted([*(x for x in lines if x not in dropped), *new[:cut]])
             new = new[cut:]
             _write(out, digest, _distinct(merged))
         _write(out, digest, new)
@@ -55,6 +64,16 @@ def updated_lines(source: Path | None, sha256: str, target: Path, removed: Itera
         return None
     whole = digest.hexdigest()
     return whole, f"c{whole[:12]}"
+
+
+def _first_line(read: bytes) -> bytes:
+    return read[:read.find(b"\n")]
+
+
+def _last_line(read: bytes) -> bytes:
+    """The last line of ``read`` (which ends with a line's end unless the file did not)."""
+    body = read[:-1] if read.endswith(b"\n") else read
+    return body[body.rfind(b"\n") + 1:]
 
 
 def _distinct(lines: list[bytes]) -> list[bytes]:

@@ -37,6 +37,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -51,6 +52,7 @@ from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import tbox_graph, tbox_path
 from orthokg.ontology.vocab import GRAPH_BASE, OKG, ONTOLOGY_IRI, PROV, RDF, document_iri
 from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
+from orthokg.scale.kept_lexicon import adopt_kept_lexicon, keep_lexicon
 from orthokg.scale.lines import LINES, updated_lines
 from orthokg.scale.records import Record, Records, fingerprint
 from orthokg.scale.sorted_digest import SortedDigest, statement_lines
@@ -154,7 +156,10 @@ class StoreWriter:
         self.counts[ONTOLOGY_GRAPH] = len(triples)
         tbox = _tbox_digest(records)
         same_tbox = self._copy and records is not None and records.tbox == tbox
+        #: Whether this process's lexicon is the one the store kept (:mod:`kept_lexicon`).
+        self.kept_lexicon = False
         if same_tbox and records is not None:
+            self.kept_lexicon = adopt_kept_lexicon(records.source)
             self.state, self.note = StoreState.load(records.source)
             if self.state is not None:
                 self._updating(self.state)
@@ -345,12 +350,11 @@ class StoreWriter:
         else:
             self._write_lines(CONCEPTS_GRAPH, sorted(lines))
         self.flush()
-        self.counts[CONCEPTS_GRAPH] = sum(
-            1 for _ in self.store.quads_for_pattern(None, None, None,
-                                                    ox.NamedNode(CONCEPTS_GRAPH)))
+        self.counts[CONCEPTS_GRAPH] = _count(self.store, CONCEPTS_GRAPH)
         if self.records is not None:
             StoreState(self.traces, table, frozenset(node_lines | header_lines),
                        lines_sha).save(self.records.folder())
+            keep_lexicon(self.records.source, self.records.folder(), self.kept_lexicon)
         return version
 
     def _version(self, concept_lines: set[str]) -> tuple[str, str]:
@@ -404,6 +408,23 @@ class StoreWriter:
     @property
     def triples(self) -> int:
         return sum(self.counts.values())
+
+
+@cache
+def _size_query() -> str:
+    return (resources.files("orthokg.scale") / "graph-size.rq").read_text(encoding="utf-8")
+
+
+def _count(store: ox.Store, graph: str) -> int:
+    """The number of triples in the named graph ``graph``, counted by the store (a
+    tenth of the time of taking every quad into Python)."""
+    rows = store.query(_size_query(), substitutions={ox.Variable("graph"): ox.NamedNode(graph)})
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        count = row["n"]
+        assert isinstance(count, ox.Literal)
+        return int(count.value)
+    return 0
 
 
 def _header(line: str) -> bool:

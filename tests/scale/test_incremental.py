@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,3 +245,27 @@ def test_a_damaged_record_rewrites_its_graph(stores: Stores, tmp_path: Path,
     full = tmp_path / "full"
     _build(docs, full)
     assert _graphs(copy) == _graphs(full)
+
+
+def test_a_rebuild_on_resident_workers_loads_no_spacy(stores: Stores, tmp_path: Path) -> None:
+    """Extracting on a Dask cluster kept between builds (its workers keep their
+    annotator), a rebuild's own process never loads spaCy, which is most of what a
+    one-document rebuild costs otherwise; the store it gives is the full build's."""
+    from distributed import LocalCluster  # a test dependency (orthokg[cluster])
+
+    copy = tmp_path / "store"
+    shutil.copytree(stores.first, copy)  # before the changes: the same rebuild again
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        command = ["build", str(stores.docs), "--store", str(copy),
+                   "--scheduler", cluster.scheduler_address]
+        probe = ("import sys; from orthokg.cli.app import main; "
+                 f"code = main({command!r}); "
+                 "print('spaCy loaded' if 'spacy' in sys.modules else 'no spaCy'); "
+                 "sys.exit(code)")
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True,
+                              text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "1 document graphs left as they were, 4 written" in done.stderr
+    assert done.stdout.splitlines()[-1] == "no spaCy"
+    assert _graphs(copy) == _graphs(stores.full)

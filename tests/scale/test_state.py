@@ -207,3 +207,23 @@ def test_kept_lines_are_updated_block_by_block(tmp_path: Path) -> None:
     assert done == (whole, f"c{whole[:12]}")
     assert updated_lines(source, "0" * 64, tmp_path / "other", removed, added) is None
     assert not (tmp_path / "other" / LINES).exists()
+
+
+@pytest.mark.parametrize("block", [1, 64, 500, 1 << 20])
+def test_a_small_change_is_applied_whatever_the_blocks(tmp_path: Path, block: int) -> None:
+    """A change in one place (a line removed, one added beside it, one at either end)
+    leaves every other line as it was, whether the blocks around it are copied as read
+    or split into lines."""
+    lines = [f"<http://x/{i:05d}> <http://p> \"{i}\" ." for i in range(0, 1500, 2)]
+    data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+    source, target = tmp_path / "old", tmp_path / "new"
+    source.mkdir()
+    (source / LINES).write_bytes(data)
+    removed = [lines[0], lines[400], lines[-1]]
+    added = ['<http://x/00801> <http://p> "801" .', '<http://a> <http://p> "first" .',
+             '<http://z> <http://p> "last" .']
+    done = updated_lines(source, hashlib.sha256(data).hexdigest(), target, removed, added,
+                         block=block)
+    expected = "".join(f"{line}\n" for line in sorted(set(lines) - set(removed) | set(added)))
+    assert (target / LINES).read_text(encoding="utf-8") == expected
+    assert done is not None and done[0] == hashlib.sha256(expected.encode("utf-8")).hexdigest()
