@@ -215,3 +215,25 @@ def test_what_the_patient_wears_instead_of_the_operation_is_an_option(extract):
 def test_the_structure_a_step_acts_on_is_a_target_site(extract, sentence, site):
     facts = extract("Trigger finger release", ("The operation", "procedure", [sentence]))
     assert ("trigger finger release", "hasTargetSite", site) in facts
+
+
+def test_it_goes_on_standing_for_the_condition_a_pronoun_chain_began_with(extract):
+    # under a heading that names no condition, the first sentence makes the break the
+    # thing spoken of; "it" keeps standing for it through the next "it"
+    facts = extract("Fixation of a forearm fracture", ("Your injury", "overview", [
+        "A forearm fracture is a break in one or both bones of the forearm.",
+        "It usually happens in a fall onto the outstretched hand.",
+        "It causes pain and swelling."]))
+    assert ("forearm fracture", "hasSymptom", "pain") in facts
+    assert ("forearm fracture", "hasSymptom", "swelling") in facts
+
+
+def test_a_relative_pronoun_never_stands_for_the_condition_before_it(extract):
+    # "which" is the scans of its own sentence: the knee injury spoken of before does
+    # not become what the scans diagnose
+    facts = extract("Arthroscopic meniscus repair", ("Why did I get it?", "overview", [
+        "A twisting knee injury can cause a meniscus tear.",
+        "It often happens in sport."]), ("How will you know it is a meniscus tear?",
+                                         "diagnosis", [
+        "The surgeon will examine your knee and arrange MRI scans, which show the tear."]))
+    assert not {f for f in facts if f[1] == "diagnosedBy" and "injury" in f[0]}

@@ -643,7 +643,10 @@ class SentenceFacts:
             if self.heading_condition is not None and pronoun.lower_ not in RELATIVE:
                 return self.heading_condition, \
                     f"'{pronoun.text}' is the condition the heading names"
-            if previous.thing is not None and is_a(previous.thing, "Condition"):
+            if previous.thing is not None and is_a(previous.thing, "Condition") and \
+                    pronoun.lower_ not in RELATIVE:
+                # a relative pronoun stands for a noun of its own sentence ("arrange
+                # X-rays, which show the narrowing"), never the sentence before's
                 return previous.thing, f"'{pronoun.text}' is the condition spoken of"
         first = _first_clause_procedure(sentence, pronoun)
         if first is not None:

@@ -589,7 +589,11 @@ def _word_subject(state: _Discourse, token: Token) -> Subject | None:
     """The subject a pronoun or a procedure noun stands for."""
     lemma = token.lemma_.lower()
     if lemma in PRONOUNS:
-        return Subject(state.previous.concept, f"'{token.text}' continues about the last subject")
+        # The thing spoken of goes on with the pronoun: "A tibial shaft fracture is a
+        # break in the shinbone. It is often caused by a fall. It causes severe pain":
+        # the second "it" is still the fracture, so its symptoms are the fracture's.
+        return Subject(state.previous.concept, f"'{token.text}' continues about the last subject",
+                       state.previous.thing)
     pointed = _demonstrative(token)
     if pointed is not None and state.previous.concept is not None:
         return Subject(state.previous.concept, f"'this {pointed.text}' is the last subject")
