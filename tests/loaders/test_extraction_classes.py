@@ -237,3 +237,26 @@ def test_a_relative_pronoun_never_stands_for_the_condition_before_it(extract):
                                          "diagnosis", [
         "The surgeon will examine your knee and arrange MRI scans, which show the tear."]))
     assert not {f for f in facts if f[1] == "diagnosedBy" and "injury" in f[0]}
+
+
+@pytest.mark.parametrize(("sentence", "fact"), [
+    ("If you have a torn meniscus, your surgeon may recommend a knee arthroscopy.",
+     ("knee arthroscopy", "treats", "meniscus tear")),
+    ("When a hip fracture is displaced, a hip hemiarthroplasty is usually recommended.",
+     ("partial hip replacement", "treats", "hip fracture")),
+])
+def test_what_is_offered_in_the_patients_case_treats_it(extract, sentence, fact):
+    # the condition is the patient's ("if you have"), which alone makes no treatment;
+    # the verb that offers a procedure in that case does
+    assert fact in extract("Knee and hip surgery", ("Introduction", "overview", [sentence]))
+
+
+@pytest.mark.parametrize("sentence", [
+    "If you have a severe infection, we would not recommend a knee replacement.",
+    "If the pain continues, your doctor may suggest a steroid injection.",
+    "If you have carpal tunnel syndrome, your doctor may suggest nerve conduction studies.",
+])
+def test_no_treatment_is_read_from_a_refused_offer_a_symptom_or_a_test(extract, sentence):
+    facts = extract("Hand and knee care", ("Introduction", "overview", [sentence]))
+    assert not {f for f in facts if f[1] == "treats" and f[2] in
+                ("infection", "pain", "carpal tunnel syndrome")}

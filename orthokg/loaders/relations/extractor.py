@@ -29,6 +29,7 @@ from orthokg.loaders.relations.structure import (
     attached_symptoms,
     name_facts,
     named_causes,
+    offered_treatments,
     part_and_place_facts,
     symptom_facts,
     variant_facts,
@@ -331,6 +332,7 @@ class Extractor:
         yield from symptom_facts(sentence)
         yield from named_causes(sentence)
         yield from agent_causes(sentence)
+        yield from offered_treatments(sentence)
 
     @staticmethod
     def _explanation(document: Document, annotation: Annotation, model: DocumentModel,

@@ -12,6 +12,8 @@
 * "a nerve pinched by a herniated disc": the agent of an injury verb causes the injury.
 * "X with Y": a disease with its symptoms ("knee arthritis with severe pain and
   stiffness"); such symptoms describe X, not what a procedure treats.
+* "If you have X, your surgeon may recommend Y": what is offered for a disease or injury
+  the patient has treats it.
 
 Knowledge the lexicon holds about a concept becomes a document's fact only where the
 sentence states it in one of these shapes: a page that merely names the femoral head and
@@ -26,6 +28,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 
 from orthokg.loaders.model import Fact, Mention, Sentence
+from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.recognition.language import described
 from orthokg.loaders.relations.subjects import (
     ARTICLES,
@@ -48,6 +51,15 @@ PARTITIVES = frozenset({"top", "end", "bottom", "side", "front", "back", "inside
 LOCATED_CLASSES = ("Disease", "Injury", "Deformity", "Tumor", "Finding")
 NAME_FACTS = (("AnatomicalStructure", "hasTargetSite"), ("Condition", "treats"))
 SYMPTOM_LINKS = frozenset({"with", "causing", "including"})
+# "If you have a torn cartilage, your surgeon may suggest an arthroscopy": verbs that offer a
+# procedure, and the words that make the clause before them the patient's case.
+OFFER_VERBS = frozenset({"recommend", "suggest", "offer", "advise", "propose", "need"})
+CASE_MARKS = frozenset({"if", "when"})
+# What a procedure offered in a patient's case treats: a disease or injury, not a symptom
+# ("If the pain persists, an injection may be offered" names no condition treated).
+TREATED_CLASSES = ("Disease", "Injury", "Deformity", "Tumor")
+# Offered in a patient's case without treating it: tests that look for the condition.
+NOT_TREATMENTS = ("DiagnosticProcedure", "ImagingStudy", "ImagingModality")
 
 
 def _fact(s: Concept, prop: str, o: Concept, sentence: Sentence) -> Fact:
@@ -249,3 +261,37 @@ def symptom_facts(sentence: Sentence) -> Iterator[Fact]:
         symptom = next(m for m in sentence.mentions if not m.nested and m.first == index)
         if symptom.asserted and symptom.concept != cond.concept:
             yield _fact(cond.concept, "hasSymptom", symptom.concept, sentence)
+
+
+def offered_treatments(sentence: Sentence) -> Iterator[Fact]:
+    """"If you have a broken wrist, your doctor may recommend a plaster cast" (or "... a
+    fixation may be recommended"): a procedure that a verb of offering takes as its
+    object, in a clause whose condition ("if", "when") names a disease or injury the
+    patient has, treats that disease or injury. A negated offer ("we would not
+    recommend surgery") and a condition the clause denies say nothing of the kind, and
+    "an operation" names no procedure of its own to state it of."""
+    doc = sentence.doc
+    if doc is None:
+        return
+    top = _top(sentence)
+    for verb in doc:
+        if verb.lemma_.lower() not in OFFER_VERBS or \
+                any(c.dep_ == "neg" for c in verb.children):
+            continue
+        offered = [m for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                   for t in (c, *c.conjuncts) for m in top
+                   if m.first <= t.i < m.last and m.asserted
+                   and is_a(m.concept, "Procedure") and not is_generic(m.concept)
+                   and not any(is_a(m.concept, k) for k in NOT_TREATMENTS)]
+        if not offered:
+            continue
+        for case in (c for c in verb.children if c.dep_ == "advcl" and any(
+                m.dep_ in ("mark", "advmod") and m.lower_ in CASE_MARKS  # "when": advmod
+                for m in c.children)):
+            tokens = {t.i for t in case.subtree}
+            for condition in top:
+                if condition.first in tokens and not condition.negated and \
+                        any(is_a(condition.concept, k) for k in TREATED_CLASSES) and \
+                        not is_a(condition.concept, "Symptom"):
+                    for procedure in offered:
+                        yield _fact(procedure.concept, "treats", condition.concept, sentence)
