@@ -75,6 +75,9 @@ def save_graph(graph: Graph, path: Path, rdf_format: str | None = None) -> None:
 #: others (JSON-LD, N3) are written by rdflib from the whole graph in memory.
 STREAMED_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML"}
 
+#: The prefixes Turtle output is written with. Spelled out, not taken from
+#: :mod:`orthokg.ontology.vocab`, because writing a file must not import rdflib;
+#: ``tests/ontology/test_output_prefixes.py`` holds them to the vocabulary's namespaces.
 PREFIXES = {"dcterms": "http://purl.org/dc/terms/",
             "okg": "https://w3id.org/orthokg/ontology#",
             "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
