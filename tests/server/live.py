@@ -11,7 +11,7 @@ import dataclasses
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -58,6 +58,15 @@ def _bound_socket() -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     return sock
+
+
+def until(condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    """Wait for a state the server reports, bounded so that a failure is an assertion
+    naming ``what`` rather than a hang."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"never reached: {what}"
+        time.sleep(0.02)
 
 
 def wait_healthy(base: str, timeout: float = START_TIMEOUT, workers: int = 1) -> dict:

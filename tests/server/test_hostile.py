@@ -13,7 +13,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -21,7 +21,7 @@ import pytest
 
 from orthokg.server.config import ServerConfig, Source
 from tests.server.conftest import KG_FILES
-from tests.server.live import LiveServer, running, wait_healthy
+from tests.server.live import LiveServer, running, until, wait_healthy
 
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
 QUICK = "SELECT ?l WHERE { okgr:tibia rdfs:label ?l }"
@@ -197,14 +197,6 @@ def _health(live: LiveServer) -> dict:
     return httpx.get(live.url("/health"), timeout=5).json()
 
 
-def _until(condition: Callable[[], bool], what: str) -> None:
-    """Wait for a state the server reports (bounded, so a failure is not a hang)."""
-    deadline = time.monotonic() + 20
-    while not condition():
-        assert time.monotonic() < deadline, f"server never reached: {what}"
-        time.sleep(0.02)
-
-
 @pytest.fixture(scope="module")
 def queue_server() -> Iterator[LiveServer]:
     """Two workers, room for one waiting request."""
@@ -220,7 +212,7 @@ def test_full_queue_answers_503_at_once_and_the_waiting_request_is_served(
     with holding_workers(queue_server, 2):
         waiting = threading.Thread(target=lambda: answers.append(_get(queue_server, QUICK)))
         waiting.start()
-        _until(lambda: _health(queue_server)["waiting"] == 1, "one request waiting")
+        until(lambda: _health(queue_server)["waiting"] == 1, "one request waiting")
         refused = _get(queue_server, QUICK)
         assert refused.status_code == 503
         assert "busy" in refused.text and "waiting" in refused.text
@@ -244,7 +236,7 @@ def test_one_client_cannot_hold_every_worker(queue_server: LiveServer) -> None:
             second = threading.Thread(target=lambda: outcome.append(
                 greedy.get(queue_server.sparql, params={"query": QUICK})))
             second.start()
-            _until(lambda: _health(queue_server)["waiting"] == 1, "the greedy client waiting")
+            until(lambda: _health(queue_server)["waiting"] == 1, "the greedy client waiting")
             served = other.get(queue_server.sparql, params={"query": QUICK})
             assert served.status_code == 200
             assert _health(queue_server)["waiting"] == 1, "the greedy client jumped the line"

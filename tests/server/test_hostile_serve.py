@@ -15,8 +15,7 @@ import select
 import signal
 import socket
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,7 +24,7 @@ import psutil
 import pytest
 
 from tests.server.conftest import KG_FILES, TOKEN
-from tests.server.live import wait_healthy
+from tests.server.live import until, wait_healthy
 from tests.server.process import ServeProcess, serving
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -202,13 +201,6 @@ def _health(live: ServeProcess) -> dict:
     return httpx.get(f"{live.base}/health", timeout=5).json()
 
 
-def _until(condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"never reached: {what}"
-        time.sleep(0.02)
-
-
 def test_full_queue_answers_503_at_once(tight: ServeProcess) -> None:
     """One worker, no waiting line: while it runs a slow query (as /health reports),
     the next request is refused at once with Retry-After, not queued."""
@@ -216,7 +208,7 @@ def test_full_queue_answers_503_at_once(tight: ServeProcess) -> None:
         tight.sparql, params={"query": SLOW}, timeout=60))
     runner.start()
     try:
-        _until(lambda: _health(tight)["busy"] == 1, "the slow query running")
+        until(lambda: _health(tight)["busy"] == 1, "the slow query running")
         answer = httpx.get(tight.sparql, params={"query": QUICK}, timeout=30)
         assert answer.status_code == 503
         assert "busy" in answer.text
@@ -293,7 +285,7 @@ def test_shutdown_stops_a_running_query(sig: signal.Signals, logs: Path) -> None
         runner = threading.Thread(target=lambda: answers.append(httpx.get(
             live.sparql, params={"query": SLOW}, timeout=120)))
         runner.start()
-        _until(lambda: _health(live)["busy"] == 1, "the slow query running")
+        until(lambda: _health(live)["busy"] == 1, "the slow query running")
         live.process.send_signal(sig)
         live.process.wait(30)
         runner.join(30)
