@@ -260,3 +260,17 @@ def test_no_treatment_is_read_from_a_refused_offer_a_symptom_or_a_test(extract, 
     facts = extract("Hand and knee care", ("Introduction", "overview", [sentence]))
     assert not {f for f in facts if f[1] == "treats" and f[2] in
                 ("infection", "pain", "carpal tunnel syndrome")}
+
+
+@pytest.mark.parametrize(("heading", "sentence"), [
+    ("About ankle fractures",
+     "They are caused by falls and sports injuries, and cause pain and swelling."),
+    ("Your injury",
+     "An ankle fracture often follows a sports injury and causes pain and swelling."),
+])
+def test_a_second_verb_shares_the_subject_of_the_first(extract, heading, sentence):
+    # the nearest noun before "cause" is the first verb's object (an injury that causes
+    # the fracture), not what causes the pain
+    facts = extract("Ankle fracture fixation", (heading, "overview", [sentence]))
+    assert ("ankle fracture", "hasSymptom", "pain") in facts
+    assert not {f for f in facts if f[0] == "sports injury" and f[2] in ("pain", "swelling")}

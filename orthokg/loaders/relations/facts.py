@@ -115,6 +115,9 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
     complement = _of_complement(sentence, doc, end, obj, kinds)
     if complement is not None:
         return complement
+    shared = _shared_subject(sentence, doc, start, obj, kinds)
+    if shared is not None:
+        return shared
     for i in range(start - 1, max(start - AGENT_WINDOW, 0) - 1, -1):
         token = doc[i]
         if token.lower_ in BOUNDARIES:
@@ -126,6 +129,31 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
             return token
         if token.lemma_.lower() in PROCEDURE_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return None  # "The procedure involves ...": the sentence's own subject
+    return None
+
+
+def _shared_subject(sentence: Sentence, doc: Doc, start: int, obj: Mention,
+                    kinds: tuple[str, ...]) -> Mention | Token | None:
+    """"They are caused by falls and sports injuries, and cause severe pain": a cue verb
+    joined to an earlier verb, with no subject of its own, shares that verb's subject
+    (the nearest noun before it is the first verb's object, not what the cue speaks of).
+    None when the cue is no such verb or the shared subject is no concept or pronoun."""
+    if start >= len(doc):
+        return None
+    verb = doc[start]
+    if verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX") or \
+            verb.head.pos_ not in ("VERB", "AUX") or \
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    for subject in (c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if subject.lower_ in PRONOUNS:
+            return subject
+        # the last of coordinated subjects: the caller takes the ones listed before it
+        for token in sorted((subject, *subject.conjuncts), key=lambda t: -t.i):
+            found = mention_at(sentence, token)
+            if found is not None and found is not obj and _can_act(found) and \
+                    _kind_ok(found, kinds):
+                return found
     return None
 
 
