@@ -274,3 +274,12 @@ def test_a_second_verb_shares_the_subject_of_the_first(extract, heading, sentenc
     facts = extract("Ankle fracture fixation", (heading, "overview", [sentence]))
     assert ("ankle fracture", "hasSymptom", "pain") in facts
     assert not {f for f in facts if f[0] == "sports injury" and f[2] in ("pain", "swelling")}
+
+
+def test_options_listed_together_are_no_alternatives_to_each_other(extract):
+    # each of the listed options has the role the list has: an alternative to the
+    # page's operation, not what the cue says of its neighbour in the list
+    facts = extract("Carpal tunnel release", ("Other treatments", "alternatives", [
+        "A wrist splint and a steroid injection are alternatives to surgery."]))
+    splint = [f for f in facts if f[1] == "alternativeTo" and f[2].startswith("wrist splint")]
+    assert [f[0] for f in splint] == ["carpal tunnel release"]

@@ -123,13 +123,28 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
         if token.lower_ in BOUNDARIES:
             return None
         for found in mentions_at(sentence, token):
-            if found is not obj and _can_act(found) and _kind_ok(found, kinds):
+            if found is not obj and _can_act(found) and _kind_ok(found, kinds) and \
+                    not _conjoined(doc, found, obj):
                 return found
         if token.lower_ in PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return token
         if token.lemma_.lower() in PROCEDURE_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return None  # "The procedure involves ...": the sentence's own subject
     return None
+
+
+def _conjoined(doc: Doc, one: Mention, other: Mention) -> bool:
+    """Two mentions listed together ("Orthotic insoles and a steroid injection are
+    alternatives"): each has the role the other has, so neither is what a cue says of
+    the other."""
+    def first_of_list(mention: Mention) -> int:
+        token = doc[mention.last - 1]
+        while token.dep_ == "conj" and token.head.i != token.i:
+            token = token.head
+        return token.i
+
+    return one.last <= len(doc) and other.last <= len(doc) and \
+        first_of_list(one) == first_of_list(other)
 
 
 def _shared_subject(sentence: Sentence, doc: Doc, start: int, obj: Mention,
