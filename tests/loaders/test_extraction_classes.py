@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from orthokg.loaders.model import Block, Document, Section
+from orthokg.loaders.reading.sections import section_kind
 from orthokg.loaders.recognition.annotator import default_annotator
 from orthokg.loaders.relations.extractor import Extractor
 from orthokg.loaders.writing.resolution import ConceptRegistry, resolve_extraction
@@ -283,3 +284,14 @@ def test_options_listed_together_are_no_alternatives_to_each_other(extract):
         "A wrist splint and a steroid injection are alternatives to surgery."]))
     splint = [f for f in facts if f[1] == "alternativeTo" and f[2].startswith("wrist splint")]
     assert [f[0] for f in splint] == ["carpal tunnel release"]
+
+
+def test_other_treatments_are_the_alternatives_and_an_alternative_to_surgery_is_one(extract):
+    # "Are there other treatments?" on a page about one operation heads its alternatives,
+    # and "an alternative to surgery" is the cue for one (no benefit of avoiding surgery)
+    heading = "Are there other treatments?"
+    assert section_kind(heading) == "alternatives"
+    facts = extract("Trigger finger release", (heading, section_kind(heading), [
+        "A steroid injection into the tendon sheath is an alternative to surgery."]))
+    assert ("trigger finger release", "alternativeTo", "corticosteroid injection") in facts
+    assert not {f for f in facts if f[1] in ("includesProcedure", "hasBenefit")}
