@@ -295,3 +295,9 @@ def test_other_treatments_are_the_alternatives_and_an_alternative_to_surgery_is_
         "A steroid injection into the tendon sheath is an alternative to surgery."]))
     assert ("trigger finger release", "alternativeTo", "corticosteroid injection") in facts
     assert not {f for f in facts if f[1] in ("includesProcedure", "hasBenefit")}
+
+
+def test_an_option_said_to_be_one_with_nothing_named_is_the_pages_alternative(extract):
+    facts = extract("Knee arthroscopy", ("What about a replacement?", "", [
+        "A knee replacement is still an alternative if the arthroscopy does not help."]))
+    assert ("knee arthroscopy", "alternativeTo", "total knee replacement") in facts

@@ -607,6 +607,12 @@ class SentenceFacts:
                         _passive_subject(sentence, mention):
                     # "a decompression is often included": done within the page's procedure
                     who, why = self.main, f"'{mention.text}' is done, in the main procedure"
+                if who == mention.concept and evidence.frame == "alternative" and \
+                        self.main is not None and who != self.main:
+                    # "Surgical release is still an alternative if casting fails": an
+                    # option said to be one, with nothing named that it is one to, is
+                    # weighed against the page's procedure
+                    who, why = self.main, "an option with no other named is the page's"
                 if who is None or who == mention.concept:
                     continue
                 rule = self._rule(self._reframed(evidence, who, mention.concept),
