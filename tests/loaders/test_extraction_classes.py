@@ -301,3 +301,11 @@ def test_an_option_said_to_be_one_with_nothing_named_is_the_pages_alternative(ex
     facts = extract("Knee arthroscopy", ("What about a replacement?", "", [
         "A knee replacement is still an alternative if the arthroscopy does not help."]))
     assert ("knee arthroscopy", "alternativeTo", "total knee replacement") in facts
+
+
+def test_an_operation_named_in_brackets_after_its_action_is_a_step(extract):
+    facts = extract("Ankle arthroscopy", ("The operation", "procedure", [
+        "The surgeon looks inside the joint, and the bone spurs at the front of the ankle "
+        "are shaved away (cheilectomy)."]))
+    assert ("ankle arthroscopy", "hasStep", "cheilectomy") in facts
+    assert ("ankle arthroscopy", "includesProcedure", "cheilectomy") not in facts

@@ -147,6 +147,24 @@ def _conjoined(doc: Doc, one: Mention, other: Mention) -> bool:
         first_of_list(one) == first_of_list(other)
 
 
+def _names_the_step(sentence: Sentence, mention: Mention) -> bool:
+    """"the acromion is shaved (acromioplasty)", "shave the underside of the acromion
+    (acromioplasty)": an operation's name in brackets right after the action it names is
+    that step of the procedure, not another operation it includes. (After a word for an
+    operation, "a keyhole operation (arthroscopy)", the brackets give its name.)"""
+    doc = sentence.doc
+    if doc is None or mention.first < 2 or mention.last >= len(doc) or \
+            doc[mention.first - 1].text != "(" or doc[mention.last].text != ")":
+        return False
+    before = doc[mention.first - 2]
+    if before.pos_ == "VERB":
+        return True
+    if before.lemma_.lower() in PROCEDURE_NOUNS or any(
+            is_a(m.concept, "Procedure") for m in mentions_at(sentence, before)):
+        return False
+    return any(t.pos_ == "VERB" for t in before.ancestors)
+
+
 def _shared_subject(sentence: Sentence, doc: Doc, start: int, obj: Mention,
                     kinds: tuple[str, ...]) -> Mention | Token | None:
     """"They are caused by falls and sports injuries, and cause severe pain": a cue verb
@@ -621,6 +639,9 @@ class SentenceFacts:
                     continue
                 decided = True
                 prop = rule.core_property
+                if prop == "includesProcedure" and evidence.frame == "step" and \
+                        _names_the_step(sentence, mention):
+                    prop = "hasStep"
                 if prop is not None:
                     obj = rule.taken_as(self._specific(self._anaphoric(sentence, mention),
                                                        who))
