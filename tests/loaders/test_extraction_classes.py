@@ -309,3 +309,13 @@ def test_an_operation_named_in_brackets_after_its_action_is_a_step(extract):
         "are shaved away (cheilectomy)."]))
     assert ("ankle arthroscopy", "hasStep", "cheilectomy") in facts
     assert ("ankle arthroscopy", "includesProcedure", "cheilectomy") not in facts
+
+
+def test_i_is_the_surgeon_in_a_statement_and_the_patient_in_a_question(extract):
+    facts = extract("Knee arthroscopy", ("The operation", "procedure", [
+        "I remove the torn cartilage through two small cuts."]), (
+        "After the operation", "aftercare", ["Can I remove the dressing at home?",
+                                             "I can remove the bandage after two days."]))
+    steps = {f[2] for f in facts if f[1] == "hasStep"}
+    assert "cartilage removal" in steps
+    assert not {s for s in steps if "dressing" in s or "bandage" in s}

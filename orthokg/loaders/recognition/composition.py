@@ -42,7 +42,11 @@ PARTITIVES = frozenset({"part", "portion", "piece", "amount", "section", "bit", 
                         "inside", "surface", "layer", "fragment", "half", "area", "lining"})
 # Pieces that come away from a structure: "the disc fragment" is not the disc.
 PIECES = frozenset({"fragment", "chip", "spur", "sequestrum"})
-PATIENT_AGENTS = frozenset({"you", "your", "patient", "patients", "people", "i"})
+PATIENT_AGENTS = frozenset({"you", "your", "patient", "patients", "people"})
+# "When can I remove the dressing?" is the patient asking; "I remove the inflamed bursa"
+# in a surgeon's own leaflet is the surgeon: "I" is the patient in a question or with a
+# modal of permission or duty.
+PATIENT_MODALS = frozenset({"can", "could", "should", "must"})
 OBJECT_BLOCK = frozenset({"procedure", "operation", "surgery", "treatment", "way", "time",
                           "patient", "people", "you", "it", "them", "this", "that", "which",
                           "area", "site", "place", "position", "option", "amount", "number"})
@@ -282,7 +286,12 @@ def _agent_is_patient(verb: Token) -> bool:
     if subject is None and verb.dep_ == "conj":
         subject = next((c for c in _first_conjunct(verb).children if c.dep_ == "nsubj"),
                        None)
-    return subject is not None and subject.lower_ in PATIENT_AGENTS
+    if subject is None:
+        return False
+    if subject.lower_ == "i":
+        return verb.sent[-1].text == "?" or any(
+            c.dep_ == "aux" and c.lower_ in PATIENT_MODALS for c in verb.children)
+    return subject.lower_ in PATIENT_AGENTS
 
 
 def _step_names(action: Action, core: str, phrase: str, literal: str, partitive: bool
