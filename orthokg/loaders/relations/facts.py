@@ -26,6 +26,7 @@ from orthokg.loaders.relations.subjects import (
     OPTIONS_REASON,
     PROCEDURE_NOUNS,
     PRONOUNS,
+    SURGICAL_NOUNS,
     Subject,
     broader_or_same,
     can_be_subject,
@@ -388,6 +389,21 @@ def _options_not_aftercare(sentence: Sentence, frames: list[FrameEvidence]
                                       not f.lead_in and doc[f.hit.start].pos_ == "VERB")]
 
 
+def _after_an_operation(sentence: Sentence, main: Concept | None) -> bool:
+    """"A splint is worn at night after the operation" under "Other treatments": what
+    is done after the page's operation is not done instead of it, whatever the section.
+    ("Skin thinning can occur after the injection" there speaks of the option.)"""
+    doc = sentence.doc
+    if doc is None:
+        return False
+    for after in (t for t in doc if t.lower_ == "after"):
+        for obj in (c for c in after.children if c.dep_ == "pobj"):
+            if obj.lemma_.lower() in SURGICAL_NOUNS or (main is not None and any(
+                    m.concept == main for m in mentions_at(sentence, obj))):
+                return True
+    return False
+
+
 def _how_it_is_done(mention: Mention, evidence: FrameEvidence) -> bool:
     """"Capsular release is a keyhole operation" under Alternatives: the way in and the
     anaesthetic, placed among the options only by the section, are how the option named
@@ -515,6 +531,9 @@ class SentenceFacts:
             frames = _as_risk_factor(frames)
         if subject.reason == OPTIONS_REASON:
             frames = _options_not_aftercare(sentence, frames)
+        if _after_an_operation(sentence, self.main):
+            frames = [f for f in frames if not (f.frame == "alternative" and
+                                                f.hit is None and not f.lead_in)]
         return frames
 
     def _keeps(self, judgement: Judgement) -> bool:
