@@ -319,3 +319,14 @@ def test_i_is_the_surgeon_in_a_statement_and_the_patient_in_a_question(extract):
     steps = {f[2] for f in facts if f[1] == "hasStep"}
     assert "cartilage removal" in steps
     assert not {s for s in steps if "dressing" in s or "bandage" in s}
+
+
+def test_an_item_of_a_list_of_risks_names_a_harm_whatever_its_class(extract):
+    # (whatever the clause after the opening words makes its grammatical subject)
+    facts = extract("Elbow replacement", ("Risks", "risks", [
+        "- Frozen shoulder – about 1 in 20; smoking raises the risk",
+        "- Persistent pain (about 1 in 10 people do not get better)"]))
+    harms = {f[2] for f in facts if f[0] == "elbow replacement" and
+             f[1] == "hasPossibleComplication"}
+    assert {"frozen shoulder", "chronic pain"} <= harms
+    assert "smoking" not in harms

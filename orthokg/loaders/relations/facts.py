@@ -771,6 +771,14 @@ class SentenceFacts:
                 return  # "Laminectomy: removal of the lamina" is about laminectomy
             yield previous.concept, "the list's lead-in is about it"
             return
+        if evidence.frame == "risk" and evidence.hit is None and sentence.is_list_item and \
+                mention.first == 0 and subject.concept is not None and \
+                not can_be_subject(subject.concept) and self.main is not None:
+            # "- Frozen shoulder affects up to 5 in 100": the words an item of a list of
+            # risks opens with name a harm of the page's procedure, whatever the clause
+            # goes on to make its subject
+            yield self.main, "an item of the list of risks names a harm"
+            return
         clause = clause_subject(sentence, mention, self.main)
         chosen = clause if clause is not None else subject
         yield chosen.concept, chosen.reason
