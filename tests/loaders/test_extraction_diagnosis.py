@@ -91,11 +91,14 @@ def test_the_condition_a_test_maps_is_the_one_it_finds(extract):
     assert ("rheumatoid arthritis", "CT") not in diagnosed(facts)
 
 
-def test_a_part_examined_with_a_test_in_a_sentence_about_a_condition(extract):
-    facts = extract("Shoulder replacement", ("Osteoarthritis of the shoulder", "overview", [
-        "Osteoarthritis wears away the cartilage.",
+@pytest.mark.parametrize(("heading", "kind"), [
+    ("Osteoarthritis of the shoulder", "overview"),  # the sentence is about the condition
+    ("Who is it for?", "indications"),  # the sentence before spoke of it
+])
+def test_a_part_examined_with_a_test_after_a_condition_is_named(extract, heading, kind):
+    facts = extract("Shoulder replacement", (heading, kind, [
+        "Shoulder osteoarthritis wears away the cartilage.",
         "Your surgeon will assess the joint with an X-ray."]))
-    # (the heading's "of the shoulder" makes it the lexicon's shoulder osteoarthritis)
     assert ("shoulder osteoarthritis", "X-ray") in diagnosed(facts)
 
 
@@ -110,9 +113,12 @@ def test_imaging_in_the_procedure_and_other_assessments_diagnose_nothing(extract
     assert not diagnosed(facts)
 
 
-def test_the_structure_a_device_is_placed_in_is_a_target_site(extract):
-    facts = extract("Spinal cord stimulation", ("The operation", "procedure", [
-        "Two thin wires are placed in the epidural space through a needle."]))
+@pytest.mark.parametrize("sentence", [
+    "Two thin wires are placed in the epidural space through a needle.",
+    "Your surgeon places the wires in the epidural space with X-ray guidance.",
+])
+def test_the_structure_a_device_is_placed_in_is_a_target_site(extract, sentence):
+    facts = extract("Spinal cord stimulation", ("The operation", "procedure", [sentence]))
     assert any(p == "hasTargetSite" and o == "epidural space" for _, p, o in facts)
 
 
@@ -133,6 +139,7 @@ def test_the_structure_whose_division_is_a_step_is_a_target_site(extract):
 
 @pytest.mark.parametrize("sentence", [
     "Afterwards your arm is placed in a sling for comfort.",
+    "The nurse places your arm in a sling.",
     "The ulnar nerve runs close to the elbow.",
 ])
 def test_a_place_or_a_structure_only_named_is_no_target_site(extract, sentence):

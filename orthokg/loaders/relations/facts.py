@@ -830,15 +830,16 @@ class SentenceFacts:
     def _diagnosed_condition(self, source: Sentence, mention: Mention, cue: int,
                              subject: Subject, previous: Subject
                              ) -> tuple[Concept | None, str] | None:
-        """"Your consultant will assess the joint with X-rays" in a sentence about a
-        condition: the part examined is that condition's; "we diagnose it with ...": the
+        """"Your consultant will assess the joint with X-rays" in (or after) a sentence
+        about a condition: the part examined is that condition's; "we diagnose it with ...": the
         condition the sentence is about, which on a page explaining two conditions need
         not be the page's; "a CT scan maps the fracture fragments": the condition the verb
         names, when the text is speaking of it."""
-        if _examines_part(source, cue) and subject.concept is not None and \
-                is_a(subject.concept, "Condition"):
-            return subject.concept, \
-                f"a part examined in a sentence about '{subject.concept.label}'"
+        if _examines_part(source, cue):
+            for about, why in ((subject.concept, "in a sentence about"),
+                               (previous.thing, "after a sentence about")):
+                if about is not None and is_a(about, "Condition"):
+                    return about, f"a part examined {why} '{about.label}'"
         if _stands_in_object(source, cue):
             page = self.condition
             if page is not None and page in self._named[1]:
