@@ -327,6 +327,9 @@ def _kind_ok(mention: Mention, kinds: tuple[str, ...]) -> bool:
 
 
 DEMONSTRATIVE = frozenset({"this", "these", "that", "those"})
+# Verbs of diagnosis whose object is the part of the body examined, not the finding
+# ("we assess the joint with X-rays" looks at the joint for the condition).
+EXAMINING = frozenset({"assess", "evaluate", "examine", "investigate", "image", "scan"})
 # Objects of "confirm" or "diagnose" that stand for the condition itself.
 CONDITION_STAND_INS = frozenset({"it", "this", "diagnosis", "condition", "problem", "them"})
 
@@ -348,15 +351,91 @@ def _acts_on_other(sentence: Sentence, cue: int, condition: Concept | None = Non
     if doc is None or cue >= len(doc):
         return False
     own = head_nouns(condition)
+    examining = doc[cue].lemma_.lower() in EXAMINING
     for child in doc[cue].children:
-        if child.dep_ != "dobj" or child.lemma_.lower() in CONDITION_STAND_INS:
+        if child.dep_ != "dobj" or _stands_in(child):
             continue
         named = mention_at(sentence, child)
         if named is None and child.lemma_.lower() in own:
             continue  # "a rupture": the page's condition (a named "disc" is a structure)
+        if named is not None and _is_test(named.concept):
+            continue  # a test parsed as the object: it is listed with the others, it finds
+        if named is not None and examining and is_a(named.concept, "AnatomicalStructure"):
+            continue  # "assess the joint with X-rays": the part examined for the condition
         if named is None or not is_a(named.concept, "Condition"):
             return True
     return False
+
+
+def _is_test(concept: Concept) -> bool:
+    return is_a(concept, "DiagnosticProcedure") or is_a(concept, "ImagingModality")
+
+
+def _object_condition(sentence: Sentence, cue: int, obj: Mention) -> Mention | None:
+    """"An MRI scan shows the fracture", "a CT scan maps the fracture fragments": the
+    condition the verb of diagnosis takes as its object (or as the noun describing its
+    object); a symptom or sign it shows is none ("an examination showing restricted
+    movement" finds the condition that restricts it)."""
+    doc = sentence.doc
+    if doc is None or cue >= len(doc):
+        return None
+    for child in doc[cue].children:
+        if child.dep_ != "dobj":
+            continue
+        for token in (child, *(c for c in child.children if c.dep_ in ("compound", "amod"))):
+            named = mention_at(sentence, token)
+            if named is not None and named is not obj and _can_act(named) and \
+                    is_a(named.concept, "Condition") and not is_a(named.concept, "Symptom"):
+                return named  # (a sign the test shows is evidence of the condition)
+    return None
+
+
+def _examines_part(sentence: Sentence, cue: int) -> bool:
+    """"Your consultant will assess the joint with X-rays": a verb of examining whose
+    object is a part of the body (named or not), not a concept of another kind nor a
+    person ("assess you", "assess your progress" name no part)."""
+    doc = sentence.doc
+    if doc is None or cue >= len(doc) or doc[cue].lemma_.lower() not in EXAMINING:
+        return False
+    for child in doc[cue].children:
+        if child.dep_ == "dobj" and child.pos_ == "NOUN":
+            named = mention_at(sentence, child)
+            return named is None or is_a(named.concept, "AnatomicalStructure")
+    return False
+
+
+def _stands_in_object(sentence: Sentence, cue: int) -> bool:
+    """"Your consultant will confirm it with ...", "we diagnose them by ...": the verb of
+    diagnosis has a word standing for a condition as its object (a pronoun, "the
+    condition"), so the condition diagnosed is the one the text is speaking of."""
+    doc = sentence.doc
+    if doc is None or cue >= len(doc):
+        return False
+    return any(child.dep_ == "dobj" and _stands_in(child) for child in doc[cue].children)
+
+
+def _stands_in(token: Token) -> bool:
+    """A word standing for a condition ("them" by its form: its lemma is "they")."""
+    return token.lower_ in CONDITION_STAND_INS or token.lemma_.lower() in CONDITION_STAND_INS
+
+
+def _condition_spoken_of(subject: Subject, heading: Concept | None, page: Concept | None,
+                         previous: Subject) -> tuple[Concept, str] | None:
+    """The condition a pronoun object of a verb of diagnosis stands for: the one the
+    sentence is about (its section's, or a condition named as its subject before), else
+    the one the section's heading names, else the page's, else the one the sentence
+    before spoke of (last: "Injury causes osteoarthritis. We diagnose it with X-rays"
+    leaves the injury as the thing last spoken of)."""
+    if subject.concept is not None and is_a(subject.concept, "Condition"):
+        return subject.concept, f"the diagnosed 'it' is '{subject.concept.label}', " \
+                                "the condition the sentence is about"
+    if heading is not None:
+        return heading, "the diagnosed 'it' is the condition the heading names"
+    if page is not None:
+        return page, "the diagnosed 'it' is the page's condition"
+    if previous.thing is not None and is_a(previous.thing, "Condition"):
+        return previous.thing, "the diagnosed 'it' is the condition spoken of"
+    return None
 
 
 def _purpose_first(sentence: Sentence, frames: list[FrameEvidence]) -> list[FrameEvidence]:
@@ -471,9 +550,12 @@ class SentenceFacts:
         self.heading_condition: Concept | None = None
         # the option an alternatives section last spoke of, with its section
         self._carried: tuple[Section, Concept] | None = None
+        # the conditions the current section has named so far, with that section
+        self._named: tuple[Section | None, set[Concept]] = (None, set())
 
     def judge(self, sentence: Sentence, subject: Subject, previous: Subject,
               section_kinds: Sequence[str]) -> Iterator[Judgement]:
+        self._remember_conditions(sentence)
         option = self._option(sentence, subject)
         carried = self._carried_option(sentence, subject) if option is None else None
         self._remember_option(sentence, subject, option)
@@ -521,6 +603,15 @@ class SentenceFacts:
                 yield from (j for j in self._decide(sentence, mention, frames, subject,
                                                     previous, agents=False)
                             if j.fact not in seen)
+
+    def _remember_conditions(self, sentence: Sentence) -> None:
+        """The conditions named so far in the sentence's section (this one included)."""
+        section, named = self._named
+        if section is not sentence.section:
+            section, named = sentence.section, set()
+            self._named = (section, named)
+        named.update(m.concept for m in sentence.mentions
+                     if not m.nested and m.asserted and is_a(m.concept, "Condition"))
 
     def _read_frames(self, sentence: Sentence, mention: Mention, subject: Subject,
                      section_kinds: Sequence[str]) -> list[FrameEvidence]:
@@ -762,7 +853,8 @@ class SentenceFacts:
         """The subject for one frame: the cue's agent, else (for a list item's lead-in)
         the lead-in's subject, else the relative clause's procedure, else the sentence's."""
         if evidence.hit is not None and agents:
-            found, settled = self._cue_subjects(sentence, mention, evidence, previous)
+            found, settled = self._cue_subjects(sentence, mention, evidence, subject,
+                                                previous)
             yield from found
             if settled:
                 return
@@ -784,7 +876,8 @@ class SentenceFacts:
         yield chosen.concept, chosen.reason
 
     def _cue_subjects(self, sentence: Sentence, mention: Mention, evidence: FrameEvidence,
-                      previous: Subject) -> tuple[list[tuple[Concept | None, str]], bool]:
+                      subject: Subject, previous: Subject
+                      ) -> tuple[list[tuple[Concept | None, str]], bool]:
         """What the cue itself says the fact is about, and whether that settles it (a
         cue whose agent is named, or that needs one and has none, leaves no fallback)."""
         hit = evidence.hit
@@ -805,18 +898,74 @@ class SentenceFacts:
         if evidence.frame in OWN_SUBJECT_FRAMES and _noun_subject(source.doc, hit.start):
             return [], True
         if evidence.frame in AGENT_FRAMES:
-            if evidence.frame in PAGE_CONDITION_FRAMES and self.condition is not None:
-                if _acts_on_other(source, hit.start, self.condition):
-                    return [], True
-                # "Typical symptoms are pain and swelling" after "in older people the
-                # cartilage wears and splits": symptoms and tests named with no condition
-                # of their own are those of the condition the page is about
-                return [(self.condition, "the page's condition")], True
-            if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
-                    is_a(previous.thing, "Condition"):
-                return [(previous.thing, "the condition the text was speaking of")], True
-            return [], True
+            return self._unnamed_agent(source, mention, evidence.frame, hit.start, subject,
+                                       previous), True
         return [], False
+
+    def _unnamed_agent(self, source: Sentence, mention: Mention, frame: str, cue: int,
+                       subject: Subject, previous: Subject
+                       ) -> list[tuple[Concept | None, str]]:
+        """The concept a frame that needs one speaks of when no agent is named before
+        its cue: for a test, the condition its verb names, examines or stands a pronoun
+        for; else the page's condition; else the condition spoken of."""
+        if frame == "diagnose":
+            found = self._diagnosed_condition(source, mention, cue, subject, previous)
+            if found is not None:
+                return [found]
+        if frame in PAGE_CONDITION_FRAMES and self.condition is not None:
+            if _acts_on_other(source, cue, self.condition):
+                return []
+            # "Typical symptoms are pain and swelling" after "in older people the
+            # cartilage wears and splits": symptoms and tests named with no condition
+            # of their own are those of the condition the page is about
+            return [(self.condition, "the page's condition")]
+        if frame in CONDITION_FRAMES and previous.thing is not None and \
+                is_a(previous.thing, "Condition"):
+            return [(previous.thing, "the condition the text was speaking of")]
+        return []
+
+    def _diagnosed_condition(self, source: Sentence, mention: Mention, cue: int,
+                             subject: Subject, previous: Subject
+                             ) -> tuple[Concept | None, str] | None:
+        """"Your consultant will assess the joint with X-rays" in (or after) a sentence
+        about a condition: the part examined is that condition's; "we diagnose it with ...": the
+        condition the sentence is about, which on a page explaining two conditions need
+        not be the page's; "a CT scan maps the fracture fragments": the condition the verb
+        names, when the text is speaking of it."""
+        if _examines_part(source, cue):
+            for about, why in ((subject.concept, "in a sentence about"),
+                               (previous.thing, "after a sentence about")):
+                if about is not None and is_a(about, "Condition"):
+                    return about, f"a part examined {why} '{about.label}'"
+        if _stands_in_object(source, cue):
+            page = self.condition
+            if page is not None and page in self._named[1]:
+                # the section names the page's condition: "it" is that one, whatever
+                # broader name its heading gives ("What is a trapped nerve?")
+                return page, "the diagnosed 'it' is the page's condition, named here"
+            return _condition_spoken_of(subject, self.heading_condition, page, previous)
+        found = _object_condition(source, cue, mention)
+        return self._diagnosed(source, found, previous) if found is not None else None
+
+    def _diagnosed(self, source: Sentence, named: Mention, previous: Subject
+                   ) -> tuple[Concept | None, str] | None:
+        """The condition a test's verb names as its object when the text is speaking of
+        that condition, as specifically as the text named it ("A distal humerus fracture
+        ...; a CT scan maps the fracture fragments": the distal humerus fracture). A
+        condition named only as the object ("An MRI scan shows the labral tear" on a page
+        about recurrent dislocation) is what the test shows of the condition the page is
+        about: None, and the page's condition decides."""
+        spoken = [m.concept for m in source.mentions
+                  if m.last <= named.first and not m.nested and m.asserted]
+        if previous.thing is not None:
+            spoken.append(previous.thing)
+        for concept in spoken:
+            if is_a(concept, "Condition") and broader_or_same(named.concept, concept):
+                if self.condition is not None and broader_or_same(concept, self.condition):
+                    concept = self.condition  # "the tear" on a page about meniscal tears
+                return concept, f"'{named.text}' is the '{concept.label}' spoken of, " \
+                                "the object the test finds"
+        return None
 
     def _as_named(self, source: Sentence, each: Mention) -> tuple[Concept | None, str]:
         """An agent that is a broader name of the page's procedure is that procedure,

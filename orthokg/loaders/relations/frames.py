@@ -18,7 +18,7 @@ repair" or "the repaired tendon").
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -49,6 +49,13 @@ SECTION_COLUMNS = ("kind", "frame", "why")
 BOUNDARIES = frozenset({";", ".", "!", "?", "but", "however", "although", "though",
                         "whereas", "while", "whilst", "unless", "except", "yet", "before"})
 ANY = "_"
+# Frames a member of a list takes from the member a cue reaches: "confirmed with an
+# examination and an ultrasound scan" (both confirm it), "releases the ligament and the
+# sheath". A list of tests or of sites runs past a cue's window without changing what it
+# says of each member. (Only conjuncts: a gloss in apposition, "your own hip (iliac
+# crest)", renames a noun the cue may have reached for another reason.)
+LISTED_FRAMES = frozenset({"diagnose", "target"})
+LIST_LINKS = frozenset({"conj"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +375,30 @@ def _named_by_other(hit: CueHit, mention: Mention, sentence: Sentence) -> bool:
                for m in sentence.mentions)
 
 
+def _outer_tokens(doc: Doc, mention: Mention) -> list[Token]:
+    """The tokens of the mention whose head lies outside it ("scan" of "an ultrasound
+    scan"; the parser may hang each piece of "X-ray" on something outside)."""
+    return [doc[i] for i in range(mention.first, min(mention.last, len(doc)))
+            if doc[i].head.i != i and not mention.first <= doc[i].head.i < mention.last]
+
+
+def _listed_after(sentence: Sentence, mention: Mention) -> Iterator[Mention]:
+    """The mentions earlier in the same list as ``mention`` (the conjuncts it is joined
+    to), nearest first, up to a clause boundary."""
+    doc = sentence.doc
+    if doc is None or mention.first >= len(doc):
+        return
+    for token in _outer_tokens(doc, mention):
+        while token.dep_ in LIST_LINKS and token.head.i < token.i:
+            token = token.head
+            if _blocked(doc, token.i + 1, mention.first):
+                break
+            for other in sentence.mentions:
+                if other is not mention and not other.nested and \
+                        other.first <= token.i < other.last:
+                    yield other
+
+
 def _in_pending_clause(doc: Doc, mention: Mention) -> bool:
     """"Best performed before significant muscle atrophy occurs": a mention in a clause
     about what has not happened takes no frame from its section."""
@@ -406,6 +437,8 @@ class FrameReader:
             hits = [h for h in self.hits(sentence) if not _named_by_other(h, mention, sentence)]
             found += cue_frames(_with_denials(sentence.doc, hits, mention), mention,
                                 sentence.doc)
+            if not found:
+                found += self._listed(sentence, mention, hits)
             found += self._elaborated(sentence, found)
         if sentence.is_list_item and sentence.lead_in is not None \
                 and sentence.lead_in.doc is not None and not _after_label(sentence, mention):
@@ -417,6 +450,21 @@ class FrameReader:
             if frame is not None:
                 found.append(FrameEvidence(frame, f"section '{kind}'"))
         return found
+
+    def _listed(self, sentence: Sentence, mention: Mention, hits: Sequence[CueHit]
+                ) -> list[FrameEvidence]:
+        """A mention no cue reaches takes the diagnosis or target-site frame of an earlier
+        member of its list that a cue does reach ("... with an X-ray and an ultrasound
+        scan": the cue's window ends before the last member, the list does not)."""
+        doc = sentence.doc
+        if doc is None:
+            return []
+        for other in _listed_after(sentence, mention):
+            frames = cue_frames(_with_denials(doc, hits, other), other, doc)
+            if frames and frames[0].frame in LISTED_FRAMES:
+                first = frames[0]
+                return [replace(first, source=f"{first.source}, listed with '{other.text}'")]
+        return []
 
     def _elaborated(self, sentence: Sentence, found: list[FrameEvidence]
                     ) -> list[FrameEvidence]:
