@@ -366,6 +366,23 @@ def _named_by_general(sentence: Sentence, token: Token) -> Mention | None:
     return named
 
 
+def _defined_condition(sentence: Sentence, token: Token) -> Mention | None:
+    """"Gout is an inflammatory arthritis that gives sudden pain": the kind a condition is
+    said to be, as the copula's complement, stands for that condition in the relative
+    clause on it; what the clause says is said of the condition being defined."""
+    if token.dep_ != "attr":
+        return None
+    general = mention_at(sentence, token)
+    if general is None or not is_a(general.concept, "Condition"):
+        return None
+    subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    named = mention_at(sentence, subject) if subject is not None else None
+    if named is None or not named.asserted or not is_a(named.concept, "Condition") or \
+            is_a(named.concept, "Symptom"):
+        return None
+    return named
+
+
 def _first_clause_procedure(sentence: Sentence, pronoun: Token) -> Mention | None:
     """"A steroid injection is another option, though it can cause skin thinning": a
     pronoun in a later clause stands for the procedure that is the subject of the clause
@@ -631,6 +648,7 @@ class SentenceFacts:
         subject."""
         if pronoun.lower_ in RELATIVE and pronoun.head.dep_ in ("relcl", "acl"):
             described = _named_by_general(sentence, pronoun.head.head) or \
+                _defined_condition(sentence, pronoun.head.head) or \
                 mention_at(sentence, pronoun.head.head)
             kinds = AGENT_KINDS.get(frame, ("Procedure", "Condition"))
             if described is not None and any(is_a(described.concept, k) for k in kinds):

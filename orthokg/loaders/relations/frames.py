@@ -49,6 +49,11 @@ SECTION_COLUMNS = ("kind", "frame", "why")
 BOUNDARIES = frozenset({";", ".", "!", "?", "but", "however", "although", "though",
                         "whereas", "while", "whilst", "unless", "except", "yet", "before"})
 ANY = "_"
+# Frames whose verb cues ("^give") speak of the verb's subject as the agent: in the passive
+# the subject is what is handed over ("you are given painkillers for the pain"), so such
+# a cue there opens no frame (a passive's agent after "by" is the caused_by frame's).
+ACTIVE_ONLY = frozenset({"cause"})
+PERSONS = frozenset({"i", "we", "you"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +186,20 @@ class CueFinder:
             for cue in {cue for form in (*own, joined) for cue in self.by_first.get(form, ())}:
                 if cue.verb and (doc[i].pos_ != "VERB" or doc[i].dep_ == "amod"):
                     continue  # "the repaired tendon" describes, it does not repair
+                if cue.verb and cue.frame in ACTIVE_ONLY and _handed(doc[i]):
+                    continue  # "you are given painkillers": the subject receives
                 end = _match(cue, forms, i)
                 if end is not None:
                     found.append(CueHit(cue, i, end))
         return found
+
+
+def _handed(verb: Token) -> bool:
+    """The verb tells what is handed over, not what brings something about: it is in the
+    passive ("you are given painkillers") or its subject is the speaker or the reader
+    ("we may give you an exercise programme")."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") or
+               (c.dep_ == "nsubj" and c.lower_ in PERSONS) for c in verb.children)
 
 
 def _match(cue: Cue, forms: Sequence[tuple[str, ...]], start: int) -> int | None:
@@ -312,6 +327,8 @@ def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
         # preposition that only places the thing named ("a fracture into the joint")
         if mention.concept.is_a_benefit or doc[hit.start].pos_ == "ADP":
             return None
+        if cue.verb and cue.frame in ACTIVE_ONLY:
+            return None  # "the knee giving way": the verb is the name's own word
         return 0
     if hit.start < mention.last and mention.first < hit.end:
         return None
