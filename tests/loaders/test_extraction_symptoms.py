@@ -139,3 +139,11 @@ def test_a_denied_cause_or_a_new_condition_gives_no_cause(extract, sentence):
     facts = extract("Carpal tunnel release", ("What is carpal tunnel syndrome?", "overview", [
         "The median nerve is squeezed at the wrist.", sentence]))
     assert ("obesity", "causes", "carpal tunnel syndrome") not in facts
+
+
+def test_a_verb_of_giving_inside_a_symptoms_name_opens_no_cause(extract):
+    # "giving way" is the symptom's own name, not a condition giving something
+    facts = extract("Knee arthroscopy", ("What is a meniscal tear?", "overview", [
+        "A meniscal tear is a split in the cartilage of the knee.",
+        "Common symptoms are swelling and the knee giving way."]))
+    assert ("meniscus tear", "hasSymptom", "knee instability") in facts
