@@ -147,3 +147,29 @@ def test_a_verb_of_giving_inside_a_symptoms_name_opens_no_cause(extract):
         "A meniscal tear is a split in the cartilage of the knee.",
         "Common symptoms are swelling and the knee giving way."]))
     assert ("meniscus tear", "hasSymptom", "knee instability") in facts
+
+
+def test_it_after_the_injury_the_reader_has_is_that_injury(extract):
+    # "you have X" names the reader's injury: the next sentence's "it" is the injury, so
+    # the pain it causes is its symptom, not a harm of the operation
+    facts = extract("Wrist fracture fixation", ("Your injury", "overview", [
+        "You have a broken wrist, a break at the end of the radius.",
+        "It causes pain and swelling."]))
+    assert ("wrist fracture", "hasSymptom", "pain") in facts
+    assert ("wrist fracture", "hasSymptom", "swelling") in facts
+    assert not {f for f in facts if f[1] == "hasPossibleComplication"}
+
+
+def test_a_finding_a_condition_causes_is_a_sign_of_it(extract):
+    facts = extract("Wrist fracture fixation", ("Your injury", "overview", [
+        "A wrist fracture often causes a visible deformity."]))
+    assert ("wrist fracture", "hasSymptom", "deformity") in facts
+
+
+def test_a_cause_verb_joined_to_a_passive_shares_its_subject(extract):
+    # the nearest noun before the second verb is the first verb's agent, not its subject
+    facts = extract("Ankle fracture fixation", ("About ankle fractures", "overview", [
+        "An ankle fracture is a break of the ankle bones.",
+        "They are caused by sports injuries, and cause severe pain and swelling."]))
+    assert ("ankle fracture", "hasSymptom", "pain") in facts
+    assert ("sports injury", "causes", "pain") not in facts

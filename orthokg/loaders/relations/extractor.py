@@ -151,6 +151,10 @@ def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],
                        section.heading)
 
 
+# What a condition shows: what the patient feels, and what can be seen or found.
+SIGNS = ("Symptom", "Finding")
+
+
 def symptoms_caused(judgements: Sequence[Judgement]) -> Iterator[Fact]:
     """"Spondylolisthesis causes back pain and leg pain": a symptom that a named disease or
     injury is said to cause is one of its symptoms, so the condition has it as well as
@@ -160,12 +164,14 @@ def symptoms_caused(judgements: Sequence[Judgement]) -> Iterator[Fact]:
     osteoarthritis": the symptom has many causes, the disease is not defined by it).
     A condition the lexicon files as a harm of surgery that the page's procedure treats
     ("stimulation treats complex regional pain syndrome ... which causes burning pain")
-    is the patient's condition on that page, and what it causes is its symptom."""
+    is the patient's condition on that page, and what it causes is its symptom. A finding
+    it causes ("a visible deformity", "a lump") is a sign of it, told the same way."""
     treated = {j.fact.obj.label for j in judgements if j.fact.prop == "treats"}
     for judgement in judgements:
         fact = judgement.fact
         if judgement.frame == "cause" and fact.prop == "causes" and \
-                is_a(fact.obj, "Symptom") and (_names_a_condition(fact.subject) or (
+                any(is_a(fact.obj, c) for c in SIGNS) and (
+                    _names_a_condition(fact.subject) or (
                     fact.subject.label in treated and is_a(fact.subject, "Condition")
                     and not is_a(fact.subject, "Symptom"))):
             yield Fact(fact.subject, "hasSymptom", fact.obj, fact.doc_id, fact.evidence,

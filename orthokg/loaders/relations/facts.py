@@ -115,6 +115,9 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
     complement = _of_complement(sentence, doc, end, obj, kinds)
     if complement is not None:
         return complement
+    shared = _shared_subject(sentence, doc[start], obj, kinds)
+    if shared is not None:
+        return shared
     for i in range(start - 1, max(start - AGENT_WINDOW, 0) - 1, -1):
         token = doc[i]
         if token.lower_ in BOUNDARIES:
@@ -126,6 +129,25 @@ def _agent(sentence: Sentence, doc: Doc, start: int, end: int, obj: Mention,
             return token
         if token.lemma_.lower() in PROCEDURE_NOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             return None  # "The procedure involves ...": the sentence's own subject
+    return None
+
+
+def _shared_subject(sentence: Sentence, verb: Token, obj: Mention, kinds: tuple[str, ...]
+                    ) -> Mention | Token | None:
+    """"They are caused by falls and sports injuries, and cause severe pain": a cue verb
+    joined to a passive before it, with no subject of its own, shares that passive's
+    subject; the nearest noun before it is the passive's agent, not what it speaks of."""
+    if verb.pos_ != "VERB" or verb.dep_ != "conj" or \
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    subject = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+    if subject is None:
+        return None
+    if subject.lower_ in PRONOUNS:
+        return subject
+    found = mention_at(sentence, subject)
+    if found is not None and found is not obj and _can_act(found) and _kind_ok(found, kinds):
+        return found
     return None
 
 
