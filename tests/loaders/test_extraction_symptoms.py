@@ -173,3 +173,16 @@ def test_a_cause_verb_joined_to_a_passive_shares_its_subject(extract):
         "They are caused by sports injuries, and cause severe pain and swelling."]))
     assert ("ankle fracture", "hasSymptom", "pain") in facts
     assert ("sports injury", "causes", "pain") not in facts
+
+
+def test_what_you_notice_after_a_condition_is_described_is_its_symptom(extract):
+    # the heading names no condition; the sentence before describes one, so what the
+    # reader may notice is that condition's, while under Risks it stays a harm
+    facts = extract("Trigger finger release", ("About the problem", "overview", [
+        "Trigger finger is a thickening of the tendon sheath in the palm.",
+        "You may notice stiffness when you bend the finger."]),
+        ("Risks", "risks", ["You may notice some numbness for a few weeks."]))
+    assert ("trigger finger", "hasSymptom", "stiffness") in facts
+    assert ("trigger finger release", "hasPossibleComplication", "stiffness") not in facts
+    assert ("trigger finger", "hasSymptom", "numbness") not in facts
+    assert ("trigger finger release", "hasPossibleComplication", "numbness") in facts

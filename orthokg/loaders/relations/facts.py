@@ -605,7 +605,10 @@ class SentenceFacts:
                     who, why = self.main, f"'{mention.text}' is done, in the main procedure"
                 if who is None or who == mention.concept:
                     continue
-                rule = self._rule(self._reframed(evidence, who, mention.concept),
+                noticed = self._noticed(sentence, evidence, who, mention, previous, frames)
+                if noticed is not None:
+                    who, why = noticed, f"what you notice, after '{noticed.label}' is described"
+                rule = self._rule(self._reframed(evidence, who, mention.concept, noticed),
                                   mention.concept, who, present)
                 if rule is None:
                     continue
@@ -623,17 +626,40 @@ class SentenceFacts:
                 return found
         return []
 
-    def _reframed(self, evidence: FrameEvidence, who: Concept, obj: Concept) -> str:
+    def _reframed(self, evidence: FrameEvidence, who: Concept, obj: Concept,
+                  noticed: Concept | None = None) -> str:
         """"What is gout? ... You may notice sudden pain at night": what the patient may
         notice or feel (a risk cue under Risks) is, in a section that explains the
         condition it is said of, what that condition brings: a symptom. ("Risk factors
         include diabetes" there names no symptom: only the patient's own experience
         does.)"""
         hit = evidence.hit
-        if evidence.frame == "risk" and who == self.heading_condition and \
+        if evidence.frame == "risk" and who is not None and \
+                who in (self.heading_condition, noticed) and \
                 hit is not None and hit.cue.words[-1] & EXPERIENCED and is_a(obj, "Symptom"):
             return "symptom"
         return evidence.frame
+
+    def _noticed(self, sentence: Sentence, evidence: FrameEvidence, who: Concept,
+                 mention: Mention, previous: Subject, frames: Sequence[FrameEvidence]
+                 ) -> Concept | None:
+        """"Trigger finger is a thickening of the tendon sheath. You may notice a painful
+        click": under a heading that names no condition, what the reader may notice or
+        feel, right after a sentence that describes a disease or injury, is what that
+        condition brings, not a harm of the page's procedure; under Risks or Recovery
+        (a section's risk or aftercare frame) it stays a harm."""
+        hit, doc, thing = evidence.hit, sentence.doc, previous.thing
+        if evidence.frame != "risk" or hit is None or doc is None or who != self.main or \
+                not hit.cue.words[-1] & EXPERIENCED or thing is None or \
+                not is_a(mention.concept, "Symptom") or not is_a(thing, "Condition") or \
+                is_generic(thing) or \
+                any(is_a(thing, c) for c in ("Symptom", "Complication")) or \
+                any(f.hit is None and f.frame in ("risk", "aftercare") for f in frames):
+            return None
+        verb = doc[hit.end - 1]
+        if not any(c.dep_ == "nsubj" and c.lower_ == "you" for c in verb.children):
+            return None
+        return thing
 
     def _anaphoric(self, sentence: Sentence, mention: Mention) -> Concept:
         """"Osteoporosis causes many of these fractures" on a page about wrist fractures:
