@@ -186,3 +186,31 @@ def test_what_you_notice_after_a_condition_is_described_is_its_symptom(extract):
     assert ("trigger finger release", "hasPossibleComplication", "stiffness") not in facts
     assert ("trigger finger", "hasSymptom", "numbness") not in facts
     assert ("trigger finger release", "hasPossibleComplication", "numbness") in facts
+
+
+def test_a_causes_label_lists_what_brings_the_condition_about(extract):
+    # "Causes:" is no verb: the items are causes of the condition the heading explains,
+    # never what it brings
+    facts = extract("Gout treatment", ("About gout", "overview", [
+        "Causes: obesity, kidney disease and water tablets."]))
+    assert ("obesity", "causes", "gout") in facts
+    assert ("gout", "causes", "obesity") not in facts
+
+
+def test_every_item_of_a_list_after_a_causes_label_is_a_cause(extract):
+    # the parser hangs the list on the label, not on the verb: the label's own frame
+    # (and the condition the heading names) makes each item a cause
+    facts = extract("Carpal tunnel release", ("About carpal tunnel syndrome", "overview", [
+        "Causes: pregnancy, obesity and gout can cause carpal tunnel syndrome."]))
+    for cause in ("pregnancy", "obesity", "gout"):
+        assert (cause, "causes", "carpal tunnel syndrome") in facts
+        assert ("carpal tunnel syndrome", "causes", cause) not in facts
+
+
+def test_every_item_of_a_list_right_before_a_cause_verb_is_a_cause(extract):
+    # the parser hangs the list on the run-in label, not on the verb; the items still
+    # stand right before the verb (only "can" between), so each of them is a cause
+    facts = extract("Carpal tunnel release", ("About the condition", "overview", [
+        "Triggers: obesity, pregnancy and gout can cause carpal tunnel syndrome."]))
+    for cause in ("pregnancy", "obesity", "gout"):
+        assert (cause, "causes", "carpal tunnel syndrome") in facts

@@ -275,6 +275,16 @@ def _in_subject(sentence: Sentence, mention: Mention) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass")
 
 
+def _just_before_verb(doc: Doc, agent: Mention, cue: int) -> bool:
+    """"Causes: pregnancy, diabetes and rheumatoid arthritis can cause it": the agent
+    stands right before the cue verb (only auxiliaries and adverbs between), so the list
+    it ends is the verb's subject, however the parser hangs the list on a label."""
+    verb = doc[cue]
+    return verb.pos_ == "VERB" and verb.dep_ not in ("acl", "relcl") and \
+        agent.last <= cue and \
+        all(t.pos_ in ("AUX", "ADV", "PART") for t in doc[agent.last:cue])
+
+
 def _is_subject(sentence: Sentence, mention: Mention) -> bool:
     doc = sentence.doc
     return doc is not None and any(doc[i].dep_ in ("nsubj", "nsubjpass")
@@ -765,7 +775,8 @@ class SentenceFacts:
         if isinstance(agent, Mention):
             if evidence.frame in DEFINING_FRAMES and not _is_subject(source, agent):
                 return [], True
-            listed = (evidence.frame == "caused_by" or _in_subject(source, agent)) \
+            listed = (evidence.frame == "caused_by" or _in_subject(source, agent) or
+                      _just_before_verb(source.doc, agent, hit.start)) \
                 and not _describes(source.doc, hit.start, agent)
             named = _coordinated(source, source.doc, agent, kinds) if listed else [agent]
             return [self._as_named(source, each) for each in named], True
@@ -781,6 +792,10 @@ class SentenceFacts:
                 # cartilage wears and splits": symptoms and tests named with no condition
                 # of their own are those of the condition the page is about
                 return [(self.condition, "the page's condition")], True
+            if evidence.frame in CONDITION_FRAMES and self.heading_condition is not None:
+                # "About gout ... Causes: obesity, kidney disease": the condition the
+                # section's heading explains, as for "it" there
+                return [(self.heading_condition, "the condition the heading names")], True
             if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
                     is_a(previous.thing, "Condition"):
                 return [(previous.thing, "the condition the text was speaking of")], True
