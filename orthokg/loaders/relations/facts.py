@@ -785,22 +785,29 @@ class SentenceFacts:
         if evidence.frame in OWN_SUBJECT_FRAMES and _noun_subject(source.doc, hit.start):
             return [], True
         if evidence.frame in AGENT_FRAMES:
-            if evidence.frame in PAGE_CONDITION_FRAMES and self.condition is not None:
-                if _acts_on_other(source, hit.start, self.condition):
-                    return [], True
-                # "Typical symptoms are pain and swelling" after "in older people the
-                # cartilage wears and splits": symptoms and tests named with no condition
-                # of their own are those of the condition the page is about
-                return [(self.condition, "the page's condition")], True
-            if evidence.frame in CONDITION_FRAMES and self.heading_condition is not None:
-                # "About gout ... Causes: obesity, kidney disease": the condition the
-                # section's heading explains, as for "it" there
-                return [(self.heading_condition, "the condition the heading names")], True
-            if evidence.frame in CONDITION_FRAMES and previous.thing is not None and \
-                    is_a(previous.thing, "Condition"):
-                return [(previous.thing, "the condition the text was speaking of")], True
-            return [], True
+            return self._unnamed_agent(source, hit.start, evidence.frame, previous), True
         return [], False
+
+    def _unnamed_agent(self, source: Sentence, cue: int, frame: str, previous: Subject
+                       ) -> list[tuple[Concept | None, str]]:
+        """What a cue that needs an agent and names none speaks of: for symptoms and
+        tests the page's condition (unless the verb acts on another thing), for the other
+        condition frames the condition the heading names, else the one the text was on."""
+        if frame in PAGE_CONDITION_FRAMES and self.condition is not None:
+            if _acts_on_other(source, cue, self.condition):
+                return []
+            # "Typical symptoms are pain and swelling" after "in older people the
+            # cartilage wears and splits": symptoms and tests named with no condition
+            # of their own are those of the condition the page is about
+            return [(self.condition, "the page's condition")]
+        if frame in CONDITION_FRAMES and self.heading_condition is not None:
+            # "About gout ... Causes: obesity, kidney disease": the condition the
+            # section's heading explains, as for "it" there
+            return [(self.heading_condition, "the condition the heading names")]
+        if frame in CONDITION_FRAMES and previous.thing is not None and \
+                is_a(previous.thing, "Condition"):
+            return [(previous.thing, "the condition the text was speaking of")]
+        return []
 
     def _as_named(self, source: Sentence, each: Mention) -> tuple[Concept | None, str]:
         """An agent that is a broader name of the page's procedure is that procedure,
