@@ -214,3 +214,18 @@ def test_every_item_of_a_list_right_before_a_cause_verb_is_a_cause(extract):
         "Triggers: obesity, pregnancy and gout can cause carpal tunnel syndrome."]))
     for cause in ("pregnancy", "obesity", "gout"):
         assert (cause, "causes", "carpal tunnel syndrome") in facts
+
+
+def test_examples_of_a_cause_after_such_as_cause_the_condition(extract):
+    # "it" is the condition the heading names, not the first example of the list (a
+    # term made from the list has its own place in the sentence), and the passive
+    # "is caused" makes nothing the condition causes
+    facts = extract("Ankle fracture fixation", ("About ankle fractures", "overview", [
+        "An ankle fracture is a break of the ankle bones.",
+        "It is usually caused by a twisting injury, such as a road traffic accident or a "
+        "fall down stairs, and sometimes by a sports injury."]))
+    assert ("twisting injury", "causes", "ankle fracture") in facts
+    assert ("road traffic accident", "causes", "ankle fracture") in facts
+    assert ("fall down stairs", "causes", "ankle fracture") in facts
+    assert not {f for f in facts if f[0] == "ankle fracture" and f[1] == "causes"}
+    assert not {f for f in facts if f[2] == "road traffic accident"}

@@ -49,9 +49,10 @@ SECTION_COLUMNS = ("kind", "frame", "why")
 BOUNDARIES = frozenset({";", ".", "!", "?", "but", "however", "although", "though",
                         "whereas", "while", "whilst", "unless", "except", "yet", "before"})
 ANY = "_"
-# Frames whose verb cues ("^give") speak of the verb's subject as the agent: in the passive
-# the subject is what is handed over ("you are given painkillers for the pain"), so such
-# a cue there opens no frame (a passive's agent after "by" is the caused_by frame's).
+# Frames whose verb cues ("give", "cause") speak of the verb's subject as the agent: in the
+# passive the subject is what is handed over or brought about ("you are given painkillers
+# for the pain", "it is caused by a fall, or a blow"), so such a cue there opens no frame
+# (a passive's agent after "by" is the caused_by frame's).
 ACTIVE_ONLY = frozenset({"cause"})
 PERSONS = frozenset({"i", "we", "you"})
 
@@ -186,8 +187,9 @@ class CueFinder:
             for cue in {cue for form in (*own, joined) for cue in self.by_first.get(form, ())}:
                 if cue.verb and (doc[i].pos_ != "VERB" or doc[i].dep_ == "amod"):
                     continue  # "the repaired tendon" describes, it does not repair
-                if cue.verb and cue.frame in ACTIVE_ONLY and _handed(doc[i]):
-                    continue  # "you are given painkillers": the subject receives
+                if cue.frame in ACTIVE_ONLY and doc[i].pos_ == "VERB" and _handed(doc[i]):
+                    continue  # "you are given painkillers", "it is caused by": the subject
+                    # receives (what follows "caused by" is the caused_by frame's)
                 end = _match(cue, forms, i)
                 if end is not None:
                     found.append(CueHit(cue, i, end))
