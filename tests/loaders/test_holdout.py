@@ -44,8 +44,9 @@ HOLDOUT_SUITE = Suite(FIXTURES / "holdout", FIXTURES / "holdout_gaps.tsv")
 MIN_PLUS_ROWS = 15
 # Overall recall of `+` rows over all variants must not fall below this (57% at the first
 # run, see ANALYSIS.md; 71% after the fixes that analysis led to, 81% after the second
-# round, 87% after the third); it catches a broad regression, the gap list catches the rest.
-RECALL_FLOOR = 0.84
+# round, 87% after the third, 88% after the fourth); it catches a broad regression, the gap
+# list catches the rest.
+RECALL_FLOOR = 0.86
 
 
 @pytest.fixture(scope="module")

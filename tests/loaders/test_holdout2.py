@@ -27,8 +27,9 @@ HOLDOUT2_SUITE = Suite(FIXTURES / "holdout2", FIXTURES / "holdout2_gaps.tsv")
 # the first (and only tuning-free) run on the branch's base commit, see ANALYSIS.md. It
 # catches a broad regression; the gap list catches the rest. First run: 429 of 663 (64.7%);
 # 441 (66.5%) once the wrist page's own title wording was added to its subject names;
-# 565 (85.2%) after the fixes its analysis led to, which this floor now keeps.
-RECALL_FLOOR = 0.82
+# 565 (85.2%) after the fixes its analysis led to; 575 (86.7%) after the third set's
+# round, which this floor now keeps.
+RECALL_FLOOR = 0.85
 
 globals().update(suite_tests(HOLDOUT2_SUITE, (PARAPHRASE_SUITE, HOLDOUT_SUITE), RECALL_FLOOR,
                              "second held-out set"))

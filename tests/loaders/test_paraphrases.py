@@ -58,8 +58,8 @@ GAP_HEADER = ["topic", "variant", "mark", "subject", "property", "object"]
 MARKS = ("+", "-")
 SYMMETRIC = frozenset({"alternativeTo"})
 VARIANT_STEMS = ("a", "b", "c", "d")
-# Overall recall of `+` rows over all variants must not fall below this (82% today).
-RECALL_FLOOR = 0.79
+# Overall recall of `+` rows over all variants must not fall below this (84% today).
+RECALL_FLOOR = 0.82
 
 Case = tuple[str, str]  # (topic folder, variant file name)
 

@@ -62,13 +62,28 @@ def _items(text: str, start: int) -> Iterator[tuple[int, int, str]]:
             pos = found + len(part)
 
 
-def _new_mention(start: int, end: int, text: str, cls: str) -> Mention | None:
+def _new_mention(sentence: Sentence, start: int, end: int, text: str, cls: str
+                 ) -> Mention | None:
+    """A made-up mention over characters ``start:end``, with the tokens it covers (so
+    that what comes before or after it in the sentence is told right: with no tokens it
+    stood at the sentence's start, and "It is caused by an injury, such as a fall" read
+    "it" as the fall)."""
     label = _clean(text)
     if label is None:
         return None
     concept = Concept(label, (cls,), source=TEXT_SOURCE,
                       definition=f"A {cls.lower()} named in a list of the text.")
-    return Mention(concept, start, end, text)
+    first, last = _token_span(sentence, start, end)
+    return Mention(concept, start, end, text, first, last)
+
+
+def _token_span(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """First and one-past-last token of the characters ``start:end`` (0, 0 unparsed)."""
+    doc = sentence.doc
+    if doc is None:
+        return 0, 0
+    inside = [t.i for t in doc if t.idx < end and start < t.idx + len(t)]
+    return (inside[0], inside[-1] + 1) if inside else (0, 0)
 
 
 def _known_family(sentence: Sentence, start: int) -> str | None:
@@ -95,7 +110,7 @@ def list_mentions(sentence: Sentence, section_kind: str) -> list[Mention]:
     """New mentions for unknown items of an enumeration or of a bare bullet."""
     if sentence.is_list_item and _bare_bullet(sentence, section_kind):
         cls = SECTION_CLASS[section_kind]
-        made = _new_mention(0, len(sentence.text), sentence.text, cls)
+        made = _new_mention(sentence, 0, len(sentence.text), sentence.text, cls)
         return [made] if made else []
     cue = LIST_CUE.search(sentence.text)
     if cue is None:
@@ -107,7 +122,7 @@ def list_mentions(sentence: Sentence, section_kind: str) -> list[Mention]:
     for start, end, text in _items(sentence.text, cue.end()):
         if any(m.start < end and start < m.end for m in sentence.mentions):
             continue
-        made = _new_mention(start, end, text, family)
+        made = _new_mention(sentence, start, end, text, family)
         if made is not None:
             out.append(made)
     return out

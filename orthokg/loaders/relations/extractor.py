@@ -31,6 +31,7 @@ from orthokg.loaders.relations.structure import (
     named_causes,
     offered_treatments,
     part_and_place_facts,
+    stand_in_causes,
     symptom_facts,
     variant_facts,
 )
@@ -150,17 +151,29 @@ def explained_conditions(annotation: Annotation, sentences: Sequence[Sentence],
                        section.heading)
 
 
+# What a condition shows: what the patient feels, and what can be seen or found.
+SIGNS = ("Symptom", "Finding")
+
+
 def symptoms_caused(judgements: Sequence[Judgement]) -> Iterator[Fact]:
     """"Spondylolisthesis causes back pain and leg pain": a symptom that a named disease or
     injury is said to cause is one of its symptoms, so the condition has it as well as
     causing it. A harm's effect ("nerve damage can lead to numbness") stays a cause only
     (a complication is no condition a page explains), and so does a disease named as one
     of the causes of a symptom the text is about ("the commonest cause of hip pain is
-    osteoarthritis": the symptom has many causes, the disease is not defined by it)."""
+    osteoarthritis": the symptom has many causes, the disease is not defined by it).
+    A condition the lexicon files as a harm of surgery that the page's procedure treats
+    ("stimulation treats complex regional pain syndrome ... which causes burning pain")
+    is the patient's condition on that page, and what it causes is its symptom. A finding
+    it causes ("a visible deformity", "a lump") is a sign of it, told the same way."""
+    treated = {j.fact.obj.label for j in judgements if j.fact.prop == "treats"}
     for judgement in judgements:
         fact = judgement.fact
         if judgement.frame == "cause" and fact.prop == "causes" and \
-                is_a(fact.obj, "Symptom") and _names_a_condition(fact.subject):
+                any(is_a(fact.obj, c) for c in SIGNS) and (
+                    _names_a_condition(fact.subject) or (
+                    fact.subject.label in treated and is_a(fact.subject, "Condition")
+                    and not is_a(fact.subject, "Symptom"))):
             yield Fact(fact.subject, "hasSymptom", fact.obj, fact.doc_id, fact.evidence,
                        fact.section)
 
@@ -259,6 +272,17 @@ def condition_subject(annotation: Annotation, sentence: Sentence, subject: Subje
                               f"'{condition.label}'")
 
 
+def spoken_of(explained: Concept | None, previous: Subject, page: Concept | None
+              ) -> Concept | None:
+    """The condition "it" or "the condition" stands for: the one the section's heading
+    explains, else the condition the text was speaking of, else the page's."""
+    if explained is not None:
+        return explained
+    if previous.thing is not None and _names_a_condition(previous.thing):
+        return previous.thing
+    return page
+
+
 class Extractor:
     """Applies every rule to a document; one instance serves a whole build."""
 
@@ -298,6 +322,7 @@ class Extractor:
                 judgements.append(judgement)
                 facts.append(judgement.fact)
             facts.extend(self._shaped(sentence))
+            facts.extend(stand_in_causes(sentence, spoken_of(explained, previous, condition)))
             facts.extend(variant_facts(sentence, subject, main, kinds_of(sentence.section)))
             facts.extend(approach_of_main(sentence, main))
             about = subject.concept if subject.concept is not None and \

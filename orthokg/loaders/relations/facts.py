@@ -315,6 +315,16 @@ def _in_subject(sentence: Sentence, mention: Mention) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass")
 
 
+def _just_before_verb(doc: Doc, agent: Mention, cue: int) -> bool:
+    """"Causes: pregnancy, diabetes and rheumatoid arthritis can cause it": the agent
+    stands right before the cue verb (only auxiliaries and adverbs between), so the list
+    it ends is the verb's subject, however the parser hangs the list on a label."""
+    verb = doc[cue]
+    return verb.pos_ == "VERB" and verb.dep_ not in ("acl", "relcl") and \
+        agent.last <= cue and \
+        all(t.pos_ in ("AUX", "ADV", "PART") for t in doc[agent.last:cue])
+
+
 def _is_subject(sentence: Sentence, mention: Mention) -> bool:
     doc = sentence.doc
     return doc is not None and any(doc[i].dep_ in ("nsubj", "nsubjpass")
@@ -518,6 +528,23 @@ def _named_by_general(sentence: Sentence, token: Token) -> Mention | None:
     else:
         return None
     if named is None or is_generic(named.concept) or not can_be_subject(named.concept):
+        return None
+    return named
+
+
+def _defined_condition(sentence: Sentence, token: Token) -> Mention | None:
+    """"Gout is an inflammatory arthritis that gives sudden pain": the kind a condition is
+    said to be, as the copula's complement, stands for that condition in the relative
+    clause on it; what the clause says is said of the condition being defined."""
+    if token.dep_ != "attr":
+        return None
+    general = mention_at(sentence, token)
+    if general is None or not is_a(general.concept, "Condition"):
+        return None
+    subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    named = mention_at(sentence, subject) if subject is not None else None
+    if named is None or not named.asserted or not is_a(named.concept, "Condition") or \
+            is_a(named.concept, "Symptom"):
         return None
     return named
 
@@ -729,21 +756,15 @@ class SentenceFacts:
         for evidence in [*frames, FrameEvidence(ANY, "class default")]:
             decided = False
             found: list[Judgement] = []
-            for who, why in self._subjects(sentence, mention, evidence, subject, previous,
-                                           agents):
-                if who == mention.concept and self.main is not None and \
-                        _passive_subject(sentence, mention):
-                    # "a decompression is often included": done within the page's procedure
-                    who, why = self.main, f"'{mention.text}' is done, in the main procedure"
-                if who == mention.concept and evidence.frame == "alternative" and \
-                        self.main is not None and who != self.main:
-                    # "Surgical release is still an alternative if casting fails": an
-                    # option said to be one, with nothing named that it is one to, is
-                    # weighed against the page's procedure
-                    who, why = self.main, "an option with no other named is the page's"
+            for named, reason in self._subjects(sentence, mention, evidence, subject,
+                                                previous, agents):
+                who, why = self._not_itself(sentence, mention, evidence, named, reason)
                 if who is None or who == mention.concept:
                     continue
-                rule = self._rule(self._reframed(evidence, who, mention.concept),
+                noticed = self._noticed(sentence, evidence, who, mention, previous, frames)
+                if noticed is not None:
+                    who, why = noticed, f"what you notice, after '{noticed.label}' is described"
+                rule = self._rule(self._reframed(evidence, who, mention.concept, noticed),
                                   mention.concept, who, present)
                 if rule is None:
                     continue
@@ -764,17 +785,55 @@ class SentenceFacts:
                 return found
         return []
 
-    def _reframed(self, evidence: FrameEvidence, who: Concept, obj: Concept) -> str:
+    def _not_itself(self, sentence: Sentence, mention: Mention, evidence: FrameEvidence,
+                    who: Concept | None, why: str) -> tuple[Concept | None, str]:
+        """The subject when the one found is the mention itself, where the sentence
+        still says whose it is: "a decompression is often included" is done within the
+        page's procedure; "Surgical release is still an alternative if casting fails" (an
+        option said to be one, with nothing named that it is one to) is weighed against
+        the page's procedure."""
+        if who != mention.concept or self.main is None:
+            return who, why
+        if _passive_subject(sentence, mention):
+            return self.main, f"'{mention.text}' is done, in the main procedure"
+        if evidence.frame == "alternative" and who != self.main:
+            return self.main, "an option with no other named is the page's"
+        return who, why
+
+    def _reframed(self, evidence: FrameEvidence, who: Concept, obj: Concept,
+                  noticed: Concept | None = None) -> str:
         """"What is gout? ... You may notice sudden pain at night": what the patient may
         notice or feel (a risk cue under Risks) is, in a section that explains the
         condition it is said of, what that condition brings: a symptom. ("Risk factors
         include diabetes" there names no symptom: only the patient's own experience
         does.)"""
         hit = evidence.hit
-        if evidence.frame == "risk" and who == self.heading_condition and \
+        if evidence.frame == "risk" and who is not None and \
+                who in (self.heading_condition, noticed) and \
                 hit is not None and hit.cue.words[-1] & EXPERIENCED and is_a(obj, "Symptom"):
             return "symptom"
         return evidence.frame
+
+    def _noticed(self, sentence: Sentence, evidence: FrameEvidence, who: Concept,
+                 mention: Mention, previous: Subject, frames: Sequence[FrameEvidence]
+                 ) -> Concept | None:
+        """"Trigger finger is a thickening of the tendon sheath. You may notice a painful
+        click": under a heading that names no condition, what the reader may notice or
+        feel, right after a sentence that describes a disease or injury, is what that
+        condition brings, not a harm of the page's procedure; under Risks or Recovery
+        (a section's risk or aftercare frame) it stays a harm."""
+        hit, doc, thing = evidence.hit, sentence.doc, previous.thing
+        if evidence.frame != "risk" or hit is None or doc is None or who != self.main or \
+                not hit.cue.words[-1] & EXPERIENCED or thing is None or \
+                not is_a(mention.concept, "Symptom") or not is_a(thing, "Condition") or \
+                is_generic(thing) or \
+                any(is_a(thing, c) for c in ("Symptom", "Complication")) or \
+                any(f.hit is None and f.frame in ("risk", "aftercare") for f in frames):
+            return None
+        verb = doc[hit.end - 1]
+        if not any(c.dep_ == "nsubj" and c.lower_ == "you" for c in verb.children):
+            return None
+        return thing
 
     def _anaphoric(self, sentence: Sentence, mention: Mention) -> Concept:
         """"Osteoporosis causes many of these fractures" on a page about wrist fractures:
@@ -811,6 +870,7 @@ class SentenceFacts:
         subject."""
         if pronoun.lower_ in RELATIVE and pronoun.head.dep_ in ("relcl", "acl"):
             described = _named_by_general(sentence, pronoun.head.head) or \
+                _defined_condition(sentence, pronoun.head.head) or \
                 mention_at(sentence, pronoun.head.head)
             kinds = AGENT_KINDS.get(frame, ("Procedure", "Condition"))
             if described is not None and any(is_a(described.concept, k) for k in kinds):
@@ -889,7 +949,8 @@ class SentenceFacts:
         if isinstance(agent, Mention):
             if evidence.frame in DEFINING_FRAMES and not _is_subject(source, agent):
                 return [], True
-            listed = (evidence.frame == "caused_by" or _in_subject(source, agent)) \
+            listed = (evidence.frame == "caused_by" or _in_subject(source, agent) or
+                      _just_before_verb(source.doc, agent, hit.start)) \
                 and not _describes(source.doc, hit.start, agent)
             named = _coordinated(source, source.doc, agent, kinds) if listed else [agent]
             return [self._as_named(source, each) for each in named], True
@@ -907,7 +968,9 @@ class SentenceFacts:
                        ) -> list[tuple[Concept | None, str]]:
         """The concept a frame that needs one speaks of when no agent is named before
         its cue: for a test, the condition its verb names, examines or stands a pronoun
-        for; else the page's condition; else the condition spoken of."""
+        for; for symptoms and tests, the page's condition (unless the verb acts on
+        another thing); for the other condition frames, the condition the heading
+        names; else the condition spoken of."""
         if frame == "diagnose":
             found = self._diagnosed_condition(source, mention, cue, subject, previous)
             if found is not None:
@@ -919,6 +982,10 @@ class SentenceFacts:
             # cartilage wears and splits": symptoms and tests named with no condition
             # of their own are those of the condition the page is about
             return [(self.condition, "the page's condition")]
+        if frame in CONDITION_FRAMES and self.heading_condition is not None:
+            # "About gout ... Causes: obesity, kidney disease": the condition the
+            # section's heading explains, as for "it" there
+            return [(self.heading_condition, "the condition the heading names")]
         if frame in CONDITION_FRAMES and previous.thing is not None and \
                 is_a(previous.thing, "Condition"):
             return [(previous.thing, "the condition the text was speaking of")]

@@ -31,6 +31,7 @@ from orthokg.loaders.recognition.generic import is_generic
 from orthokg.loaders.recognition.language import lowers, verb_lemmas_of
 from orthokg.loaders.relations.subjects import LABEL_MAX_WORDS
 from orthokg.loaders.rule_files import check_choice, packaged, read_rule_rows
+from orthokg.ontology.classes import is_a
 from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.normalize import singular
 
@@ -56,6 +57,12 @@ ANY = "_"
 # crest)", renames a noun the cue may have reached for another reason.)
 LISTED_FRAMES = frozenset({"diagnose", "target"})
 LIST_LINKS = frozenset({"conj"})
+# Frames whose verb cues ("give", "cause") speak of the verb's subject as the agent: in the
+# passive the subject is what is handed over or brought about ("you are given painkillers
+# for the pain", "it is caused by a fall, or a blow"), so such a cue there opens no frame
+# (a passive's agent after "by" is the caused_by frame's).
+ACTIVE_ONLY = frozenset({"cause"})
+PERSONS = frozenset({"i", "we", "you"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +195,21 @@ class CueFinder:
             for cue in {cue for form in (*own, joined) for cue in self.by_first.get(form, ())}:
                 if cue.verb and (doc[i].pos_ != "VERB" or doc[i].dep_ == "amod"):
                     continue  # "the repaired tendon" describes, it does not repair
+                if cue.frame in ACTIVE_ONLY and doc[i].pos_ == "VERB" and _handed(doc[i]):
+                    continue  # "you are given painkillers", "it is caused by": the subject
+                    # receives (what follows "caused by" is the caused_by frame's)
                 end = _match(cue, forms, i)
                 if end is not None:
                     found.append(CueHit(cue, i, end))
         return found
+
+
+def _handed(verb: Token) -> bool:
+    """The verb tells what is handed over, not what brings something about: it is in the
+    passive ("you are given painkillers") or its subject is the speaker or the reader
+    ("we may give you an exercise programme")."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") or
+               (c.dep_ == "nsubj" and c.lower_ in PERSONS) for c in verb.children)
 
 
 def _match(cue: Cue, forms: Sequence[tuple[str, ...]], start: int) -> int | None:
@@ -319,6 +337,9 @@ def _distance(hit: CueHit, mention: Mention, doc: Doc) -> int | None:
         # preposition that only places the thing named ("a fracture into the joint")
         if mention.concept.is_a_benefit or doc[hit.start].pos_ == "ADP":
             return None
+        if cue.verb and (cue.frame in ACTIVE_ONLY or is_a(mention.concept, "Condition")):
+            # "the knee giving way", "burning pain": the verb is the name's own word
+            return None
         return 0
     if hit.start < mention.last and mention.first < hit.end:
         return None
@@ -367,11 +388,14 @@ def _named_by_other(hit: CueHit, mention: Mention, sentence: Sentence) -> bool:
     tendons") is still a verb, and a composite name ("patients who have X") is the cue's
     own context for what it contains."""
     doc = sentence.doc
-    if doc is None or doc[hit.start].pos_ == "VERB":
+    if doc is None:
         return False
     return any(m is not mention and not m.nested and m.first <= hit.start <= hit.end <= m.last
                and not m.first <= mention.first <= mention.last <= m.last
                and not is_generic(m.concept)  # "Possible side effects include ..." cues
+               # a verb is the name's own word only in a condition's name ("burning
+               # pain and swelling": no burning of the swelling)
+               and (doc[hit.start].pos_ != "VERB" or is_a(m.concept, "Condition"))
                for m in sentence.mentions)
 
 

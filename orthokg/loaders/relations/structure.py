@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from orthokg.loaders.model import Fact, Mention, Sentence
 from orthokg.loaders.recognition.generic import is_generic
@@ -33,6 +33,7 @@ from orthokg.loaders.recognition.language import described
 from orthokg.loaders.relations.subjects import (
     ARTICLES,
     HEAD_REASON,
+    LABEL_MAX_WORDS,
     LABEL_REASON,
     SUBJECT_REASON,
     Subject,
@@ -253,6 +254,46 @@ def attached_symptoms(sentence: Sentence) -> dict[int, Mention]:
                 # on after the participle's own object; the later items are the list's
                 break
             found[m.first] = cond
+    found.update(labelled_symptoms(sentence))
+    return found
+
+
+# Separators of a run-in label ("Failed back surgery syndrome: leg pain ...").
+LABEL_SEPARATORS = (":", " - ", " \u2013 ", " \u2014 ")
+# Sections whose labelled items are harms of the procedure ("Nerve damage: numbness in the
+# foot" under Risks is a harm the operation brings, told with what it feels like).
+HARM_KINDS = frozenset({"risks", "aftercare"})
+
+
+def labelled_symptoms(sentence: Sentence) -> dict[int, Mention]:
+    """"Failed back surgery syndrome: leg pain, often with back pain, that continues
+    after ..." in a list of what a procedure treats: a run-in label that names only a
+    disease or injury is described by what follows it, and the symptoms named there
+    (before a relative clause or a new clause) are that condition's, not further
+    conditions the procedure treats. Token index of each symptom -> the label."""
+    doc = sentence.doc
+    found: dict[int, Mention] = {}
+    if doc is None or sentence.section.kind in HARM_KINDS:
+        return found
+    cut = min((i for i in (sentence.text.find(s) for s in LABEL_SEPARATORS) if i > 0),
+              default=-1)
+    if cut < 0 or len(sentence.text[:cut].split()) > LABEL_MAX_WORDS:
+        return found
+    top = _top(sentence)
+    labels = [m for m in top if m.end <= cut and not any(  # (not a name inside the label's)
+        o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+        for o in top)]
+    if len(labels) != 1 or not labels[0].asserted or \
+            not is_a(labels[0].concept, "Condition") or is_a(labels[0].concept, "Symptom"):
+        return found
+    for m in top:
+        if m.start <= cut:
+            continue
+        if any(t.lower_ in (";", "which", "that", "who", "because", "so")
+               for t in doc[labels[0].last:m.first] if t.idx > cut):
+            break
+        if m.asserted and is_a(m.concept, "Symptom") and m.concept != labels[0].concept:
+            found[m.first] = labels[0]
     return found
 
 
@@ -295,3 +336,45 @@ def offered_treatments(sentence: Sentence) -> Iterator[Fact]:
                         not is_a(condition.concept, "Symptom"):
                     for procedure in offered:
                         yield _fact(procedure.concept, "treats", condition.concept, sentence)
+
+
+# Verbs by which one condition brings about another, and the words that, as their object,
+# stand for the condition the text is speaking of ("diabetes can cause it").
+CAUSE_VERBS = frozenset({"cause", "trigger"})
+STAND_INS = frozenset({"it", "this", "condition", "problem"})
+
+
+def stand_in_causes(sentence: Sentence, condition: Concept | None) -> Iterator[Fact]:
+    """"Pregnancy, diabetes and rheumatoid arthritis can cause it", "Tight shoes cause the
+    condition": a cause verb whose object stands for the condition spoken of (the one the
+    section explains, else the one the text was on) has that condition as its effect, and
+    each condition named as the verb's subject (with its conjuncts) as a cause. A denied
+    cause ("it does not cause it") states nothing, and a symptom is no condition a page
+    spells out the causes of."""
+    doc = sentence.doc
+    if doc is None or condition is None or is_a(condition, "Symptom"):
+        return
+    top = _top(sentence)
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in CAUSE_VERBS or \
+                any(c.dep_ == "neg" for c in verb.children):
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if not any(_stands_for_condition(o) for o in objects):
+            continue
+        subjects = [t for c in verb.children if c.dep_ == "nsubj" for t in (c, *c.conjuncts)]
+        for cause in top:
+            if cause.asserted and cause.concept != condition and \
+                    is_a(cause.concept, "Condition") and \
+                    any(cause.first <= t.i < cause.last for t in subjects):
+                yield _fact(cause.concept, "causes", condition, sentence)
+
+
+def _stands_for_condition(token: Token) -> bool:
+    """"it", "this", "the condition", "this problem" (not "a condition": a new one)."""
+    word = token.lemma_.lower()
+    if word not in STAND_INS:
+        return False
+    if word in ("it", "this"):
+        return not list(token.children)
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children)

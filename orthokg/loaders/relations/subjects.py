@@ -146,7 +146,25 @@ def salient(sentence: Sentence, subject: Subject, main: Concept | None) -> Subje
                     token is not None and token.lower_ in ("this", "it", "that"):
                 # "This is carpal tunnel syndrome. It causes numbness": the condition
                 return Subject(None, f"'{named.text}' was just named", named.concept)
+    held = _held_by_reader(sentence, token, root)
+    if held is not None:
+        return Subject(None, f"the reader has '{held.text}'", held.concept)
     return subject
+
+
+def _held_by_reader(sentence: Sentence, token: Token | None, root: Token) -> Mention | None:
+    """"You have a broken wrist. It causes pain and swelling": the disease or injury the
+    reader is told they have (the main clause, not "if you have") is what the next
+    sentence's "it" is; a symptom they will have ("you will have some pain") is none."""
+    if token is None or token.lower_ != "you" or root.lemma_.lower() != "have":
+        return None
+    for child in root.children:
+        named = _subject_mention(sentence, child) if child.dep_ == "dobj" else None
+        if named is not None and named.asserted and not named.patient_factor and \
+                is_a(named.concept, "Condition") and not is_generic(named.concept) and \
+                not any(is_a(named.concept, c) for c in ("Symptom", "Complication")):
+            return named
+    return None
 
 
 def clause_subject(sentence: Sentence, mention: Mention, main: Concept | None
