@@ -31,9 +31,17 @@ def _worker_of(process: subprocess.Popen[str]) -> psutil.Process:
         time.sleep(0.05)
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C's default action, as a terminal's foreground command has it: a test run
+    started in the background of a shell without job control inherits SIGINT ignored,
+    and Python then installs no KeyboardInterrupt handler at all."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_a_runaway_query_and_its_worker(previous: Previous) -> None:
     process = subprocess.Popen([str(ORTHOKG), "query", RUNAWAY, "--kg", str(previous.kg),
-                                "--timeout", "0"], stderr=subprocess.PIPE, text=True)
+                                "--timeout", "0"], stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_as_from_a_terminal)
     worker = _worker_of(process)
     time.sleep(0.5)  # let it get into the evaluation
     process.send_signal(signal.SIGINT)
