@@ -11,6 +11,7 @@ error's exit code and one-line message; anything else it raises becomes one line
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -23,6 +24,8 @@ from orthokg.errors import OrthoKGError
 __all__ = ["Stopped", "WorkFailed", "run_bounded"]
 
 T = TypeVar("T")
+#: prctl(2) option: the signal this process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
 
 
 class Stopped(OrthoKGError):
@@ -39,8 +42,22 @@ class WorkFailed(OrthoKGError):
         self.exit_code = exit_code
 
 
-def _child(work: Callable[[], Any], conn: Connection) -> None:
+def _die_with(parent: int) -> None:
+    """Linux: the kernel kills this child when the process that forked it dies, so a
+    runaway query never outlives an ``orthokg`` killed outright (SIGKILL, a crash), which
+    has no chance to stop the group it started. Elsewhere nothing is done."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _child(work: Callable[[], Any], conn: Connection, parent: int) -> None:
     os.setpgid(0, 0)  # a group of its own: the parent stops it and all it started
+    _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
     try:
         conn.send(("ok", work()))
@@ -74,7 +91,7 @@ def run_bounded(work: Callable[[], T], timeout: float | None, what: str) -> T:
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(work, sender), daemon=True)
+    process = context.Process(target=_child, args=(work, sender, os.getpid()), daemon=True)
     process.start()
     sender.close()
     try:

@@ -50,3 +50,27 @@ def test_ctrl_c_stops_a_runaway_query_and_its_worker(previous: Previous) -> None
     assert err.strip() == "interrupted"
     assert not worker.is_running() or worker.status() == psutil.STATUS_ZOMBIE
     assert previous.unchanged()
+
+
+def _gone(process: psutil.Process) -> bool:
+    try:
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_a_killed_orthokg_takes_its_query_worker_with_it(previous: Previous) -> None:
+    """Killed outright, ``orthokg`` cannot stop the group it started; the worker of a
+    runaway query must not go on for hours without it."""
+    process = subprocess.Popen([str(ORTHOKG), "query", RUNAWAY, "--kg", str(previous.kg),
+                                "--timeout", "0"], stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_as_from_a_terminal)
+    worker = _worker_of(process)
+    time.sleep(0.5)  # let it get into the evaluation
+    process.kill()
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 20
+    while not _gone(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(worker), "the query worker outlived its killed parent"
+    assert previous.unchanged()
