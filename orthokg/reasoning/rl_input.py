@@ -21,7 +21,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,6 +29,7 @@ from orthokg.errors import DocumentError
 from orthokg.io import oxigraph_format
 from orthokg.ontology.tbox import tbox_path
 from orthokg.ontology.vocab import OWL, RDF
+from orthokg.queries.packaged import packaged_query
 from orthokg.queries.store import open_store
 
 __all__ = ["RLInput", "prepared"]
@@ -85,15 +85,12 @@ def _load_file(path: Path, store: ox.Store, work: Path) -> Path:
     return turtle
 
 
-def _union_query() -> str:
-    return (resources.files("orthokg.reasoning") / "store-union.rq").read_text(encoding="utf-8")
-
-
 def _load_store(directory: Path, store: ox.Store, work: Path) -> Path:
     """Copy the union of a build's store's graphs into ``store``; return it as N-Triples."""
     turtle = work / "graph.ttl"
     on_disk = open_store(directory)
-    triples = on_disk.query(_union_query(), use_default_graph_as_union=True)
+    triples = on_disk.query(packaged_query("orthokg.reasoning", "store-union.rq"),
+                            use_default_graph_as_union=True)
     assert isinstance(triples, ox.QueryTriples)
     triples.serialize(turtle, format=ox.RdfFormat.N_TRIPLES)
     del on_disk

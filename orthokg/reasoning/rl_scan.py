@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 
 import pyoxigraph as ox
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from orthokg.ontology.vocab import OWL, RDF, RDFS, XSD
+from orthokg.queries.packaged import packaged_query
 from orthokg.reasoning.clashes import ClashSchema
 from orthokg.reasoning.inferred import Triple
 from orthokg.reasoning.schema import BUILTIN_BASES
@@ -116,9 +116,7 @@ class Asserted:
 
     def __init__(self, store: ox.Store, closure: Iterable[Triple]) -> None:
         counts = Counter(str(p) for _, p, _ in closure)
-        text = (resources.files("orthokg.reasoning") / "predicate-counts.rq").read_text(
-            encoding="utf-8")
-        rows = store.query(text)
+        rows = store.query(packaged_query("orthokg.reasoning", "predicate-counts.rq"))
         assert isinstance(rows, ox.QuerySolutions)
         stored = {_term_value(row["p"]): int(_term_value(row["n"])) for row in rows}
         self.growing: dict[str, set[tuple[ObjectKey, ObjectKey]]] = {}

@@ -28,13 +28,12 @@ findings with the whole-store check's.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from orthokg.ontology.vocab import OWL, PROV, RDF, RDFS, XSD
+from orthokg.queries.packaged import packaged_query
 from orthokg.reasoning.findings import ValidationReport
 from orthokg.reasoning.rules import rdflib_term
 from orthokg.reasoning.validation import validate_store
@@ -92,12 +91,6 @@ def focus_nodes(changed: Iterable[Triple], new: ox.Store) -> set[Node]:
     return focus
 
 
-@cache
-def _axioms_query() -> str:
-    return (resources.files("orthokg.scale") / "axioms-of-source.rq").read_text(
-        encoding="utf-8")
-
-
 def _incoming(store: ox.Store, node: Node, focus: set[Node]) -> list[ox.Quad]:
     """The quads pointing to ``node`` that its own checks read.
 
@@ -120,7 +113,8 @@ def _incoming(store: ox.Store, node: Node, focus: set[Node]) -> list[ox.Quad]:
     if SOURCE not in by_property:
         return quads
     proven: set[tuple[Term, Term]] = set()
-    rows = store.query(_axioms_query(), use_default_graph_as_union=True,
+    rows = store.query(packaged_query("orthokg.scale", "axioms-of-source.rq"),
+                       use_default_graph_as_union=True,
                        substitutions={ox.Variable("source"): node})
     assert isinstance(rows, ox.QuerySolutions)
     for _, axiom, prop, target in rows:

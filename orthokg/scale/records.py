@@ -114,20 +114,19 @@ class Records:
     def tbox(self) -> str | None:
         """The hash of the TBox the current store's ontology graph holds (its canonical
         statement lines: the graph's blank nodes are named anew by every process)."""
-        if self.source is None:
-            return None
-        try:
-            return (self.source / TBOX).read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
+        return self._kept_text(TBOX)
 
     @property
     def tbox_source(self) -> str | None:
         """The SHA-256 of the TBox file the current store's TBox hash was taken from."""
+        return self._kept_text(TBOX_SOURCE)
+
+    def _kept_text(self, name: str) -> str | None:
+        """The text of the current store's file ``name``, None when it has none."""
         if self.source is None:
             return None
         try:
-            return (self.source / TBOX_SOURCE).read_text(encoding="utf-8").strip()
+            return (self.source / name).read_text(encoding="utf-8").strip()
         except OSError:
             return None
 

@@ -37,7 +37,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -52,6 +51,7 @@ from orthokg.ontology.lexicon import Concept
 from orthokg.ontology.tbox import tbox_graph, tbox_path
 from orthokg.ontology.vocab import GRAPH_BASE, OKG, ONTOLOGY_IRI, PROV, RDF, document_iri
 from orthokg.queries.engines.oxigraph_engine import to_oxigraph_triple
+from orthokg.queries.packaged import packaged_query
 from orthokg.scale.kept_lexicon import adopt_kept_lexicon, keep_lexicon
 from orthokg.scale.lines import LINES, updated_lines
 from orthokg.scale.records import Record, Records, fingerprint
@@ -410,15 +410,11 @@ class StoreWriter:
         return sum(self.counts.values())
 
 
-@cache
-def _size_query() -> str:
-    return (resources.files("orthokg.scale") / "graph-size.rq").read_text(encoding="utf-8")
-
-
 def _count(store: ox.Store, graph: str) -> int:
     """The number of triples in the named graph ``graph``, counted by the store (a
     tenth of the time of taking every quad into Python)."""
-    rows = store.query(_size_query(), substitutions={ox.Variable("graph"): ox.NamedNode(graph)})
+    rows = store.query(packaged_query("orthokg.scale", "graph-size.rq"),
+                       substitutions={ox.Variable("graph"): ox.NamedNode(graph)})
     assert isinstance(rows, ox.QuerySolutions)
     for row in rows:
         count = row["n"]

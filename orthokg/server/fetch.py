@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import cache
-from importlib import resources
 from typing import Any
 
+from orthokg.queries.packaged import packaged_query
 from orthokg.server.jobs import Outcome, QueryJob
 from orthokg.server.negotiation import RESULT_FORMATS, Format
 from orthokg.server.pool import QueryPool
@@ -31,10 +30,9 @@ class FetchFailed(Exception):
         self.outcome = outcome
 
 
-@cache
 def sparql(name: str) -> str:
     """The text of ``orthokg/server/sparql/<name>.rq``."""
-    return (resources.files("orthokg.server") / "sparql" / f"{name}.rq").read_text("utf-8")
+    return packaged_query("orthokg.server", f"sparql/{name}.rq")
 
 
 def _job(name: str, bindings: Mapping[str, str], *, result: Format | None,

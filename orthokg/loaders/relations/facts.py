@@ -586,10 +586,12 @@ class SentenceFacts:
         option = self._option(sentence, subject)
         carried = self._carried_option(sentence, subject) if option is None else None
         self._remember_option(sentence, subject, option)
+        after_operation = _after_an_operation(sentence, self.main)  # once per sentence
         for mention in sentence.mentions:
             if mention.nested or self._short_name_of_main(mention):
                 continue
-            frames = self._read_frames(sentence, mention, subject, section_kinds)
+            frames = self._read_frames(sentence, mention, subject, section_kinds,
+                                       after_operation)
             if not usable(mention, frames):
                 continue
             if mention.negated:
@@ -641,15 +643,17 @@ class SentenceFacts:
                      if not m.nested and m.asserted and is_a(m.concept, "Condition"))
 
     def _read_frames(self, sentence: Sentence, mention: Mention, subject: Subject,
-                     section_kinds: Sequence[str]) -> list[FrameEvidence]:
-        """The mention's frames, with what the patient holds read as a risk factor and,
-        under Alternatives, no aftercare opened by a verb of use."""
+                     section_kinds: Sequence[str], after_operation: bool
+                     ) -> list[FrameEvidence]:
+        """The mention's frames, with what the patient holds read as a risk factor,
+        under Alternatives no aftercare opened by a verb of use, and in a sentence about
+        the time after the page's operation no alternative placed by the section."""
         frames = self.reader.frames(sentence, mention, section_kinds)
         if mention.patient_factor and not is_a(mention.concept, "Complication"):
             frames = _as_risk_factor(frames)
         if subject.reason == OPTIONS_REASON:
             frames = _options_not_aftercare(sentence, frames)
-        if _after_an_operation(sentence, self.main):
+        if after_operation:
             frames = [f for f in frames if not (f.frame == "alternative" and
                                                 f.hit is None and not f.lead_in)]
         return frames
